@@ -1,0 +1,52 @@
+/// The output formats for diagnostics.
+public enum DiagnosticFormat: String, Sendable, CaseIterable {
+    /// The multi-line form with source snippets and labels.
+    case rich
+    /// One line per diagnostic: `file:line:col: error[CODE]: message`.
+    case short
+    /// A JSON document for tools.
+    case json
+}
+
+/// The diagnostics of one compilation with the sources they point into.
+public struct DiagnosticBatch: Sendable {
+    public let diagnostics: [Diagnostic]
+    public let sources: SourceMap
+
+    public init(diagnostics: [Diagnostic], sources: SourceMap) {
+        self.diagnostics = diagnostics
+        self.sources = sources
+    }
+}
+
+/// Renders diagnostics in one ``DiagnosticFormat``.
+public struct DiagnosticRenderer: Sendable {
+    public let format: DiagnosticFormat
+    public let colors: Bool
+
+    public init(format: DiagnosticFormat, colors: Bool = false) {
+        self.format = format
+        self.colors = colors
+    }
+
+    /// Renders one compilation's diagnostics.
+    public func render(_ diagnostics: [Diagnostic], sources: SourceMap, omittedErrors: Int = 0) -> String {
+        render([DiagnosticBatch(diagnostics: diagnostics, sources: sources)], omittedErrors: omittedErrors)
+    }
+
+    /// Renders several compilations as one output: the rich form ends with
+    /// one summary line, the JSON form is one document.
+    public func render(_ batches: [DiagnosticBatch], omittedErrors: Int = 0) -> String {
+        switch format {
+        case .rich:
+            let style = TerminalStyle(enabled: colors)
+            var out = batches.map { RichRenderer(sources: $0.sources, style: style).render($0.diagnostics) }.joined()
+            out += RichRenderer.summary(batches.flatMap(\.diagnostics), omitted: omittedErrors, style: style)
+            return out
+        case .short:
+            return batches.map { ShortRenderer(sources: $0.sources).render($0.diagnostics) }.joined()
+        case .json:
+            return JSONRenderer.render(batches, omitted: omittedErrors)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+/// One source file's bytes and the index needed to print positions.
+///
+/// The bytes are kept as read: invalid UTF-8 is reported by the lexer,
+/// and shown with replacement characters when a line is printed.
+public struct SourceFile: Sendable {
+    public let id: FileID
+    /// The path as shown to users (relative, as given or as included).
+    public let displayPath: String
+    public let bytes: [UInt8]
+    /// Where the `include` that loaded this file stands, if any.
+    public let includedFrom: Span?
+    /// Byte offset of the first byte of every line.
+    public let lineStarts: [UInt32]
+
+    public init(id: FileID, displayPath: String, bytes: [UInt8], includedFrom: Span? = nil) {
+        self.id = id
+        self.displayPath = displayPath
+        self.bytes = bytes
+        self.includedFrom = includedFrom
+        var starts: [UInt32] = [0]
+        starts.reserveCapacity(bytes.count / 24 + 1)
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
+            starts.append(UInt32(i + 1))
+        }
+        self.lineStarts = starts
+    }
+
+    public var lineCount: Int { lineStarts.count }
+
+    /// The 0-based line index holding `offset`.
+    public func lineIndex(of offset: UInt32) -> Int {
+        var lo = 0
+        var hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// Byte range of line `index` (0-based), without its line terminator.
+    public func lineRange(_ index: Int) -> Range<Int> {
+        let start = Int(lineStarts[index])
+        var end = index + 1 < lineStarts.count ? Int(lineStarts[index + 1]) - 1 : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return start..<max(start, end)
+    }
+
+    /// The text of line `index` (0-based) as displayed: invalid UTF-8
+    /// becomes U+FFFD, other control characters (but tab) become U+FFFD too
+    /// so a hostile byte cannot drive the terminal.
+    public func lineText(_ index: Int) -> String {
+        Self.displayable(bytes[lineRange(index)])
+    }
+
+    public func location(of offset: UInt32) -> Location {
+        let line = lineIndex(of: offset)
+        let start = Int(lineStarts[line])
+        let clamped = min(Int(offset), bytes.count)
+        let prefix = Self.displayable(bytes[start..<max(start, clamped)])
+        return Location(line: line + 1, column: prefix.unicodeScalars.count + 1)
+    }
+
+    static func displayable(_ slice: ArraySlice<UInt8>) -> String {
+        let decoded = String(decoding: slice, as: UTF8.self)
+        var needsRewrite = false
+        for s in decoded.unicodeScalars where s.value < 0x20 && s != "\t" || s.value == 0x7F {
+            needsRewrite = true
+            break
+        }
+        guard needsRewrite else { return decoded }
+        var out = String.UnicodeScalarView()
+        for s in decoded.unicodeScalars {
+            if (s.value < 0x20 && s != "\t") || s.value == 0x7F {
+                out.append("\u{FFFD}")
+            } else {
+                out.append(s)
+            }
+        }
+        return String(out)
+    }
+}
+
+/// All source files of one compilation, addressed by ``FileID``.
+public struct SourceMap: Sendable {
+    public private(set) var files: [SourceFile] = []
+
+    public init() {}
+
+    /// Adds a file and returns its id.
+    @discardableResult
+    public mutating func add(displayPath: String, bytes: [UInt8], includedFrom: Span? = nil) -> FileID {
+        let id = FileID(UInt32(files.count))
+        files.append(SourceFile(id: id, displayPath: displayPath, bytes: bytes, includedFrom: includedFrom))
+        return id
+    }
+
+    public subscript(id: FileID) -> SourceFile { files[Int(id.raw)] }
+
+    public func location(of span: Span) -> Location { self[span.file].location(of: span.start) }
+
+    /// The chain of `include` sites that led to `file`, innermost first.
+    public func includeChain(of file: FileID) -> [Span] {
+        var chain: [Span] = []
+        var current = self[file].includedFrom
+        while let site = current, chain.count < files.count {
+            chain.append(site)
+            current = self[site.file].includedFrom
+        }
+        return chain
+    }
+
+    /// The source text covered by `span`, decoded leniently.
+    public func text(of span: Span) -> String {
+        let bytes = self[span.file].bytes
+        let lo = min(Int(span.start), bytes.count)
+        let hi = min(Int(span.end), bytes.count)
+        return String(decoding: bytes[lo..<hi], as: UTF8.self)
+    }
+}

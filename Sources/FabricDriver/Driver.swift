@@ -1,0 +1,66 @@
+import FabricDiagnostics
+import FabricSema
+import FabricSyntax
+
+/// The outcome of checking one entry file.
+public struct CheckResult: Sendable {
+    public let program: ParsedProgram
+    /// Sorted by position; never depends on the order checks ran in.
+    public let diagnostics: [Diagnostic]
+
+    public var sources: SourceMap { program.sources }
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// The compiler pipeline, shared by the CLI and the tests.
+public enum Driver {
+    /// Loads `entry` with its includes, parses and checks it.
+    public static func check(_ entry: String, options: CheckOptions = CheckOptions(), provider: any SourceProvider = DiskSourceProvider()) -> CheckResult {
+        let (program, loadDiagnostics) = ProgramLoader.load(entry: entry, root: options.root, provider: provider)
+        // The structure check runs on the recovered tree even after syntax
+        // errors: malformed pieces are `.invalid` nodes it passes over, so
+        // one run reports every independent mistake.
+        var diagnostics = loadDiagnostics + StructureChecker.check(program)
+        if options.warningsAsErrors {
+            diagnostics = diagnostics.map { $0.severity == .warning ? $0.severity(.error).note("reported as an error by --warnings-as-errors") : $0 }
+        }
+        return CheckResult(program: program, diagnostics: diagnostics.sortedForOutput())
+    }
+
+    /// Keeps diagnostics in order until `errorLimit` errors have been kept
+    /// (0: no limit); returns how many errors were left out.
+    public static func limit(_ diagnostics: [Diagnostic], errorLimit: Int) -> (shown: [Diagnostic], omittedErrors: Int) {
+        guard errorLimit > 0 else { return (diagnostics, 0) }
+        var shown: [Diagnostic] = []
+        var errors = 0
+        var omitted = 0
+        for d in diagnostics {
+            if errors >= errorLimit {
+                if d.severity == .error { omitted += 1 }
+                continue
+            }
+            if d.severity == .error { errors += 1 }
+            shown.append(d)
+        }
+        return (shown, omitted)
+    }
+
+    /// Renders the diagnostics of several checks as one output, applying the
+    /// error limit across all of them.
+    public static func render(_ results: [CheckResult], format: DiagnosticFormat, colors: Bool, errorLimit: Int) -> String {
+        var remaining = errorLimit
+        var batches: [DiagnosticBatch] = []
+        var omitted = 0
+        for result in results {
+            let (shown, left) = limit(result.diagnostics, errorLimit: errorLimit == 0 ? 0 : max(remaining, 0))
+            if errorLimit != 0, remaining <= 0 {
+                omitted += result.diagnostics.errorCount
+                continue
+            }
+            omitted += left
+            remaining -= shown.errorCount
+            batches.append(DiagnosticBatch(diagnostics: shown, sources: result.sources))
+        }
+        return DiagnosticRenderer(format: format, colors: colors).render(batches, omittedErrors: omitted)
+    }
+}

@@ -1,0 +1,51 @@
+/// An IPv4 address as a 32-bit number, printed in dotted quad.
+public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let value: UInt32
+    public init(_ value: UInt32) { self.value = value }
+
+    public var description: String {
+        "\(value >> 24).\((value >> 16) & 0xFF).\((value >> 8) & 0xFF).\(value & 0xFF)"
+    }
+
+    public static func < (a: IPv4Address, b: IPv4Address) -> Bool { a.value < b.value }
+}
+
+/// An IPv6 address as a 128-bit number, printed as RFC 5952 recommends.
+public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let value: UInt128
+    public init(_ value: UInt128) { self.value = value }
+
+    public var groups: [UInt16] { (0..<8).map { UInt16(truncatingIfNeeded: value >> (112 - 16 * $0)) } }
+
+    public var description: String {
+        let g = groups
+        // Longest run (length >= 2) of zero groups, first one on ties.
+        var bestStart = -1, bestLen = 0, i = 0
+        while i < 8 {
+            if g[i] == 0 {
+                var j = i
+                while j < 8, g[j] == 0 { j += 1 }
+                if j - i > bestLen, j - i >= 2 { bestStart = i; bestLen = j - i }
+                i = j
+            } else { i += 1 }
+        }
+        func hex(_ r: Range<Int>) -> String { r.map { String(g[$0], radix: 16) }.joined(separator: ":") }
+        if bestStart < 0 { return hex(0..<8) }
+        return hex(0..<bestStart) + "::" + hex((bestStart + bestLen)..<8)
+    }
+
+    public static func < (a: IPv6Address, b: IPv6Address) -> Bool { a.value < b.value }
+}
+
+/// A 48-bit MAC address, printed as lower-case colon-separated pairs.
+public struct MACAddress: Hashable, Sendable, CustomStringConvertible {
+    public let value: UInt64
+    public init(_ value: UInt64) { self.value = value & 0xFFFF_FFFF_FFFF }
+
+    public var description: String {
+        (0..<6).map { i in
+            let byte = UInt8(truncatingIfNeeded: value >> (40 - 8 * UInt64(i)))
+            return (byte < 16 ? "0" : "") + String(byte, radix: 16)
+        }.joined(separator: ":")
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import FabricDiagnostics
+import FabricDriver
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+/// Options shared by every command that reports diagnostics.
+struct DiagnosticOptions: ParsableArguments {
+    @Option(name: .long, help: "How to print diagnostics: rich, short (file:line:col: …) or json.")
+    var diagnosticFormat: DiagnosticFormat = .rich
+
+    @Flag(name: .long, help: "Treat warnings as errors.")
+    var warningsAsErrors = false
+
+    @Option(name: .long, help: "Stop printing after this many errors (0: print all).")
+    var errorLimit: Int = 50
+
+    @Option(name: .long, help: "Colour the rich format: auto (terminal and no NO_COLOR), always or never.")
+    var color: ColorChoice = .auto
+
+    @Option(name: .long, help: "Project root that includes may not leave (default: the entry file's directory).")
+    var root: String?
+
+    func validate() throws {
+        guard errorLimit >= 0 else { throw ValidationError("--error-limit must be 0 or more") }
+    }
+
+    var checkOptions: CheckOptions { CheckOptions(root: root, warningsAsErrors: warningsAsErrors) }
+
+    var colors: Bool {
+        switch color {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if let value = getenv("NO_COLOR"), value.pointee != 0 { return false }
+            return isatty(STDERR_FILENO) != 0
+        }
+    }
+
+    /// Prints the diagnostics: JSON to standard output (it is the command's
+    /// result for tools), the human formats to standard error.
+    func report(_ results: [CheckResult]) {
+        let text = Driver.render(results, format: diagnosticFormat, colors: diagnosticFormat == .rich && colors, errorLimit: errorLimit)
+        guard !text.isEmpty else { return }
+        if diagnosticFormat == .json {
+            print(text, terminator: "")
+        } else {
+            writeToStandardError(text)
+        }
+    }
+}
+
+/// Writes straight to file descriptor 2 (the C `stderr` global is not
+/// concurrency-safe in Swift 6).
+func writeToStandardError(_ text: String) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        if written <= 0 { return }
+        bytes = bytes.dropFirst(written)
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import FabricDiagnostics
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain a diagnostic code.",
+        discussion: "Example: fabricc explain FAB1013"
+    )
+
+    @Argument(help: "A code such as FAB1013, or `all` to list every code.")
+    var code: String
+
+    func run() throws {
+        if code.lowercased() == "all" {
+            for c in DiagnosticCatalogue.all { print("\(c.id)  \(c.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  \(c.title)") }
+            return
+        }
+        guard let c = DiagnosticCatalogue.code(code) else {
+            var message = "unknown diagnostic code `\(code)`"
+            if let near = Spelling.suggest(code.uppercased(), among: DiagnosticCatalogue.all.map(\.id)) {
+                message += "; did you mean \(near)?"
+            }
+            throw ValidationError(message + " (`fabricc explain all` lists them)")
+        }
+        print("\(c.id): \(c.title) (\(c.severity.rawValue))\n\n\(c.explanation)")
+    }
+}
