@@ -36,7 +36,7 @@ extension DiagnosticCode {
         """)
     public static let unterminatedComment = DiagnosticCode("FAB1004", .error, "unterminated block comment", """
         A block comment opened with `/*` was not closed with `*/` before the end \
-        of the file. Block comments do not nest.
+        of the file. Block comments do not nest; see FAB1008.
         """)
     public static let invalidUTF8 = DiagnosticCode("FAB1005", .error, "invalid UTF-8", """
         Source files must be UTF-8. The byte shown is not part of a valid UTF-8 \
@@ -52,6 +52,12 @@ extension DiagnosticCode {
         `"kvm${i}"`. The braces must close on the same line and hold an expression. \
         An optional `:width` pads an integer with zeros: `"kvm${i:02}"` gives `kvm07`. \
         Write `\\$` for a literal dollar sign.
+        """)
+    public static let nestedComment = DiagnosticCode("FAB1008", .error, "nested block comment", """
+        Block comments do not nest, as in Junos and BIRD: the first `*/` closes \
+        the comment however many `/*` stand inside it, and a later `*/` is left \
+        outside. To comment out a region that holds a block comment, use `#` on \
+        each line.
         """)
     public static let malformedIPv4 = DiagnosticCode("FAB1010", .error, "malformed IPv4 address", """
         An IPv4 address has four decimal octets from 0 to 255 separated by dots, \
@@ -194,7 +200,7 @@ public enum DiagnosticCatalogue {
     public static let all: [DiagnosticCode] = [
         .fileUnreadable, .fileTooLarge,
         .unexpectedCharacter, .unterminatedString, .invalidEscape, .unterminatedComment,
-        .invalidUTF8, .controlCharacter, .malformedInterpolation,
+        .invalidUTF8, .controlCharacter, .malformedInterpolation, .nestedComment,
         .malformedIPv4, .malformedIPv6, .prefixLength, .prefixHostBits, .malformedNumber,
         .malformedASDot, .malformedMAC, .malformedDuration, .dottedNumber,
         .expectedToken, .unclosedBrace, .unmatchedBrace, .expectedStatement, .unclosedParen,

@@ -9,6 +9,9 @@ import FabricSyntax
 /// the syntax tree as written (loop bodies are checked once, as written).
 public struct StructureChecker {
     var diagnostics: [Diagnostic] = []
+    /// Inside a block whose `}` is missing, nesting is an artifact of the
+    /// missing brace (already reported), so placement is not judged there.
+    var insideUnclosedBlock = false
 
     public static func check(_ program: ParsedProgram) -> [Diagnostic] {
         var checker = StructureChecker()
@@ -58,7 +61,7 @@ public struct StructureChecker {
             }
             return
         }
-        if !spec.parents.contains(parent?.keyword) {
+        if !spec.parents.contains(parent?.keyword), !insideUnclosedBlock {
             let homes = spec.parents.map { $0.map { "`\($0)`" } ?? "the top level" }
             diagnostics.append(Diagnostic(.misplacedBlock, at: block.keyword.span, "`\(name)` is not allowed \(place(parent))")
                 .labelled("misplaced `\(name)`")
@@ -75,7 +78,10 @@ public struct StructureChecker {
         }
         checkNaming(block, spec)
         var nested: [String: Span] = [:]
+        let wasUnclosed = insideUnclosedBlock
+        insideUnclosedBlock = wasUnclosed || block.closeBrace == nil
         check(block.body, in: spec, singletons: &nested)
+        insideUnclosedBlock = wasUnclosed
     }
 
     mutating func checkNaming(_ block: Block, _ spec: BlockSpec) {
@@ -120,6 +126,8 @@ public struct StructureChecker {
                 diagnostics.append(Diagnostic(.bodyRequired, at: attribute.span, "`\(name)` needs a body")
                     .labelled("`\(name)` is a block")
                     .help("write `\(name)\(block.naming == .none ? "" : " NAME") { … }`"))
+            } else if LanguageSchema.block(name) != nil, insideUnclosedBlock {
+                return
             } else if LanguageSchema.block(name) != nil {
                 let homes = LanguageSchema.block(name)!.parents.map { $0.map { "`\($0)`" } ?? "the top level" }
                 diagnostics.append(Diagnostic(.misplacedBlock, at: attribute.keyword.span, "`\(name)` is not allowed \(place(parent))")

@@ -18,6 +18,9 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
     public var groups: [UInt16] { (0..<8).map { UInt16(truncatingIfNeeded: value >> (112 - 16 * $0)) } }
 
     public var description: String {
+        if value >> 32 == 0xFFFF {
+            return "::ffff:" + IPv4Address(UInt32(truncatingIfNeeded: value)).description
+        }
         let g = groups
         // Longest run (length >= 2) of zero groups, first one on ties.
         var bestStart = -1, bestLen = 0, i = 0

@@ -23,7 +23,8 @@ extension Lexer {
         }
         guard colons > 0, double || colons >= 2 else { return nil }
         if bytes[j - 1] == UInt8(ascii: ":"), !(j - 2 >= k && bytes[j - 2] == UInt8(ascii: ":")) { return nil }
-        if j < end, Lexer.isLetter(bytes[j]) || bytes[j] == 0x5F { return nil }
+        // `52:54:00:12:34:5g`: still one (malformed) address, not a cascade.
+        while j < end, Lexer.isLetter(bytes[j]) || Lexer.isDigit(bytes[j]) || bytes[j] == 0x5F || bytes[j] == UInt8(ascii: ":") { j += 1 }
         return k..<j
     }
 
@@ -31,13 +32,24 @@ extension Lexer {
         let text = String(decoding: bytes[run], as: UTF8.self)
         i = run.upperBound
         let colons = text.utf8.filter { $0 == UInt8(ascii: ":") }.count
-        if !text.contains("::"), !text.contains("."), colons == 5 {
-            let groups = text.split(separator: ":", omittingEmptySubsequences: false)
-            if groups.allSatisfy({ $0.count == 2 }), let v = UInt64(groups.joined(), radix: 16) {
+        let groups = text.split(separator: ":", omittingEmptySubsequences: false)
+        if let bad = text.unicodeScalars.first(where: { !($0.properties.isASCIIHexDigit || $0 == ":" || $0 == ".") }) {
+            let isMAC = !text.contains("::") && !text.contains(".") && (4...5).contains(colons)
+            report(Diagnostic(isMAC ? .malformedMAC : .malformedIPv6, at: span(run.lowerBound, i),
+                              "malformed \(isMAC ? "MAC" : "IPv6") address `\(text)`")
+                .labelled("`\(bad)` is not a hexadecimal digit"))
+            skipPrefixSuffix()
+            emit(.literal, run.lowerBound, i, .poisonedLiteral)
+            return
+        }
+        // Colon-separated pairs of hex digits are a MAC address, or a
+        // mistyped one; an IPv6 address would need 8 groups or `::`.
+        if !text.contains("::"), !text.contains("."), (4...5).contains(colons), groups.allSatisfy({ $0.count <= 2 }) {
+            if colons == 5, groups.allSatisfy({ $0.count == 2 }), let v = UInt64(groups.joined(), radix: 16) {
                 emit(.literal, run.lowerBound, i, .literal(.mac(MACAddress(v))))
             } else {
                 report(Diagnostic(.malformedMAC, at: span(run.lowerBound, i), "malformed MAC address `\(text)`")
-                    .labelled("each of the six parts needs two hex digits")
+                    .labelled(colons == 5 ? "each of the six parts needs two hex digits" : "\(colons + 1) parts; a MAC address has six")
                     .help("write it as `52:54:00:12:34:56`"))
                 emit(.literal, run.lowerBound, i, .poisonedLiteral)
             }
@@ -80,6 +92,13 @@ extension Lexer {
         let digitsStart = i
         while i < end, Lexer.isDigit(bytes[i]) { i += 1 }
         let digits = String(decoding: bytes[digitsStart..<i], as: UTF8.self)
+        if digits.count > 1, digits.hasPrefix("0") {
+            report(Diagnostic(.prefixLength, at: span(slash, i), "prefix length /\(digits) has a leading zero")
+                .labelled("leading zero")
+                .help("write `/\(Int(digits.drop { $0 == "0" }) ?? 0)`"))
+            emit(.literal, start, i, .poisonedLiteral)
+            return
+        }
         guard digits.count <= 3, let len = Int(digits), len <= bits else {
             report(Diagnostic(.prefixLength, at: span(slash, i), "prefix length /\(digits) is out of range")
                 .labelled("must be 0 to \(bits)")
@@ -139,6 +158,13 @@ extension Lexer {
                 return
             }
             let whole = text(a, i)
+            if parts.count <= 2, Lexer.durationSpellings.contains(unit.lowercased()) || factor != nil {
+                report(Diagnostic(.malformedDuration, at: span(a, i), "malformed duration `\(whole)`")
+                    .labelled(parts.count > 1 ? "durations are whole numbers" : "unknown unit `\(unit)`")
+                    .help("write a whole number and one of the units ms, s, m, h: `90s`, `1500ms`"))
+                emit(.literal, a, i, .poisonedLiteral)
+                return
+            }
             var d = Diagnostic(.malformedNumber, at: span(a, i), "`\(whole)` is not a number")
                 .labelled("digits followed by `\(unit)`")
             if parts.count == 1 {
@@ -206,6 +232,12 @@ extension Lexer {
             emit(.literal, a, i, .poisonedLiteral)
         }
     }
+
+    /// Unit spellings people write for durations that fabricc does not take.
+    static let durationSpellings: Set<String> = [
+        "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "hr", "hrs", "hour", "hours",
+        "d", "day", "days", "us", "µs", "ns", "msec", "msecs", "millis", "ms", "s", "m", "h", "S", "M", "H",
+    ]
 
     func text(_ a: Int, _ b: Int) -> String { String(decoding: bytes[a..<b], as: UTF8.self) }
 

@@ -17,10 +17,19 @@ extension Lexer {
         }
 
         while true {
-            guard i < end, bytes[i] != 0x0A else {
-                report(Diagnostic(.unterminatedString, at: span(a, i), "unterminated string")
+            guard i < end, bytes[i] != 0x0A, !(bytes[i] == 0x0D && at(i + 1) == 0x0A) else {
+                var d = Diagnostic(.unterminatedString, at: span(a, i), "unterminated string")
                     .labelled("string starts here")
-                    .help("close it with `\"` on the same line; a string cannot span lines"))
+                    .help("close it with `\"` on the same line; a string cannot span lines")
+                if i > a + 1, bytes[i - 1] == UInt8(ascii: "\\") {
+                    // `"abc \` then more text and a `"` on the next line: an
+                    // attempt at continuation; take that line with the string.
+                    d = d.help("a string cannot continue on the next line: `\\` at the end of a line does not join lines; write it on one line or use `\\n`")
+                    var j = i + 1
+                    while j < end, bytes[j] != 0x0A, bytes[j] != UInt8(ascii: "\"") { j += 1 }
+                    if j < end, bytes[j] == UInt8(ascii: "\"") { i = j + 1 }
+                }
+                report(d)
                 ok = false
                 break
             }
@@ -30,12 +39,25 @@ extension Lexer {
                 break
             }
             if c == UInt8(ascii: "\\") {
+                if i + 1 >= end || at(i + 1) == 0x0A || (at(i + 1) == 0x0D && at(i + 2) == 0x0A) {
+                    i += 1
+                    continue
+                }
                 if !escape(into: &buffer) { ok = false }
                 continue
             }
             if c == UInt8(ascii: "$"), at(i + 1) == UInt8(ascii: "{") {
                 flush()
-                if let piece = interpolation() { pieces.append(piece) } else { ok = false }
+                if let piece = interpolation() {
+                    pieces.append(piece)
+                } else {
+                    ok = false
+                    // An unclosed `${` with no quote after it: that one
+                    // report covers the string's missing quote too.
+                    if i >= end || bytes[i] == 0x0A { break }
+                    i += 1
+                    break
+                }
                 continue
             }
             if c < 0x20 || c == 0x7F {
@@ -52,7 +74,7 @@ extension Lexer {
                     buffer.append(contentsOf: bytes[i..<(i + n)])
                     i += n
                 } else {
-                    report(Diagnostic(.invalidUTF8, at: span(i, i + 1), "invalid UTF-8 in string").labelled("not valid UTF-8"))
+                    reportInvalidUTF8(span(i, i + 1))
                     ok = false
                     i += 1
                 }
@@ -132,7 +154,10 @@ extension Lexer {
             report(Diagnostic(.malformedInterpolation, at: span(a, a + 2), "unterminated interpolation")
                 .labelled("`${` is never closed on this line")
                 .help("close it with `}`, or write `\\$` for a literal dollar sign"))
-            i = j
+            // Most likely `"kvm${i"`: the first quote ends the string.
+            var k = a + 2
+            while k < end, bytes[k] != 0x0A, bytes[k] != UInt8(ascii: "\"") { k += 1 }
+            i = k
             return nil
         }
         i = j + 1

@@ -13,6 +13,12 @@ public struct Lexer {
     var i: Int
     public private(set) var tokens: [Token] = []
     public private(set) var diagnostics: [Diagnostic] = []
+    /// A file in another encoding has invalid bytes everywhere: report the
+    /// first one only.
+    var reportedInvalidUTF8 = false
+    /// Index of that first report, and how many bytes went unreported.
+    var invalidUTF8Report: Int?
+    var unreportedInvalidUTF8 = 0
 
     /// Lexes `bytes[range]` of `file`.
     public static func tokenize(_ bytes: [UInt8], file: FileID, range: Range<Int>? = nil) -> (tokens: [Token], diagnostics: [Diagnostic]) {
@@ -101,6 +107,8 @@ public struct Lexer {
                 if at(i + 1) == UInt8(ascii: ".") { emit(.dotdot, i, i + 2); i += 2 } else { unexpected() }
             case UInt8(ascii: "\""):
                 string()
+            case UInt8(ascii: "'"):
+                wrongQuotes(open: [0x27], close: [0x27], name: "single quotes")
             case UInt8(ascii: ":"):
                 if at(i + 1) == UInt8(ascii: ":"), let run = addressRun(from: i) { colonAddress(run) } else { unexpected() }
             default:
@@ -112,10 +120,19 @@ public struct Lexer {
                     } else {
                         identifier()
                     }
+                } else if c == 0xE2, at(i + 1) == 0x80, (0x98...0x9D).contains(at(i + 2)) {
+                    // ‘ ’ “ ” — typographic quotes pasted from a document.
+                    let double = at(i + 2) >= 0x9C
+                    wrongQuotes(open: [0xE2, 0x80, at(i + 2)], close: double ? [0xE2, 0x80, 0x9D] : [0xE2, 0x80, 0x99],
+                                name: "typographic quotes", alternate: double ? [0xE2, 0x80, 0x9C] : [0xE2, 0x80, 0x98])
                 } else {
                     unexpected()
                 }
             }
+        }
+        if let index = invalidUTF8Report, unreportedInvalidUTF8 > 0 {
+            let n = unreportedInvalidUTF8
+            diagnostics[index] = diagnostics[index].note("\(n) more invalid byte\(n == 1 ? "" : "s") in this file \(n == 1 ? "is" : "are") not reported")
         }
         emit(.eof, end, end)
     }
@@ -144,24 +161,57 @@ public struct Lexer {
         } while i < end && startsNothing(at: i)
         let text = String(decoding: bytes[a..<i], as: UTF8.self)
         if invalidUTF8 {
-            report(Diagnostic(.invalidUTF8, at: span(a, i), "invalid UTF-8 in source")
-                .labelled("not valid UTF-8")
-                .help("save the file as UTF-8"))
+            reportInvalidUTF8(span(a, i))
         } else {
-            let shown = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
-                ? "`\(text)`" : "U+" + String(text.unicodeScalars.first!.value, radix: 16, uppercase: true)
+            let shown = text.unicodeScalars.allSatisfy(Lexer.isVisible)
+                ? "`\(text)`" : text.unicodeScalars.map(Lexer.codePoint).joined(separator: " ")
             var d = Diagnostic(.unexpectedCharacter, at: span(a, i), "unexpected character\(i - a > 1 && text.unicodeScalars.count > 1 ? "s" : "") \(shown)")
                 .labelled("not part of the fabric language")
             if text == ":" {
                 d = d.help("`:` only appears inside IPv6 and MAC addresses; statements look like `asn 65000;`")
             } else if text == "=" {
                 d = d.help("attributes take their value without `=`: `mtu 9000;`")
-            } else if text == "'" {
-                d = d.help("strings use double quotes: \"…\"")
+            } else if text.unicodeScalars.contains(where: { $0.properties.isWhitespace }) {
+                d = d.help("a space character that is not a plain space; replace it with a space")
             }
             report(d)
         }
         emit(.invalid, a, i)
+    }
+
+    static func isVisible(_ s: Unicode.Scalar) -> Bool {
+        if s.value < 0x20 || s.value == 0x7F || s.properties.isWhitespace { return false }
+        switch s.properties.generalCategory {
+        case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator, .unassigned, .privateUse, .surrogate:
+            return false
+        default:
+            return true
+        }
+    }
+
+    static func codePoint(_ s: Unicode.Scalar) -> String {
+        let hex = String(s.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    /// A string in the wrong quotes: one error for the whole string, which
+    /// becomes a poisoned string token so the statement still parses.
+    mutating func wrongQuotes(open: [UInt8], close: [UInt8], name: String, alternate: [UInt8]? = nil) {
+        let a = i
+        var j = i + open.count
+        while j < end, bytes[j] != 0x0A {
+            if bytes[j...].starts(with: close) || (alternate.map { bytes[j...].starts(with: $0) } ?? false) {
+                let stop = j + close.count
+                report(Diagnostic(.unexpectedCharacter, at: span(a, stop), "string in \(name)")
+                    .labelled("not a string")
+                    .help("strings use straight double quotes: \"\(text(a + open.count, j))\""))
+                emit(.string, a, stop, .poisonedLiteral)
+                i = stop
+                return
+            }
+            j += 1
+        }
+        unexpected()
     }
 
     /// True when the byte at `k` cannot begin any token (nor white space).
@@ -172,6 +222,18 @@ public struct Lexer {
         return !"#/{}(),;+-*%.\":".utf8.contains(c)
     }
 
+    mutating func reportInvalidUTF8(_ at: Span) {
+        guard !reportedInvalidUTF8 else {
+            unreportedInvalidUTF8 += 1
+            return
+        }
+        reportedInvalidUTF8 = true
+        invalidUTF8Report = diagnostics.count
+        report(Diagnostic(.invalidUTF8, at: at, "invalid UTF-8 in source")
+            .labelled("not valid UTF-8")
+            .help("save the file as UTF-8"))
+    }
+
     // MARK: comments
 
     mutating func lineComment() {
@@ -180,13 +242,21 @@ public struct Lexer {
         }
     }
 
+    /// Block comments do not nest (as in Junos and BIRD). When one holds a
+    /// `/*` and a stray `*/` follows it, the writer expected nesting: that
+    /// is one error, and the text up to the stray `*/` is skipped with it.
     mutating func blockComment() {
         let a = i
         i += 2
+        var nestedOpen: Int?
         while i < end {
             if bytes[i] == UInt8(ascii: "*"), at(i + 1) == UInt8(ascii: "/") {
                 i += 2
+                if let inner = nestedOpen { strayCommentEnd(after: inner) }
                 return
+            }
+            if bytes[i] == UInt8(ascii: "/"), at(i + 1) == UInt8(ascii: "*"), nestedOpen == nil {
+                nestedOpen = i
             }
             if bytes[i] >= 0x80 { checkUTF8InComment() } else { i += 1 }
         }
@@ -195,11 +265,28 @@ public struct Lexer {
             .help("close it with `*/`"))
     }
 
+    mutating func strayCommentEnd(after inner: Int) {
+        var j = i
+        while j + 1 < end {
+            if bytes[j] == UInt8(ascii: "/"), bytes[j + 1] == UInt8(ascii: "*") { return }
+            if bytes[j] == UInt8(ascii: "*"), bytes[j + 1] == UInt8(ascii: "/") {
+                report(Diagnostic(.nestedComment, at: span(inner, inner + 2), "block comments do not nest")
+                    .labelled("this `/*` does not open a comment of its own")
+                    .label(span(i - 2, i), "the comment ends here")
+                    .label(span(j, j + 2), "so this `*/` ends nothing")
+                    .help("close the first comment before opening another, or use `#` line comments"))
+                i = j + 2
+                return
+            }
+            j += 1
+        }
+    }
+
     mutating func checkUTF8InComment() {
         if let n = utf8Length(at: i) {
             i += n
         } else {
-            report(Diagnostic(.invalidUTF8, at: span(i, i + 1), "invalid UTF-8 in comment").labelled("not valid UTF-8"))
+            reportInvalidUTF8(span(i, i + 1))
             i += 1
         }
     }

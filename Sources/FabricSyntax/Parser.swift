@@ -69,6 +69,13 @@ public struct Parser {
         return Span(file: file, start: t.end, end: t.end)
     }
 
+    /// The end of the last line with text, for "the file ends here".
+    var endOfText: Span {
+        var k = Int(current.start)
+        while k > 0, bytes[k - 1] == 0x0A || bytes[k - 1] == 0x0D || bytes[k - 1] == 0x20 || bytes[k - 1] == 0x09 { k -= 1 }
+        return Span(file: file, start: UInt32(k), end: UInt32(k))
+    }
+
     mutating func error(_ d: Diagnostic) {
         guard pos != lastErrorToken else { return }
         lastErrorToken = pos
@@ -152,12 +159,28 @@ public struct Parser {
         if kind == .lbrace {
             return .block(parseBlock(keyword: keyword, labels: values))
         }
-        if !expectTerminator(after: keyword.name) {
+        if let quoted = unquotedName(keyword: keyword, values: values) {
+            error(Diagnostic(.expectedToken, at: span(current), "expected `{` after the name of `\(keyword.name)`, found \(describe(current))")
+                .labelled("the name ends before this")
+                .help("a name with spaces must be quoted: `\(keyword.name) \"\(quoted)\" { … }`"))
+            synchronize(stopAtBrace: true)
+            if kind == .lbrace { return .block(parseBlock(keyword: keyword, labels: [Expression(.invalid, values[0].span)])) }
+        } else if !expectTerminator(after: keyword.name) {
             synchronize(stopAtBrace: true)
             if kind == .lbrace { return .block(parseBlock(keyword: keyword, labels: values)) }
         }
         let end = values.last?.span ?? keyword.span
         return .attribute(Attribute(keyword: keyword, values: values, span: keyword.span.through(end)))
+    }
+
+    /// `portgroup VM Network {`: one name, then more words up to a `{` on
+    /// the same line. Returns the words as they would read quoted.
+    func unquotedName(keyword: Identifier, values: [Expression]) -> String? {
+        guard values.count == 1, case .name = values[0].kind, kind == .identifier || kind == .literal else { return nil }
+        var k = pos
+        while tokens[k].kind == .identifier || tokens[k].kind == .literal { k += 1 }
+        guard tokens[k].kind == .lbrace else { return nil }
+        return String(decoding: bytes[Int(values[0].span.start)..<Int(tokens[k - 1].end)], as: UTF8.self)
     }
 
     var atStatementEnd: Bool {
@@ -181,6 +204,9 @@ public struct Parser {
             return true
         case .rbrace, .eof:
             return true
+        case .invalid:
+            // Already reported by the lexer; just resynchronise.
+            return false
         default:
             var d = Diagnostic(.expectedToken, at: span(current), "expected `;` or a line break after `\(what)`, found \(describe(current))")
                 .labelled("unexpected here")
@@ -212,7 +238,7 @@ public struct Parser {
             reportedUnclosed = true
             var d = Diagnostic(.unclosedBrace, at: open, "unclosed `{` of `\(keyword.name)`")
                 .labelled("this `{` is never closed")
-                .label(span(current), "the file ends here")
+                .label(endOfText, "the file ends here")
             if let suspect = misindentedBlocks.first(where: { $0.keyword.span.start > open.start }) {
                 d = d.label(suspect.keyword.span, "this block may be missing its `}`")
                     .label(suspect.close, "this `}` is indented like an outer block")
@@ -293,7 +319,25 @@ public struct Parser {
     mutating func parseValueList() -> [Expression] {
         var values = [parseExpression()]
         while kind == .comma {
-            advance()
+            let comma = span(advance())
+            if kind == .newline {
+                // A list may go on after a comma at the end of a line, but a
+                // next line that reads as a statement (`mtu 9000`) means the
+                // comma was one too many.
+                var k = pos
+                while tokens[k].kind == .newline, k < tokens.count - 1 { k += 1 }
+                let next = tokens[k], after = tokens[min(k + 1, tokens.count - 1)]
+                let listGoesOn = switch after.kind {
+                case .comma, .newline, .semicolon, .rbrace, .eof, .dotdot, .plus, .minus, .star, .slash, .percent: true
+                default: false
+                }
+                if next.kind == .rbrace || next.kind == .eof || (next.kind == .identifier && !listGoesOn) {
+                    error(Diagnostic(.expectedToken, at: comma, "trailing `,` at the end of a list")
+                        .labelled("a value must follow")
+                        .help("remove the `,`, or put the next value after it"))
+                    return values
+                }
+            }
             skipNewlines()
             values.append(parseExpression())
         }
@@ -370,21 +414,26 @@ public struct Parser {
             advance()
             return Expression(.name(text(t)), span(t))
         case .lparen:
+            // Parentheses do not span lines: a missing `)` is then reported
+            // where the line ends, and the next statement survives.
             let open = span(advance())
-            skipNewlines()
             let inner = parseExpression()
-            skipNewlines()
             if kind == .rparen {
                 let close = span(advance())
                 return Expression(inner.kind, open.through(close))
             }
-            error(Diagnostic(.unclosedParen, at: span(current), "expected `)`, found \(describe(current))")
+            error(Diagnostic(.unclosedParen, at: kind == .newline ? previousEnd : span(current), "expected `)`, found \(describe(current))")
                 .labelled("expected `)`")
                 .label(open, "to close this `(`"))
             return Expression(.invalid, open.through(inner.span))
         case .invalid:
-            advance()
-            return Expression(.invalid, span(t))
+            // Already reported by the lexer (`gateway = 10.0.0.1`): skip the
+            // junk and take the value after it, so one slip is one error.
+            while kind == .invalid { advance() }
+            switch kind {
+            case .literal, .string, .identifier, .lparen, .minus: return parseUnary()
+            default: return Expression(.invalid, span(t))
+            }
         default:
             error(Diagnostic(.expectedToken, at: span(t), "expected a value, found \(describe(t))")
                 .labelled("expected a value"))

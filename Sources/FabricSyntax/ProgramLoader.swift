@@ -19,6 +19,8 @@ public struct ProgramLoader {
     var files: [FileSyntax] = []
     var diagnostics: [Diagnostic] = []
     var loaded: [String: FileID] = [:]
+    /// The root as given (made absolute) and with symbolic links resolved.
+    var lexicalRoot = "/"
     var root = "/"
 
     /// Files above this size are refused so every offset fits in 32 bits.
@@ -28,6 +30,7 @@ public struct ProgramLoader {
         var loader = ProgramLoader(provider: provider)
         let absoluteEntry = provider.absolute(entry)
         let rootPath = root.map(provider.absolute) ?? Paths.directory(of: absoluteEntry)
+        loader.lexicalRoot = rootPath
         loader.root = provider.canonicalPath(rootPath) ?? rootPath
         let entryID = loader.loadEntry(display: Paths.normalize(entry), absolute: absoluteEntry)
         return (ParsedProgram(sources: loader.sources, files: loader.files, entry: entryID), loader.diagnostics)
@@ -72,6 +75,20 @@ public struct ProgramLoader {
         return id
     }
 
+    static func isInside(_ path: String, _ root: String) -> Bool {
+        root == "/" || path.hasPrefix(root + "/")
+    }
+
+    /// No absolute paths in the message: output must not depend on where
+    /// the project is checked out.
+    func escapesRoot(_ path: String, at site: Span, through: String?) -> Diagnostic {
+        let entry = sources.files.first.map(\.displayPath) ?? "the entry file"
+        return Diagnostic(.includeEscapesRoot, at: site, "include of `\(path)` escapes the project root")
+            .labelled(through.map { "leads outside the project through \($0)" } ?? "outside the project")
+            .note("the project root is the directory of `\(entry)`, or the one given with `--root`")
+            .help("move the file into the project, or widen the root with `--root`")
+    }
+
     mutating func follow(_ path: String, at site: Span, from includer: FileID, includerCanonical: String, stack: [(String, Span?)]) {
         let includerDisplay = sources[includer].displayPath
         let display = Paths.join(Paths.directory(of: includerDisplay), path)
@@ -80,6 +97,12 @@ public struct ProgramLoader {
             return
         }
         let absolute = Paths.join(Paths.directory(of: includerCanonical), path)
+        // Judged before the file is looked at, so an intent cannot probe
+        // which files exist outside the project.
+        guard ProgramLoader.isInside(absolute, lexicalRoot) || ProgramLoader.isInside(absolute, root) else {
+            diagnostics.append(escapesRoot(path, at: site, through: nil))
+            return
+        }
         guard let canonical = provider.canonicalPath(absolute) else {
             var d = Diagnostic(.includeNotFound, at: site, "included file `\(display)` not found")
                 .labelled("no such file")
@@ -88,11 +111,8 @@ public struct ProgramLoader {
             diagnostics.append(d)
             return
         }
-        guard canonical.hasPrefix(root == "/" ? "/" : root + "/") else {
-            diagnostics.append(Diagnostic(.includeEscapesRoot, at: site, "include of `\(path)` escapes the project root")
-                .labelled("resolves outside the project")
-                .note("the project root is `\(root)`; it resolves to `\(canonical)`")
-                .help("move the file into the project, or widen the root with `--root`"))
+        guard ProgramLoader.isInside(canonical, root) else {
+            diagnostics.append(escapesRoot(path, at: site, through: "a symbolic link"))
             return
         }
         if let index = stack.firstIndex(where: { $0.0 == canonical }) {

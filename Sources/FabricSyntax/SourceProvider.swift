@@ -18,7 +18,12 @@ public struct SourceReadError: Error, Sendable, CustomStringConvertible {
 
 /// Reads files from the local file system.
 public struct DiskSourceProvider: SourceProvider {
-    public init() {}
+    /// Relative paths are taken from here; nil: the process's directory.
+    public let workingDirectory: String?
+
+    public init(workingDirectory: String? = nil) {
+        self.workingDirectory = workingDirectory
+    }
 
     public func canonicalPath(_ absolutePath: String) -> String? {
         guard let resolved = realpath(absolutePath, nil) else { return nil }
@@ -40,7 +45,7 @@ public struct DiskSourceProvider: SourceProvider {
 
     public func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return Paths.normalize(path) }
-        return Paths.normalize(FileManager.default.currentDirectoryPath + "/" + path)
+        return Paths.normalize((workingDirectory ?? FileManager.default.currentDirectoryPath) + "/" + path)
     }
 }
 

@@ -1,0 +1,32 @@
+extension DiagnosticCatalogue {
+    /// `docs/diagnostics.md`, generated so the documentation cannot drift
+    /// from the catalogue (a test compares the committed file).
+    public static func markdown() -> String {
+        var out = """
+            # Diagnostics
+
+            <!-- Generated from DiagnosticCatalogue.swift; do not edit by hand.
+                 Regenerate with: FABRICC_UPDATE_GOLDEN=1 swift test --filter docs -->
+
+            Every diagnostic fabricc prints has a stable code. `fabricc explain CODE`
+            prints the explanation below; `fabricc explain all` lists the codes.
+
+            | Range | Stage |
+            | --- | --- |
+            | FAB0xxx | input files |
+            | FAB1xxx | lexical and syntax errors, includes |
+            | FAB2xxx | structure: keywords, names and values against the language schema |
+
+            | Code | Severity | Title |
+            | --- | --- | --- |
+
+            """
+        for code in all {
+            out += "| [\(code.id)](#\(code.id.lowercased())) | \(code.severity.rawValue) | \(code.title.replacingOccurrences(of: "|", with: "\\|")) |\n"
+        }
+        for code in all {
+            out += "\n## \(code.id)\n\n**\(code.title)** (\(code.severity.rawValue))\n\n\(code.explanation)\n"
+        }
+        return out
+    }
+}
