@@ -6,7 +6,7 @@ extension DiagnosticCatalogue {
             # Diagnostics
 
             <!-- Generated from DiagnosticCatalogue.swift; do not edit by hand.
-                 Regenerate with: FABRICC_UPDATE_GOLDEN=1 swift test --filter docs -->
+                 Regenerate with: FABRICC_UPDATE_GOLDEN=1 swift test --filter DocsTests -->
 
             Every diagnostic fabricc prints has a stable code. `fabricc explain CODE`
             prints the explanation below; `fabricc explain all` lists the codes.

@@ -29,30 +29,55 @@ extension Lexer {
     }
 
     mutating func colonAddress(_ run: Range<Int>) {
-        let text = String(decoding: bytes[run], as: UTF8.self)
         i = run.upperBound
-        let colons = text.utf8.filter { $0 == UInt8(ascii: ":") }.count
-        let groups = text.split(separator: ":", omittingEmptySubsequences: false)
-        if let bad = text.unicodeScalars.first(where: { !($0.properties.isASCIIHexDigit || $0 == ":" || $0 == ".") }) {
-            let isMAC = !text.contains("::") && !text.contains(".") && (4...5).contains(colons)
-            report(Diagnostic(isMAC ? .malformedMAC : .malformedIPv6, at: span(run.lowerBound, i),
-                              "malformed \(isMAC ? "MAC" : "IPv6") address `\(text)`")
-                .labelled("`\(bad)` is not a hexadecimal digit"))
+        // One pass over the bytes: this runs for every MAC and IPv6 literal.
+        var colons = 0, hasDouble = false, hasDot = false, allPairs = true, shortGroups = true
+        var groupLength = 0
+        var bad: UInt8?
+        var mac: UInt64 = 0
+        for k in run {
+            let c = bytes[k]
+            if c == UInt8(ascii: ":") {
+                colons += 1
+                if k + 1 < run.upperBound, bytes[k + 1] == UInt8(ascii: ":") { hasDouble = true }
+                if groupLength != 2 { allPairs = false }
+                if groupLength > 2 { shortGroups = false }
+                groupLength = 0
+                continue
+            }
+            groupLength += 1
+            if c == UInt8(ascii: ".") {
+                hasDot = true
+            } else if let v = Lexer.hexValue(c) {
+                mac = mac << 4 | UInt64(v)
+            } else if bad == nil {
+                bad = c
+            }
+        }
+        if groupLength != 2 { allPairs = false }
+        if groupLength > 2 { shortGroups = false }
+        // Colon-separated pairs of hex digits are a MAC address, or a
+        // mistyped one; an IPv6 address would need 8 groups or `::`.
+        let looksLikeMAC = !hasDouble && !hasDot && (4...5).contains(colons) && shortGroups
+        if looksLikeMAC, bad == nil, colons == 5, allPairs {
+            emit(.literal, run.lowerBound, i, .literal(.mac(MACAddress(mac))))
+            return
+        }
+        let text = String(decoding: bytes[run], as: UTF8.self)
+        if let bad {
+            report(Diagnostic(looksLikeMAC || (!hasDouble && !hasDot && (4...5).contains(colons)) ? .malformedMAC : .malformedIPv6,
+                              at: span(run.lowerBound, i),
+                              "malformed \(!hasDouble && !hasDot && (4...5).contains(colons) ? "MAC" : "IPv6") address `\(text)`")
+                .labelled("`\(Unicode.Scalar(bad))` is not a hexadecimal digit"))
             skipPrefixSuffix()
             emit(.literal, run.lowerBound, i, .poisonedLiteral)
             return
         }
-        // Colon-separated pairs of hex digits are a MAC address, or a
-        // mistyped one; an IPv6 address would need 8 groups or `::`.
-        if !text.contains("::"), !text.contains("."), (4...5).contains(colons), groups.allSatisfy({ $0.count <= 2 }) {
-            if colons == 5, groups.allSatisfy({ $0.count == 2 }), let v = UInt64(groups.joined(), radix: 16) {
-                emit(.literal, run.lowerBound, i, .literal(.mac(MACAddress(v))))
-            } else {
-                report(Diagnostic(.malformedMAC, at: span(run.lowerBound, i), "malformed MAC address `\(text)`")
-                    .labelled(colons == 5 ? "each of the six parts needs two hex digits" : "\(colons + 1) parts; a MAC address has six")
-                    .help("write it as `52:54:00:12:34:56`"))
-                emit(.literal, run.lowerBound, i, .poisonedLiteral)
-            }
+        if looksLikeMAC {
+            report(Diagnostic(.malformedMAC, at: span(run.lowerBound, i), "malformed MAC address `\(text)`")
+                .labelled(colons == 5 ? "each of the six parts needs two hex digits" : "\(colons + 1) parts; a MAC address has six")
+                .help("write it as `52:54:00:12:34:56`"))
+            emit(.literal, run.lowerBound, i, .poisonedLiteral)
             return
         }
         switch Lexer.parseIPv6(text) {

@@ -1,0 +1,133 @@
+import FabricDiagnostics
+import FabricDriver
+import FabricSyntax
+import Foundation
+
+/// One directory under `Golden/` holding a `main.fab`.
+struct GoldenCase: Sendable {
+    let directory: URL
+    let name: String
+
+    var testDescription: String { name }
+
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Golden")
+
+    /// Every case, sorted by name, found by walking `Golden/`.
+    static func all(under root: URL = root) -> [GoldenCase] {
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
+        var cases: [GoldenCase] = []
+        for case let url as URL in walker where url.lastPathComponent == "main.fab" {
+            let dir = url.deletingLastPathComponent()
+            let name = String(dir.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
+            cases.append(GoldenCase(directory: dir, name: name))
+        }
+        return cases.sorted { $0.name < $1.name }
+    }
+}
+
+
+/// Runs a case and compares what fabricc produces with what is committed:
+/// - `diagnostics.txt`: the short and rich diagnostics (absent: none expected);
+/// - `expected/`: the tree of outputs, byte for byte, no file missing or extra.
+///   Until the first backend lands, the only output is `ast.txt` (the
+///   `dump-ast` of a case without errors).
+///
+/// With `update`, differing expected files are rewritten and the run still
+/// fails, so a person reads every diff before it goes green.
+enum GoldenRunner {
+    static func actualOutputs(for c: GoldenCase) -> (diagnostics: String, tree: [String: String]) {
+        let provider = DiskSourceProvider(workingDirectory: c.directory.path)
+        let result = Driver.check("main.fab", provider: provider)
+        var diagnostics = ""
+        if !result.diagnostics.isEmpty {
+            diagnostics = "$ fabricc check --diagnostic-format short main.fab\n"
+                + Driver.render([result], format: .short, colors: false, errorLimit: 50)
+                + "\n$ fabricc check main.fab\n"
+                + Driver.render([result], format: .rich, colors: false, errorLimit: 50)
+        }
+        var tree: [String: String] = [:]
+        if !result.hasErrors {
+            tree["ast.txt"] = ASTDump.render(result.program.files, sources: result.sources)
+        }
+        return (diagnostics, tree)
+    }
+
+    /// Returns one message per mismatch; empty when the case passes.
+    static func run(_ c: GoldenCase, update: Bool) -> [String] {
+        let (diagnostics, tree) = actualOutputs(for: c)
+        var failures: [String] = []
+        let fm = FileManager.default
+
+        let diagnosticsURL = c.directory.appendingPathComponent("diagnostics.txt")
+        let expectedDiagnostics = (try? String(contentsOf: diagnosticsURL, encoding: .utf8)) ?? ""
+        if expectedDiagnostics != diagnostics {
+            if update {
+                if diagnostics.isEmpty { try? fm.removeItem(at: diagnosticsURL) } else { try? diagnostics.write(to: diagnosticsURL, atomically: true, encoding: .utf8) }
+                failures.append("\(c.name): rewrote diagnostics.txt; review `git diff Golden/\(c.name)` and run again")
+            } else {
+                failures.append("\(c.name): diagnostics differ\n" + unifiedDiff(expectedDiagnostics, diagnostics, label: "Golden/\(c.name)/diagnostics.txt"))
+            }
+        }
+
+        let expectedRoot = c.directory.appendingPathComponent("expected")
+        let committed = files(under: expectedRoot)
+        for path in Set(committed.keys).union(tree.keys).sorted() {
+            let want = committed[path]
+            let got = tree[path]
+            guard want != got else { continue }
+            let url = expectedRoot.appendingPathComponent(path)
+            if update {
+                if let got {
+                    try? fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try? got.write(to: url, atomically: true, encoding: .utf8)
+                } else {
+                    try? fm.removeItem(at: url)
+                }
+                failures.append("\(c.name): rewrote expected/\(path); review `git diff Golden/\(c.name)` and run again")
+            } else if want == nil {
+                failures.append("\(c.name): fabricc produced expected/\(path), which is not committed")
+            } else if got == nil {
+                failures.append("\(c.name): expected/\(path) is committed but fabricc no longer produces it")
+            } else {
+                failures.append("\(c.name): expected/\(path) differs\n" + unifiedDiff(want!, got!, label: "Golden/\(c.name)/expected/\(path)"))
+            }
+        }
+        if update, committed.isEmpty == false, tree.isEmpty { try? fm.removeItem(at: expectedRoot) }
+        if !failures.isEmpty, !update {
+            failures.append("to accept the new output: FABRICC_UPDATE_GOLDEN=1 swift test --filter GoldenTests, then read the diff")
+        }
+        return failures
+    }
+
+    /// Every regular file below `root`, keyed by relative path.
+    static func files(under root: URL) -> [String: String] {
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return [:] }
+        var out: [String: String] = [:]
+        let prefix = root.standardizedFileURL.path.count + 1
+        for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            out[String(url.standardizedFileURL.path.dropFirst(prefix))] = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        }
+        return out
+    }
+
+    /// A unified diff from `diff -u`, which every Debian system has.
+    static func unifiedDiff(_ expected: String, _ actual: String, label: String) -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fabricc-diff-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let a = dir.appendingPathComponent("expected"), b = dir.appendingPathComponent("actual")
+        try? expected.write(to: a, atomically: true, encoding: .utf8)
+        try? actual.write(to: b, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
+        process.arguments = ["-u", "--label", label + " (expected)", "--label", label + " (actual)", a.path, b.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        guard (try? process.run()) != nil else { return "--- expected\n\(expected)\n+++ actual\n\(actual)" }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
