@@ -2,6 +2,10 @@
 //   FAB0xxx  input files and the command line
 //   FAB1xxx  lexical and syntax errors, includes
 //   FAB2xxx  structure: keywords, names and values against the language schema
+//   FAB3xxx  names and types (DiagnosticCatalogue+Semantics.swift)
+//   FAB4xxx  addressing and VLAN checks
+//   FAB5xxx  BGP design checks
+//   FAB6xxx  names and strings a target cannot carry
 // Later stages add their own ranges; never renumber a published code.
 
 extension DiagnosticCode {
@@ -197,7 +201,9 @@ extension DiagnosticCode {
 
 /// Every diagnostic code fabricc can emit, in code order.
 public enum DiagnosticCatalogue {
-    public static let all: [DiagnosticCode] = [
+    public static let all: [DiagnosticCode] = (frontEnd + semantic).sorted()
+
+    static let frontEnd: [DiagnosticCode] = [
         .fileUnreadable, .fileTooLarge,
         .unexpectedCharacter, .unterminatedString, .invalidEscape, .unterminatedComment,
         .invalidUTF8, .controlCharacter, .malformedInterpolation, .nestedComment,
@@ -208,7 +214,7 @@ public enum DiagnosticCatalogue {
         .includeNotLiteral, .includeRepeated,
         .unknownKeyword, .misplacedBlock, .bodyRequired, .bodyNotAllowed, .nameRequired,
         .valueCount, .duplicateAttribute, .duplicateSingleton,
-    ].sorted()
+    ]
 
     /// Looks a code up by id, case-insensitively (`fab1002` works too).
     public static func code(_ id: String) -> DiagnosticCode? {

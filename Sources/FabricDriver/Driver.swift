@@ -5,6 +5,8 @@ import FabricSyntax
 /// The outcome of checking one entry file.
 public struct CheckResult: Sendable {
     public let program: ParsedProgram
+    /// The checked model; nil when the intent has errors.
+    public let ir: FabricIR?
     /// Sorted by position; never depends on the order checks ran in.
     public let diagnostics: [Diagnostic]
 
@@ -21,10 +23,41 @@ public enum Driver {
         // errors: malformed pieces are `.invalid` nodes it passes over, so
         // one run reports every independent mistake.
         var diagnostics = loadDiagnostics + StructureChecker.check(program)
+        var ir: FabricIR?
+        // Semantics need a tree without holes: an intent with syntax or
+        // structure errors is not evaluated, so nothing cascades from them.
+        if !diagnostics.contains(where: { $0.severity == .error }) {
+            let semantic = SemanticAnalysis.run(program)
+            diagnostics += semantic.diagnostics
+            ir = semantic.ir
+        }
+        diagnostics = collapseRepeats(diagnostics)
         if options.warningsAsErrors {
             diagnostics = diagnostics.map { $0.severity == .warning ? $0.severity(.error).note("reported as an error by --warnings-as-errors") : $0 }
         }
-        return CheckResult(program: program, diagnostics: diagnostics.sortedForOutput())
+        return CheckResult(program: program, ir: diagnostics.contains { $0.severity == .error } ? nil : ir,
+                           diagnostics: diagnostics.sortedForOutput())
+    }
+
+    /// A mistake inside a loop body is found once per iteration; report it
+    /// once, saying how often it recurs.
+    static func collapseRepeats(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var firstIndex: [String: Int] = [:]
+        var repeats: [Int] = []
+        var kept: [Diagnostic] = []
+        for d in diagnostics {
+            let key = "\(d.code.id)/\(d.primary.span.file.raw)/\(d.primary.span.start)/\(d.primary.span.end)"
+            if let k = firstIndex[key] {
+                repeats[k] += 1
+            } else {
+                firstIndex[key] = kept.count
+                kept.append(d)
+                repeats.append(0)
+            }
+        }
+        return zip(kept, repeats).map { d, n in
+            n == 0 ? d : d.note("the same mistake recurs \(n) more time\(n == 1 ? "" : "s") (a loop repeats this line)")
+        }
     }
 
     /// Keeps diagnostics in order until `errorLimit` errors have been kept

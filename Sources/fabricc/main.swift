@@ -12,11 +12,12 @@ struct Fabricc: ParsableCommand {
               fabricc check --diagnostic-format short intent.fab other.fab
               fabricc explain FAB1013
               fabricc dump-ast examples/s5-ip-fabric.fab
+              fabricc dump-ir examples/s5-ip-fabric.fab
 
             Exit status: 0 clean, 1 errors in the intent, 64 usage error.
             """,
         version: "fabricc \(FabricVersion.current)",
-        subcommands: [Check.self, Explain.self, DumpAST.self]
+        subcommands: [Check.self, Explain.self, DumpAST.self, DumpIR.self]
     )
 }
 

@@ -1,0 +1,283 @@
+import FabricDiagnostics
+import FabricSyntax
+
+/// Address plan checks. Everything here is a sort and a sweep or a hash
+/// lookup: no pairwise loops, so 100,000 prefixes stay fast.
+struct AddressingChecks {
+    let ir: FabricIR
+    let spans: SpanIndex
+    var diagnostics: [Diagnostic] = []
+
+    static func run(_ ir: FabricIR, _ spans: SpanIndex) -> [Diagnostic] {
+        var c = AddressingChecks(ir: ir, spans: spans)
+        c.overlaps()
+        c.subnetGateways()
+        c.poolRanges()
+        c.duplicateAddresses()
+        c.membersAndExhaustion()
+        c.foreignSubnets()
+        c.nestedVLANs()
+        c.kubernetesBindings()
+        return c.diagnostics
+    }
+
+    struct Subnet {
+        let what: String
+        let name: String
+        let prefix: IPPrefix
+        let span: Span
+    }
+
+    var subnets: [Subnet] {
+        ir.pools.map { Subnet(what: "pool", name: $0.name, prefix: $0.prefix, span: spans.prefixes["pool/" + $0.name] ?? $0.origin.span) }
+            + ir.networks.map { Subnet(what: "network", name: $0.name, prefix: $0.prefix, span: spans.prefixes["network/" + $0.name] ?? $0.origin.span) }
+    }
+
+    /// Sort by start (longer prefixes first on ties) and sweep, keeping the
+    /// subnet that reaches furthest: anything starting before its end overlaps it.
+    mutating func overlaps() {
+        let sorted = subnets.sorted {
+            ($0.prefix.network.bits, $0.prefix.first, $0.prefix.length, $0.span) < ($1.prefix.network.bits, $1.prefix.first, $1.prefix.length, $1.span)
+        }
+        var reach: Subnet?
+        for s in sorted {
+            if let r = reach, r.prefix.network.bits == s.prefix.network.bits, s.prefix.first <= r.prefix.last {
+                let later = s.span > r.span ? s : r
+                let earlier = s.span > r.span ? r : s
+                let relation = r.prefix == s.prefix ? "is the same subnet as" : (r.prefix.contains(s.prefix) || s.prefix.contains(r.prefix) ? "lies inside or around" : "overlaps")
+                diagnostics.append(Diagnostic(.overlap, at: later.span, "\(later.what) `\(later.name)` overlaps \(earlier.what) `\(earlier.name)`")
+                    .labelled("\(later.prefix) \(relation) \(earlier.prefix)")
+                    .label(earlier.span, "`\(earlier.name)` declared here"))
+                if s.prefix.last > r.prefix.last { reach = s }
+            } else {
+                reach = s
+            }
+        }
+    }
+
+    /// A gateway must be a usable address of its subnet.
+    func gatewayProblem(_ g: IPAddress, _ p: IPPrefix) -> String? {
+        if g.bits != p.network.bits { return "an \(g.isV4 ? "IPv4" : "IPv6") gateway for an \(p.network.isV4 ? "IPv4" : "IPv6") subnet" }
+        if !p.contains(g) { return "\(g) is not in \(p)" }
+        if p.network.isV4, p.length < 31 {
+            if g.number == p.first { return "\(g) is the network address of \(p)" }
+            if g.number == p.last { return "\(g) is the broadcast address of \(p)" }
+        }
+        return nil
+    }
+
+    mutating func subnetGateways() {
+        for (what, name, prefix, gateway) in ir.pools.map({ ("pool", $0.name, $0.prefix, $0.gateway) }) + ir.networks.map({ ("network", $0.name, $0.prefix, $0.gateway) }) {
+            guard let g = gateway, let problem = gatewayProblem(g, prefix) else { continue }
+            let key = what + "/" + name
+            diagnostics.append(Diagnostic(g.bits == prefix.network.bits ? .gatewayOutside : .familyMismatch,
+                                          at: (spans.gateways[key] ?? nil) ?? spans.prefixes[key]!, "gateway of \(what) `\(name)` is outside its subnet")
+                .labelled(problem)
+                .label(spans.prefixes[key]!, "the subnet"))
+        }
+    }
+
+    mutating func poolRanges() {
+        for pool in ir.pools {
+            let key = "pool/" + pool.name
+            let prefixSpan = spans.prefixes[key]!
+            let rangeSpans = spans.ranges[key] ?? []
+            if pool.prefix.network.isV4 ? pool.prefix.length >= 32 : pool.prefix.length >= 128 {
+                diagnostics.append(Diagnostic(.prefixTooLong, at: prefixSpan, "pool `\(pool.name)` has no room for addresses")
+                    .labelled("a /\(pool.prefix.length) holds one address")
+                    .help("a pool needs a subnet; Antrea refuses IPv4 prefix lengths of 32"))
+            }
+            var inside: [(AddressRange, Span)] = []
+            for (r, span) in zip(pool.ranges, rangeSpans) {
+                if r.first.bits != pool.prefix.network.bits {
+                    diagnostics.append(Diagnostic(.familyMismatch, at: span, "range of pool `\(pool.name)` is of another address family")
+                        .labelled("\(r.first.isV4 ? "IPv4" : "IPv6") range").label(prefixSpan, "\(pool.prefix.network.isV4 ? "IPv4" : "IPv6") subnet"))
+                } else if !pool.prefix.contains(r.first) || !pool.prefix.contains(r.last) {
+                    diagnostics.append(Diagnostic(.rangeOutside, at: span, "range of pool `\(pool.name)` is outside its subnet")
+                        .labelled("\(r.first)..\(r.last) is not inside \(pool.prefix)").label(prefixSpan, "the subnet"))
+                } else {
+                    inside.append((r, span))
+                }
+            }
+            inside.sort { $0.0.first.number < $1.0.first.number }
+            var reach: (AddressRange, Span)?
+            for (r, span) in inside {
+                if let (last, lastSpan) = reach, r.first.number <= last.last.number {
+                    let (later, earlier) = span > lastSpan ? (span, lastSpan) : (lastSpan, span)
+                    diagnostics.append(Diagnostic(.overlappingRanges, at: later, "ranges of pool `\(pool.name)` overlap")
+                        .labelled("shares addresses with another range").label(earlier, "this range"))
+                    if r.last.number > last.last.number { reach = (r, span) }
+                } else {
+                    reach = (r, span)
+                }
+            }
+            if let g = pool.gateway, let (r, span) = inside.first(where: { $0.0.contains(g) }) {
+                diagnostics.append(Diagnostic(.gatewayInRange, at: (spans.gateways[key] ?? nil) ?? prefixSpan, "gateway of pool `\(pool.name)` is inside an allocatable range")
+                    .labelled("\(g) could be handed out").label(span, "range \(r.first)..\(r.last)"))
+            }
+        }
+    }
+
+    /// Every address given to one thing: hosts, reflectors, routers, VMs,
+    /// pods and gateways. Sorting brings equal addresses together.
+    mutating func duplicateAddresses() {
+        var all: [(IPAddress, String, Span)] = []
+        for h in ir.hosts {
+            if let a = h.address { all.append((a, "host `\(h.name)`", (spans.addresses["host/" + h.name] ?? nil) ?? h.origin.span)) }
+            for vm in h.vms { if let ip = vm.ip { all.append((ip, "VM `\(vm.name)`", spans.vmIPs[vm.name] ?? vm.origin.span)) } }
+        }
+        for r in ir.reflectors { if let a = r.address { all.append((a, "reflector `\(r.name)`", (spans.addresses["reflector/" + r.name] ?? nil) ?? r.origin.span)) } }
+        for r in ir.routers { if let a = r.address { all.append((a, "router `\(r.name)`", (spans.addresses["router/" + r.name] ?? nil) ?? r.origin.span)) } }
+        for p in ir.pods {
+            for (ip, span) in zip(p.ips, spans.podIPs[p.name] ?? []) { all.append((ip, "pod `\(p.name)`", span)) }
+        }
+        for p in ir.pools { if let g = p.gateway { all.append((g, "the gateway of pool `\(p.name)`", (spans.gateways["pool/" + p.name] ?? nil) ?? p.origin.span)) } }
+        for n in ir.networks { if let g = n.gateway { all.append((g, "the gateway of network `\(n.name)`", (spans.gateways["network/" + n.name] ?? nil) ?? n.origin.span)) } }
+        all.sort { ($0.0, $0.2) < ($1.0, $1.2) }
+        var k = 0
+        while k < all.count {
+            var j = k + 1
+            while j < all.count, all[j].0 == all[k].0 {
+                diagnostics.append(Diagnostic(.duplicateAddress, at: all[j].2, "\(all[j].0) is used twice")
+                    .labelled("given to \(all[j].1)").label(all[k].2, "already \(all[k].1)'s"))
+                j += 1
+            }
+            k = j
+        }
+    }
+
+    /// Allocatable addresses of a pool: its ranges, or its prefix less the
+    /// network, broadcast (IPv4) and gateway addresses.
+    func capacity(_ p: Pool) -> UInt128 {
+        if !p.ranges.isEmpty {
+            return p.ranges.filter { p.prefix.contains($0.first) && p.prefix.contains($0.last) }.reduce(UInt128(0)) { $0 &+ $1.count }
+        }
+        var n = p.prefix.size
+        if p.prefix.network.isV4, p.prefix.length < 31 { n -= 2 }
+        if let g = p.gateway, p.prefix.contains(g), n > 0 { n -= 1 }
+        return n
+    }
+
+    mutating func membersAndExhaustion() {
+        let pools = Dictionary(uniqueKeysWithValues: ir.pools.map { ($0.name, $0) })
+        let networks = Dictionary(uniqueKeysWithValues: ir.networks.map { ($0.name, $0) })
+        var members: [String: Int] = [:]
+        func check(_ ip: IPAddress, span: Span, who: String, pool: String?, network: String?) -> Void {
+            if let pool, let p = pools[pool] {
+                if ip.bits != p.prefix.network.bits {
+                    diagnostics.append(Diagnostic(.familyMismatch, at: span, "\(who) has an \(ip.isV4 ? "IPv4" : "IPv6") address from an \(p.prefix.network.isV4 ? "IPv4" : "IPv6") pool")
+                        .labelled("\(ip)").label(spans.prefixes["pool/" + pool]!, "pool `\(pool)`"))
+                } else if !p.allows(ip) {
+                    diagnostics.append(Diagnostic(.addressOutsidePool, at: span, "\(who)'s address is outside pool `\(pool)`")
+                        .labelled("\(ip) is not in \(p.ranges.isEmpty ? "\(p.prefix)" : "the pool's ranges")")
+                        .label(p.ranges.isEmpty ? spans.prefixes["pool/" + pool]! : (spans.ranges["pool/" + pool]?.first ?? spans.prefixes["pool/" + pool]!), "the pool's addresses"))
+                }
+            }
+            if let network, let n = networks[network], !n.prefix.contains(ip) {
+                diagnostics.append(Diagnostic(.addressOutsidePool, at: span, "\(who)'s address is outside network `\(network)`")
+                    .labelled("\(ip) is not in \(n.prefix)").label(spans.prefixes["network/" + network]!, "the network"))
+            }
+        }
+        for h in ir.hosts {
+            for vm in h.vms {
+                if let p = vm.pool { members[p, default: 0] += 1 }
+                if let ip = vm.ip { check(ip, span: spans.vmIPs[vm.name] ?? vm.origin.span, who: "VM `\(vm.name)`", pool: vm.pool, network: vm.network) }
+            }
+        }
+        for pod in ir.pods {
+            if let p = pod.pool { members[p, default: 0] += 1 }
+            for (ip, span) in zip(pod.ips, spans.podIPs[pod.name] ?? []) {
+                check(ip, span: span, who: "pod `\(pod.name)`", pool: pod.pool, network: nil)
+            }
+        }
+        for p in ir.pools {
+            let count = members[p.name] ?? 0
+            let cap = capacity(p)
+            if UInt128(count) > cap {
+                diagnostics.append(Diagnostic(.poolExhausted, at: p.origin.span, "pool `\(p.name)` is exhausted")
+                    .labelled("\(count) members for \(cap) address\(cap == 1 ? "" : "es")")
+                    .help("widen its prefix or ranges, or move members to another pool"))
+            }
+        }
+    }
+
+    /// S1: a VM's address may not come from a subnet another host owns.
+    /// Owned subnets are sorted once; each VM is a binary search.
+    mutating func foreignSubnets() {
+        let owned = ir.networks.filter { $0.owner != nil }.sorted { ($0.prefix.network.bits, $0.prefix.first) < ($1.prefix.network.bits, $1.prefix.first) }
+        guard !owned.isEmpty else { return }
+        for h in ir.hosts {
+            for vm in h.vms {
+                guard let ip = vm.ip else { continue }
+                var lo = 0, hi = owned.count - 1, found: Network?
+                while lo <= hi {
+                    let mid = (lo + hi) / 2
+                    let p = owned[mid].prefix
+                    if (p.network.bits, p.first) <= (ip.bits, ip.number) {
+                        if p.contains(ip) { found = owned[mid] }
+                        lo = mid + 1
+                    } else {
+                        hi = mid - 1
+                    }
+                }
+                guard let net = found, let owner = net.owner, owner != h.name else { continue }
+                let own = h.networks.map { "`\($0.prefix)`" }
+                diagnostics.append(Diagnostic(.foreignSubnet, at: spans.vmIPs[vm.name] ?? vm.origin.span,
+                                              "VM `\(vm.name)` on host `\(h.name)` has an address of host `\(owner)`")
+                    .labelled("\(ip) is in `\(owner)`'s subnet")
+                    .label(spans.prefixes["network/" + net.name]!, "\(net.prefix) belongs to `\(owner)`")
+                    .note("the provider routes \(net.prefix) to `\(owner)` only, so the VM would be unreachable")
+                    .help(own.isEmpty ? "move the VM to `\(owner)`, or put it on a shared VLAN" : "take an address from \(own.joined(separator: ", ")), or move the VM to `\(owner)`"))
+            }
+        }
+    }
+
+    /// S4: an inner cloud's tenant VLANs must not overlap any cloud it is
+    /// nested in, however deep; a `nested-in` chain leading back is a cycle.
+    mutating func nestedVLANs() {
+        let clouds = Dictionary(uniqueKeysWithValues: ir.clouds.map { ($0.name, $0) })
+        for inner in ir.clouds {
+            var seen: Set<String> = [inner.name]
+            var current = inner.nestedIn
+            while let name = current {
+                if name == inner.name {
+                    diagnostics.append(Diagnostic(.loopRange, at: inner.origin.span, "`\(inner.name)` is nested in itself")
+                        .labelled("its `nested-in` chain leads back here"))
+                    break
+                }
+                guard seen.insert(name).inserted, let outer = clouds[name] else { break }
+                if let range = inner.vlans, let o = outer.vlans, range.overlaps(o) {
+                    let shared = max(range.lowerBound, o.lowerBound)...min(range.upperBound, o.upperBound)
+                    diagnostics.append(Diagnostic(.nestedVLANOverlap, at: spans.cloudRanges[inner.name]!, "VLANs of `\(inner.name)` overlap those of `\(name)`, which it runs inside")
+                        .labelled("VLAN\(shared.count > 1 ? "s \(shared.lowerBound)..\(shared.upperBound)" : " \(shared.lowerBound)") also in `\(name)`")
+                        .label(spans.cloudRanges[name]!, "`\(name)`'s tenant VLANs")
+                        .note("frames tagged by the inner Neutron would be claimed by the outer one")
+                        .help("give `\(inner.name)` a range outside \(o.lowerBound)..\(o.upperBound)"))
+                    break
+                }
+                current = outer.nestedIn
+            }
+        }
+    }
+
+    mutating func kubernetesBindings() {
+        let pools = Dictionary(uniqueKeysWithValues: ir.pools.map { ($0.name, $0) })
+        for ns in ir.namespaces {
+            let families = ns.pools.compactMap { pools[$0] }.map(\.prefix.network.isV4)
+            if families.filter({ $0 }).count > 1 || families.filter({ !$0 }).count > 1 {
+                diagnostics.append(Diagnostic(.namespacePools, at: ns.origin.span, "namespace `\(ns.name)` is bound to several pools of one address family")
+                    .labelled("\(ns.pools.map { "`\($0)`" }.joined(separator: ", "))")
+                    .help("bind one IPv4 and at most one IPv6 pool"))
+            }
+        }
+        for pod in ir.pods {
+            let ipSpans = spans.podIPs[pod.name] ?? []
+            for v4 in [true, false] {
+                let same = zip(pod.ips, ipSpans).filter { $0.0.isV4 == v4 }
+                guard same.count > 1 else { continue }
+                diagnostics.append(Diagnostic(.podAddresses, at: same[1].1, "pod `\(pod.name)` has more than one \(v4 ? "IPv4" : "IPv6") address")
+                    .labelled("second \(v4 ? "IPv4" : "IPv6") address").label(same[0].1, "first one"))
+            }
+        }
+    }
+}

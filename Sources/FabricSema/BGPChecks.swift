@@ -1,0 +1,120 @@
+import FabricDiagnostics
+import FabricSyntax
+
+/// Checks of the BGP design over the derived sessions.
+struct BGPChecks {
+    let ir: FabricIR
+    let spans: SpanIndex
+    var diagnostics: [Diagnostic] = []
+
+    static func run(_ ir: FabricIR, _ spans: SpanIndex) -> [Diagnostic] {
+        var c = BGPChecks(ir: ir, spans: spans)
+        c.sessionTypes()
+        c.reachability()
+        c.clusterIDs()
+        c.routerIDs()
+        return c.diagnostics
+    }
+
+    func asnSpan(_ d: Device, fallback: Span) -> Span { spans.asns[d.kind + "/" + d.name] ?? fallback }
+
+    mutating func sessionTypes() {
+        let reflectors = Dictionary(uniqueKeysWithValues: ir.reflectors.map { ($0.name, $0) })
+        let routers = Dictionary(uniqueKeysWithValues: ir.routers.map { ($0.name, $0) })
+        let hosts = Dictionary(uniqueKeysWithValues: ir.hosts.map { ($0.name, $0) })
+        for s in ir.sessions {
+            switch s.role {
+            case .reflectorClient:
+                guard s.aAS != s.bAS, let h = hosts[s.a.name], let r = reflectors[s.b.name] else { continue }
+                diagnostics.append(Diagnostic(.ibgpASMismatch, at: asnSpan(s.a, fallback: spans.hostReflectors[h.name] ?? h.origin.span),
+                                              "host `\(h.name)` (AS \(s.aAS)) is a client of reflector `\(r.name)` in AS \(s.bAS)")
+                    .labelled("AS \(s.aAS)")
+                    .label(asnSpan(s.b, fallback: r.origin.span), "AS \(s.bAS)")
+                    .help("route reflection works inside one AS: give both the same `asn` (or set it once on their cluster)"))
+            case .upstream:
+                guard let r = reflectors[s.a.name], let router = routers[s.b.name] else { continue }
+                for (declared, span, owner) in [(r.peering, spans.peerings["reflector/" + r.name] ?? nil, "reflector `\(r.name)`"),
+                                                (router.peering, spans.peerings["router/" + router.name] ?? nil, "router `\(router.name)`")] {
+                    guard let declared, declared != s.type, let span else { continue }
+                    diagnostics.append(Diagnostic(.peeringMismatch, at: span, "\(owner) declares `peering \(declared.rawValue)` but the session is \(s.type == .internal ? "iBGP" : "eBGP")")
+                        .labelled(declared == .internal ? "internal needs one AS" : "external needs two ASes")
+                        .label(asnSpan(s.a, fallback: r.origin.span), "`\(r.name)` is in AS \(s.aAS)")
+                        .label(asnSpan(s.b, fallback: router.origin.span), "`\(router.name)` is in AS \(s.bAS)"))
+                }
+            case .leaf:
+                guard let h = hosts[s.a.name], let leaf = routers[s.b.name] else { continue }
+                if leaf.role != .leaf {
+                    diagnostics.append(Diagnostic(.peerNotLeaf, at: spans.hostPeers[h.name]?[leaf.name] ?? h.origin.span, "host `\(h.name)` peers with `\(leaf.name)`, which is not a leaf")
+                        .labelled("`peers` takes leaf switches")
+                        .label(leaf.origin.span, "a \(leaf.role.rawValue) router")
+                        .help("declare `role leaf` on it, or reach border routers through reflectors"))
+                } else if s.aAS == s.bAS {
+                    diagnostics.append(Diagnostic(.leafSameAS, at: spans.hostPeers[h.name]?[leaf.name] ?? h.origin.span, "host `\(h.name)` and leaf `\(leaf.name)` are both in AS \(s.aAS)")
+                        .labelled("eBGP needs two ASes")
+                        .label(asnSpan(s.b, fallback: leaf.origin.span), "the leaf's AS")
+                        .help("nodes share one AS and the leaves another (scenario S2)"))
+                }
+            case .reflectorMesh:
+                guard s.aAS != s.bAS else { continue }
+                diagnostics.append(Diagnostic(.ibgpASMismatch, at: asnSpan(s.b, fallback: reflectors[s.b.name]!.origin.span),
+                                              "reflectors `\(s.a.name)` and `\(s.b.name)` of one cluster are in different ASes")
+                    .labelled("AS \(s.bAS)").label(asnSpan(s.a, fallback: reflectors[s.a.name]!.origin.span), "AS \(s.aAS)"))
+            }
+        }
+    }
+
+    /// Every KVM host with routed VMs announces them to a reflector.
+    mutating func reachability() {
+        for h in ir.hosts where h.platform == .kvm && h.vms.contains(where: { $0.ip != nil }) {
+            if h.reflectors.isEmpty {
+                diagnostics.append(Diagnostic(.noReflector, at: h.origin.span, "host `\(h.name)` has VMs but reaches no route reflector")
+                    .labelled("its VMs' routes go nowhere")
+                    .help(h.cluster == nil ? "add `reflectors rr1, rr2`, or a `cluster` that has reflectors" : "its cluster `\(h.cluster!)` has no reflectors: add some with `cluster \(h.cluster!)`"))
+            } else if h.reflectors.count == 1 {
+                diagnostics.append(Diagnostic(.singleReflector, at: spans.hostReflectors[h.name] ?? h.origin.span, "host `\(h.name)` reaches only one route reflector")
+                    .labelled("`\(h.reflectors[0])` alone")
+                    .note("if `\(h.reflectors[0])` fails, every VM route of `\(h.name)` is withdrawn"))
+            }
+        }
+    }
+
+    mutating func clusterIDs() {
+        let byCluster = Dictionary(grouping: ir.reflectors.filter { $0.cluster != nil }, by: { $0.cluster! })
+        for cluster in byCluster.keys.sorted() {
+            let members = byCluster[cluster]!
+            guard let first = members.first, Set(members.map(\.clusterID)).count > 1 else { continue }
+            for r in members.dropFirst() where r.clusterID != first.clusterID {
+                diagnostics.append(Diagnostic(.clusterIDMismatch, at: spans.clusterIDs["reflector/" + r.name] ?? r.origin.span,
+                                              "reflectors `\(first.name)` and `\(r.name)` of cluster `\(cluster)` have different cluster IDs")
+                    .labelled("\(r.clusterID.map(\.description) ?? "none")")
+                    .label(spans.clusterIDs["reflector/" + first.name] ?? first.origin.span, "\(first.clusterID.map(\.description) ?? "none")")
+                    .help("set `cluster-id` once on cluster `\(cluster)`"))
+            }
+        }
+    }
+
+    /// Router IDs of every BGP speaker are unique.
+    mutating func routerIDs() {
+        // (id, who, where, whether the ID is only the device's address)
+        var all: [(IPv4Address, String, Span, Bool)] = []
+        func derived(_ id: IPv4Address, _ address: IPAddress?) -> Bool { address == .v4(id) }
+        for h in ir.hosts where !h.sessions.isEmpty {
+            if let id = h.routerID { all.append((id, "host `\(h.name)`", (spans.routerIDs["host/" + h.name] ?? nil) ?? h.origin.span, derived(id, h.address))) }
+        }
+        for r in ir.reflectors where !r.sessions.isEmpty {
+            if let id = r.routerID { all.append((id, "reflector `\(r.name)`", (spans.routerIDs["reflector/" + r.name] ?? nil) ?? r.origin.span, derived(id, r.address))) }
+        }
+        for r in ir.routers where !r.sessions.isEmpty {
+            if let id = r.routerID { all.append((id, "router `\(r.name)`", (spans.routerIDs["router/" + r.name] ?? nil) ?? r.origin.span, derived(id, r.address))) }
+        }
+        all.sort { ($0.0, $0.2) < ($1.0, $1.2) }
+        // Two IDs that are both just the devices' addresses are a duplicate
+        // address, reported as such (FAB4006).
+        for k in all.indices.dropFirst() where all[k].0 == all[k - 1].0 && !(all[k].3 && all[k - 1].3) {
+            diagnostics.append(Diagnostic(.duplicateRouterID, at: all[k].2, "router ID \(all[k].0) of \(all[k].1) is not unique")
+                .labelled("also \(all[k - 1].1)'s")
+                .label(all[k - 1].2, "\(all[k - 1].1)")
+                .help("set a distinct `router-id`"))
+        }
+    }
+}

@@ -1,0 +1,241 @@
+import FabricDiagnostics
+import FabricSyntax
+
+/// Unrolls `for` loops and evaluates every expression, producing the
+/// ``Instance`` tree of the whole fabric (all files merged, in file order).
+///
+/// Runs only on a program that parsed and passed the structure check, so
+/// every keyword is known and in its place.
+public struct Expander {
+    let sources: SourceMap
+    var diagnostics: [Diagnostic] = []
+    /// Loop variables in scope, innermost last.
+    var scope: [(name: String, value: Int64, loop: Span)] = []
+    var generated = 0
+
+    /// Above this many declarations from loops, expansion stops: a typo such
+    /// as `1..100000000` must not exhaust memory.
+    static let maxGenerated = 5_000_000
+
+    public static func expand(_ program: ParsedProgram) -> (roots: [Instance], diagnostics: [Diagnostic]) {
+        var expander = Expander(sources: program.sources)
+        var root = Instance(keyword: "", keywordSpan: Span(file: program.entry, start: 0, end: 0), name: nil,
+                            span: Span(file: program.entry, start: 0, end: 0), origin: nil)
+        for file in program.files {
+            expander.expand(file.items, into: &root)
+        }
+        return (root.children, expander.diagnostics)
+    }
+
+    mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
+
+    var origin: String? {
+        guard let innermost = scope.last else { return nil }
+        let values = scope.map { "`\($0.name) = \($0.value)`" }.joined(separator: ", ")
+        let loc = sources.location(of: innermost.loop)
+        return "\(values) of the loop at \(sources[innermost.loop.file].displayPath):\(loc.line):\(loc.column)"
+    }
+
+    mutating func expand(_ items: [Item], into parent: inout Instance) {
+        for item in items {
+            switch item {
+            case .include:
+                break
+            case .attribute(let a):
+                let values = a.values.map { e in evaluate(e).map { Located($0, e.span) } }
+                parent.attributes.append(AttributeInstance(name: a.keyword.name, keywordSpan: a.keyword.span, span: a.span, values: values))
+            case .block(let b):
+                var name: Located<String>?
+                if let label = b.labels.first {
+                    switch evaluate(label) {
+                    case .string(let s)?, .word(let s)?: name = Located(s, label.span)
+                    case let other?:
+                        report(Diagnostic(.typeMismatch, at: label.span, "the name of a `\(b.keyword.name)` must be a name or a string, found \(other.kindName)")
+                            .labelled("not a name"))
+                    case nil: break
+                    }
+                }
+                var child = Instance(keyword: b.keyword.name, keywordSpan: b.keyword.span, name: name, span: b.span, origin: origin)
+                expand(b.body, into: &child)
+                if b.labels.isEmpty || name != nil { parent.children.append(child) }
+            case .forLoop(let loop):
+                expandLoop(loop, into: &parent)
+            }
+        }
+    }
+
+    mutating func expandLoop(_ loop: ForLoop, into parent: inout Instance) {
+        let name = loop.variable.name
+        if let outer = scope.first(where: { $0.name == name }) {
+            report(Diagnostic(.loopRange, at: loop.variable.span, "loop variable `\(name)` hides an outer one")
+                .labelled("already a loop variable")
+                .label(outer.loop, "the outer loop")
+                .help("give the inner loop another variable name"))
+            return
+        }
+        guard let sequence = evaluate(loop.sequence) else { return }
+        guard case .range(.integer(let lo), .integer(let hi)) = sequence else {
+            report(Diagnostic(.loopRange, at: loop.sequence.span, "a loop runs over an integer range, found \(sequence.kindName)")
+                .labelled("expected `FROM..TO`")
+                .help("write `for \(name) in 1..48 { … }`"))
+            return
+        }
+        guard lo <= hi else {
+            report(Diagnostic(.loopRange, at: loop.sequence.span, "loop range \(lo)..\(hi) is empty")
+                .labelled("runs zero times")
+                .help("write the smaller bound first: `\(hi)..\(lo)`"))
+            return
+        }
+        let count = hi.subtractingReportingOverflow(lo)
+        guard !count.overflow, count.partialValue < Int64(Expander.maxGenerated) else {
+            report(Diagnostic(.loopRange, at: loop.sequence.span, "loop range \(lo)..\(hi) is too large")
+                .labelled("more than \(Expander.maxGenerated) iterations"))
+            return
+        }
+        for value in lo...hi {
+            scope.append((name, value, loop.span))
+            expand(loop.body, into: &parent)
+            scope.removeLast()
+            generated += 1
+            if generated > Expander.maxGenerated {
+                report(Diagnostic(.loopRange, at: loop.span, "loops generate more than \(Expander.maxGenerated) declarations")
+                    .labelled("expansion stopped here"))
+                return
+            }
+        }
+    }
+
+    // MARK: expressions
+
+    func variable(_ name: String) -> Int64? { scope.last { $0.name == name }?.value }
+
+    mutating func evaluate(_ e: Expression) -> Value? {
+        switch e.kind {
+        case .invalid:
+            return nil
+        case .literal(let literal):
+            switch literal {
+            case .integer(let v): return .integer(v)
+            case .ipv4(let a): return .address(.v4(a))
+            case .ipv6(let a): return .address(.v6(a))
+            case .prefix4(let a, let l): return .prefix(IPPrefix(network: .v4(a), length: Int(l)))
+            case .prefix6(let a, let l): return .prefix(IPPrefix(network: .v6(a), length: Int(l)))
+            case .asdot(let v): return .asdot(v)
+            case .mac(let m): return .mac(m)
+            case .duration(let ms): return .duration(milliseconds: ms)
+            }
+        case .name(let n):
+            if let v = variable(n) { return .integer(v) }
+            return .word(n)
+        case .string(let parts):
+            var out = ""
+            for part in parts {
+                switch part {
+                case .text(let t):
+                    out += t
+                case .interpolation(let inner, let width):
+                    guard let v = evaluate(inner) else { return nil }
+                    if case .word(let w) = v {
+                        report(unknownVariable(w, at: inner.span))
+                        return nil
+                    }
+                    if let width {
+                        guard case .integer(let n) = v else {
+                            report(Diagnostic(.typeMismatch, at: inner.span, "zero padding `:\(width)` needs an integer, found \(v.kindName)")
+                                .labelled("not an integer"))
+                            return nil
+                        }
+                        let digits = String(n.magnitude)
+                        out += (n < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
+                    } else {
+                        out += v.text
+                    }
+                }
+            }
+            return .string(out)
+        case .unary(.negate, let operand):
+            guard let v = evaluate(operand) else { return nil }
+            guard case .integer(let n) = v, n != Int64.min else {
+                report(arithmetic(e.span, "cannot negate \(v.kindName)"))
+                return nil
+            }
+            return .integer(-n)
+        case .binary(let op, let lhs, let rhs):
+            guard let a = evaluate(lhs), let b = evaluate(rhs) else { return nil }
+            return binary(op, a, b, e, lhs: lhs, rhs: rhs)
+        case .range(let lo, let hi):
+            guard let a = evaluate(lo), let b = evaluate(hi) else { return nil }
+            return .range(a, b)
+        }
+    }
+
+    func unknownVariable(_ name: String, at span: Span) -> Diagnostic {
+        var d = Diagnostic(.undefinedName, at: span, "`\(name)` is not a loop variable")
+            .labelled("unknown variable")
+        if let dash = name.firstIndex(of: "-"), variable(String(name[..<dash])) != nil {
+            d = d.help("`-` belongs to names: write `\(name[..<dash]) - \(name[name.index(after: dash)...])` with spaces")
+        } else if let near = Spelling.suggest(name, among: scope.map(\.name)) {
+            d = d.help("did you mean `\(near)`?")
+        } else if scope.isEmpty {
+            d = d.note("only loop variables can be used in arithmetic and `${…}`")
+        }
+        return d
+    }
+
+    func arithmetic(_ span: Span, _ message: String) -> Diagnostic {
+        Diagnostic(.arithmetic, at: span, message).labelled("here")
+    }
+
+    mutating func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ e: Expression, lhs: Expression, rhs: Expression) -> Value? {
+        if case .word(let w) = a { report(unknownVariable(w, at: lhs.span)); return nil }
+        if case .word(let w) = b { report(unknownVariable(w, at: rhs.span)); return nil }
+        switch (a, b, op) {
+        case (.integer(let x), .integer(let y), _):
+            let result: (partialValue: Int64, overflow: Bool)
+            switch op {
+            case .add: result = x.addingReportingOverflow(y)
+            case .subtract: result = x.subtractingReportingOverflow(y)
+            case .multiply: result = x.multipliedReportingOverflow(by: y)
+            case .divide, .remainder:
+                guard y != 0 else {
+                    report(arithmetic(rhs.span, "division by zero").labelled("is zero"))
+                    return nil
+                }
+                result = op == .divide ? x.dividedReportingOverflow(by: y) : x.remainderReportingOverflow(dividingBy: y)
+            }
+            guard !result.overflow else {
+                report(arithmetic(e.span, "integer overflow in `\(x) \(op.rawValue) \(y)`"))
+                return nil
+            }
+            return .integer(result.partialValue)
+        case (.address(let addr), .integer(let n), .add), (.integer(let n), .address(let addr), .add):
+            guard let r = addr.adding(n) else {
+                report(arithmetic(e.span, "`\(addr) + \(n)` leaves the \(addr.isV4 ? "IPv4" : "IPv6") address space"))
+                return nil
+            }
+            return .address(r)
+        case (.address(let addr), .integer(let n), .subtract):
+            guard n != Int64.min, let r = addr.adding(-n) else {
+                report(arithmetic(e.span, "`\(addr) - \(n)` leaves the \(addr.isV4 ? "IPv4" : "IPv6") address space"))
+                return nil
+            }
+            return .address(r)
+        case (.prefix(let p), .integer(let n), .add), (.integer(let n), .prefix(let p), .add):
+            guard let r = p.shifted(by: n) else {
+                report(arithmetic(e.span, "`\(p) + \(n)` leaves the address space"))
+                return nil
+            }
+            return .prefix(r)
+        case (.prefix(let p), .integer(let n), .subtract):
+            guard n != Int64.min, let r = p.shifted(by: -n) else {
+                report(arithmetic(e.span, "`\(p) - \(n)` leaves the address space"))
+                return nil
+            }
+            return .prefix(r)
+        default:
+            report(arithmetic(e.span, "cannot apply `\(op.rawValue)` to \(a.kindName) and \(b.kindName)")
+                .note("integers take + - * / %; an address or prefix takes + and - with an integer"))
+            return nil
+        }
+    }
+}

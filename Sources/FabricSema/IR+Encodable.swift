@@ -1,0 +1,104 @@
+import Foundation
+import FabricDiagnostics
+import FabricSyntax
+
+// JSON form of the IR for `fabricc dump-ir`: stable (sorted keys), with
+// addresses as text and origins as `file:line:col`.
+
+extension CodingUserInfoKey {
+    /// The ``SourceMap`` used to print origins.
+    public static let fabricSources = CodingUserInfoKey(rawValue: "fabricSources")!
+}
+
+extension IPAddress: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+extension IPPrefix: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+extension IPv4Address: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+extension MACAddress: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+extension Origin: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        guard let sources = encoder.userInfo[.fabricSources] as? SourceMap else { return try c.encodeNil() }
+        let loc = sources.location(of: span)
+        try c.encode("\(sources[span.file].displayPath):\(loc.line):\(loc.column)" + (loop.map { " (\($0))" } ?? ""))
+    }
+}
+
+extension Device: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode("\(kind) \(name)")
+    }
+}
+
+extension Secret.Source: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .environment(let v): try c.encode("env \(v)")
+        case .file(let f): try c.encode("file \(f)")
+        }
+    }
+}
+
+extension AddressRange: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode("\(first)..\(last)")
+    }
+}
+
+extension BGPSession: Encodable {
+    enum Keys: String, CodingKey { case role, a, aAddress, aAS, b, bAddress, bAS, type, password }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(role.rawValue, forKey: .role)
+        try c.encode(a, forKey: .a)
+        try c.encode(aAddress, forKey: .aAddress)
+        try c.encode(aAS, forKey: .aAS)
+        try c.encode(b, forKey: .b)
+        try c.encode(bAddress, forKey: .bAddress)
+        try c.encode(bAS, forKey: .bAS)
+        try c.encode(type.rawValue, forKey: .type)
+        try c.encodeIfPresent(password, forKey: .password)
+    }
+}
+
+
+
+extension FabricIR {
+    /// Stable, pretty JSON with origins resolved through `sources`.
+    public func json(sources: SourceMap) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.userInfo[.fabricSources] = sources
+        guard let data = try? encoder.encode(self) else { return "{}\n" }
+        // Foundation prints an empty array over three lines; make it `[]`.
+        let text = String(decoding: data, as: UTF8.self)
+            .replacingOccurrences(of: #"\[\n\s*\n\s*\]"#, with: "[]", options: .regularExpression)
+        return text + "\n"
+    }
+}

@@ -1,0 +1,344 @@
+import FabricDiagnostics
+import FabricSyntax
+
+// The typed, resolved, validated model of a fabric that every backend reads.
+// Value types only; references are by name and every name is known to exist.
+// Per-device views (a host's VMs and sessions, a reflector's clients) are
+// stored on the device so a backend never searches.
+
+/// Where a declaration comes from: its name's span and, for declarations a
+/// loop generated, which iteration.
+public struct Origin: Sendable, Hashable {
+    public let span: Span
+    public let loop: String?
+}
+
+public enum Platform: String, Sendable, Hashable, Codable { case kvm, esxi, linux }
+public enum RouterPlatform: String, Sendable, Hashable, Codable { case junos, generic }
+public enum RouterRole: String, Sendable, Hashable, Codable { case border, leaf }
+public enum PeeringType: String, Sendable, Hashable, Codable { case `internal`, external }
+public enum Announce: String, Sendable, Hashable, Codable { case hostRoutes = "host-routes", aggregate }
+public enum AntreaVersion: String, Sendable, Hashable, Codable { case v1alpha2, v1beta1 }
+public enum PolicyAction: String, Sendable, Hashable, Codable { case accept, reject }
+public enum LoadBalancing: String, Sendable, Hashable, Codable { case portID = "port-id", mac, ipHash = "ip-hash", explicit }
+public enum VLANMode: String, Sendable, Hashable, Codable {
+    case access, trunk, nativeTagged = "native-tagged", nativeUntagged = "native-untagged", dot1qTunnel = "dot1q-tunnel"
+}
+
+/// A secret read when artifacts are built.
+public struct Secret: Sendable, Hashable {
+    public enum Source: Sendable, Hashable { case environment(String), file(String) }
+    public let name: String
+    public let source: Source
+    public let origin: Origin
+}
+
+/// Fabric-wide settings after defaults.
+public struct FabricSettings: Sendable, Hashable {
+    public var name: String = "fabric"
+    public var asn: UInt32?
+    public var gateway: IPAddress?
+    public var mtu: Int = 1500
+    public var underlayMTU: Int?
+    public var antreaVersion: AntreaVersion = .v1beta1
+    public var importLimit: Int?
+    public var holdTimeSeconds: Int?
+    public var keepaliveSeconds: Int?
+    public var gracefulRestart: Bool?
+    public var password: String?
+}
+
+public struct VLAN: Sendable, Hashable {
+    public let name: String
+    public let id: Int
+    public let origin: Origin
+}
+
+public struct Network: Sendable, Hashable {
+    public let name: String
+    public let prefix: IPPrefix
+    public let gateway: IPAddress?
+    public let vlan: Int?
+    /// The host that owns the subnet (scenario S1), nil for a shared one.
+    public let owner: String?
+    public let origin: Origin
+}
+
+public struct AddressRange: Sendable, Hashable {
+    public let first: IPAddress
+    public let last: IPAddress
+    public var count: UInt128 { last.number - first.number + 1 }
+    public func contains(_ a: IPAddress) -> Bool { a.bits == first.bits && a.number >= first.number && a.number <= last.number }
+}
+
+public struct Pool: Sendable, Hashable {
+    public let name: String
+    public let prefix: IPPrefix
+    public let ranges: [AddressRange]
+    public let gateway: IPAddress?
+    public let vlan: Int?
+    public let announce: Announce?
+    public let origin: Origin
+
+    /// Where members may take addresses from: the ranges, or the prefix.
+    public func allows(_ a: IPAddress) -> Bool {
+        ranges.isEmpty ? prefix.contains(a) : ranges.contains { $0.contains(a) }
+    }
+}
+
+public struct Cloud: Sendable, Hashable {
+    public let name: String
+    public let vlans: ClosedRange<Int>?
+    public let nestedIn: String?
+    public let physnet: String?
+    public let origin: Origin
+}
+
+public struct Cluster: Sendable, Hashable {
+    public let name: String
+    public let clusterID: IPv4Address?
+    public let asn: UInt32?
+    public let gateway: IPAddress?
+    public let origin: Origin
+}
+
+public struct Router: Sendable, Hashable {
+    public let name: String
+    public let platform: RouterPlatform
+    public let role: RouterRole
+    public let asn: UInt32?
+    public let address: IPAddress?
+    public let routerID: IPv4Address?
+    public let peering: PeeringType?
+    public let accept: [String]
+    public let aggregates: [IPPrefix]
+    public let prefixLimit: Int?
+    public let multihop: Int?
+    public let password: String?
+    public let origin: Origin
+    /// Sessions this router has, as indexes into ``FabricIR/sessions``.
+    public var sessions: [Int] = []
+}
+
+public struct Reflector: Sendable, Hashable {
+    public let name: String
+    public let address: IPAddress?
+    public let asn: UInt32?
+    public let routerID: IPv4Address?
+    public let cluster: String?
+    public let clusterID: IPv4Address?
+    public let upstream: [String]
+    public let peering: PeeringType?
+    public let importLimit: Int?
+    public let password: String?
+    public let origin: Origin
+    /// Hosts that peer with it, sorted.
+    public var clients: [String] = []
+    public var sessions: [Int] = []
+}
+
+public struct VM: Sendable, Hashable {
+    public let name: String
+    public let ip: IPAddress?
+    public let pool: String?
+    public let network: String?
+    public let mac: MACAddress?
+    public let domain: String?
+    public let attach: [String]
+    public let model: String?
+    public let portgroup: String?
+    public let origin: Origin
+}
+
+public struct Failover: Sendable, Hashable {
+    public let active: [String]
+    public let standby: [String]
+    public let loadBalancing: LoadBalancing?
+}
+
+public struct Security: Sendable, Hashable {
+    public let promiscuous: PolicyAction?
+    public let forgedTransmits: PolicyAction?
+    public let macChanges: PolicyAction?
+}
+
+public struct PortGroup: Sendable, Hashable {
+    public let name: String
+    /// 0 untagged, 1–4094 tagged, 4095 trunk (`trunk;`).
+    public let vlan: Int
+    public let failover: Failover?
+    public let security: Security?
+    public let origin: Origin
+}
+
+public struct VSwitch: Sendable, Hashable {
+    public let name: String
+    public let mtu: Int?
+    public let ports: Int?
+    public let uplinks: [String]
+    public let failover: Failover?
+    public let security: Security?
+    public let portGroups: [PortGroup]
+    public let origin: Origin
+}
+
+public struct LinuxBridge: Sendable, Hashable {
+    public let name: String
+    public let mtu: Int?
+    public let members: [String]
+    public let origin: Origin
+}
+
+public struct OVSPort: Sendable, Hashable {
+    public let name: String
+    public let vlanMode: VLANMode?
+    public let tag: Int?
+    public let trunks: [ClosedRange<Int>]
+    public let origin: Origin
+}
+
+public struct OVSBridge: Sendable, Hashable {
+    public let name: String
+    public let mtu: Int?
+    public let uplink: String?
+    public let ports: [OVSPort]
+    public let origin: Origin
+}
+
+public struct VethPair: Sendable, Hashable {
+    public let name: String
+    public let peer: String
+    public let mtu: Int?
+    public let origin: Origin
+}
+
+public struct Host: Sendable, Hashable {
+    public let name: String
+    public let platform: Platform
+    public let address: IPAddress?
+    /// Its own AS, else its cluster's, else the fabric's.
+    public let asn: UInt32?
+    public let routerID: IPv4Address?
+    public let cluster: String?
+    /// Its reflectors: those it names, else every reflector of its cluster.
+    public let reflectors: [String]
+    public let peers: [String]
+    /// Pools its VMs may use: those it names, plus those its VMs name.
+    public let pools: [String]
+    public let podBlocks: [IPPrefix]
+    public let mtu: Int?
+    public let password: String?
+    public let gateway: IPAddress?
+    public let networks: [Network]
+    public let vms: [VM]
+    public let vswitches: [VSwitch]
+    public let linuxBridges: [LinuxBridge]
+    public let ovsBridges: [OVSBridge]
+    public let veths: [VethPair]
+    public let origin: Origin
+    public var sessions: [Int] = []
+}
+
+public struct Namespace: Sendable, Hashable {
+    public let name: String
+    public let pools: [String]
+    public let origin: Origin
+}
+
+public struct Pod: Sendable, Hashable {
+    public let name: String
+    public let namespace: String?
+    public let pool: String?
+    public let ips: [IPAddress]
+    public let origin: Origin
+}
+
+/// One end of a BGP session.
+public enum Device: Sendable, Hashable, Comparable {
+    case host(String)
+    case reflector(String)
+    case router(String)
+
+    public var name: String {
+        switch self {
+        case .host(let n), .reflector(let n), .router(let n): n
+        }
+    }
+
+    public var kind: String {
+        switch self {
+        case .host: "host"
+        case .reflector: "reflector"
+        case .router: "router"
+        }
+    }
+
+    public static func < (a: Device, b: Device) -> Bool { (a.kind, a.name) < (b.kind, b.name) }
+}
+
+/// A BGP session derived from the intent, with both ends resolved.
+public struct BGPSession: Sendable, Hashable {
+    public enum Role: String, Sendable, Hashable {
+        /// A hypervisor and one of its reflectors; `a` is the host.
+        case reflectorClient = "reflector-client"
+        /// A reflector and a border router it feeds; `a` is the reflector.
+        case upstream
+        /// Two reflectors of one cluster.
+        case reflectorMesh = "reflector-mesh"
+        /// A Calico-style node and a leaf switch; `a` is the host.
+        case leaf
+    }
+
+    public let role: Role
+    public let a: Device
+    public let aAddress: IPAddress
+    public let aAS: UInt32
+    public let b: Device
+    public let bAddress: IPAddress
+    public let bAS: UInt32
+    public var type: PeeringType { aAS == bAS ? .internal : .external }
+    /// A secret's name, when the session is authenticated.
+    public let password: String?
+}
+
+/// The whole fabric.
+public struct FabricIR: Sendable {
+    public var settings = FabricSettings()
+    public var secrets: [Secret] = []
+    public var vlans: [VLAN] = []
+    public var networks: [Network] = []
+    public var pools: [Pool] = []
+    public var clouds: [Cloud] = []
+    public var clusters: [Cluster] = []
+    public var routers: [Router] = []
+    public var reflectors: [Reflector] = []
+    public var hosts: [Host] = []
+    public var namespaces: [Namespace] = []
+    public var pods: [Pod] = []
+    public var sessions: [BGPSession] = []
+}
+
+// Synthesized JSON for `fabricc dump-ir` (must live in the declaring file);
+// the special cases are in IR+Encodable.swift.
+extension Secret: Encodable {}
+extension FabricSettings: Encodable {}
+extension VLAN: Encodable {}
+extension Network: Encodable {}
+extension Pool: Encodable {}
+extension Cloud: Encodable {}
+extension Cluster: Encodable {}
+extension Router: Encodable {}
+extension Reflector: Encodable {}
+extension VM: Encodable {}
+extension Failover: Encodable {}
+extension Security: Encodable {}
+extension PortGroup: Encodable {}
+extension VSwitch: Encodable {}
+extension LinuxBridge: Encodable {}
+extension OVSPort: Encodable {}
+extension OVSBridge: Encodable {}
+extension VethPair: Encodable {}
+extension Host: Encodable {}
+extension Namespace: Encodable {}
+extension Pod: Encodable {}
+extension FabricIR: Encodable {}

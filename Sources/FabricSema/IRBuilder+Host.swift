@@ -1,0 +1,179 @@
+import FabricDiagnostics
+import FabricSyntax
+
+extension IRBuilder {
+    mutating func buildHost(_ i: Instance) {
+        guard let name = i.name?.value else { return }
+        _ = reader.string(i, "description")
+        let address = reader.address(i, "address")
+        spans.addresses["host/" + name] = address?.span
+        let asn = reader.asn(i)
+        if let asn { spans.asns["host/" + name] = asn.span }
+        let routerID = reader.ipv4(i, "router-id")
+        spans.routerIDs["host/" + name] = routerID?.span ?? address?.span
+        let cluster = reference(i, "cluster", "cluster")
+        let clusterDecl = cluster.flatMap { c in ir.clusters.first { $0.name == c } }
+        var reflectors = references(i, "reflectors", "reflector")
+        if let attribute = i.attribute("reflectors") { spans.hostReflectors[name] = attribute.keywordSpan }
+        if i.attribute("reflectors") == nil, let cluster {
+            reflectors = ir.reflectors.filter { $0.cluster == cluster }.map(\.name)
+        }
+        var peerSpans: [String: Span] = [:]
+        let peers = reader.names(i, "peers").compactMap { n -> String? in
+            let r = symbols.resolve("router", n, from: "peers")
+            if let r { peerSpans[r] = n.span }
+            return r
+        }
+        spans.hostPeers[name] = peerSpans
+        var pools = references(i, "pools", "pool")
+
+        // Nested declarations: networks and VMs are fabric-wide names
+        // (declared in pass 1); the rest are names within this host.
+        var local = LocalNames()
+        var networks: [Network] = []
+        var vms: [VM] = []
+        var vswitches: [VSwitch] = []
+        var linuxBridges: [LinuxBridge] = []
+        var ovsBridges: [OVSBridge] = []
+        var veths: [VethPair] = []
+        for c in i.children {
+            guard let childName = c.name.flatMap({ reader.checkControl($0) }) else { continue }
+            switch c.keyword {
+            case "network":
+                guard symbols.tables["network"]?[childName.value]?.span == childName.span else { continue }
+                if let n = buildNetwork(c, owner: name) { networks.append(n) }
+            case "vm":
+                guard symbols.tables["vm"]?[childName.value]?.span == childName.span else { continue }
+                vms.append(buildVM(c, host: name))
+            case "vswitch":
+                guard local.declare("vswitch", childName, &reader.diagnostics) else { continue }
+                vswitches.append(buildVSwitch(c, local: &local))
+            case "linux-bridge":
+                guard local.declare("interface", childName, &reader.diagnostics) else { continue }
+                linuxBridges.append(LinuxBridge(name: childName.value, mtu: reader.mtu(c)?.value,
+                                                members: reader.names(c, "members").map(\.value), origin: origin(c)))
+            case "ovs-bridge":
+                guard local.declare("interface", childName, &reader.diagnostics) else { continue }
+                ovsBridges.append(buildOVSBridge(c, local: &local))
+            case "veth":
+                guard local.declare("interface", childName, &reader.diagnostics) else { continue }
+                let peer = required(reader.name(c, "peer"), c, "peer", "\(childName.value)-peer")
+                if let peer, !local.declare("interface", peer, &reader.diagnostics) { continue }
+                _ = reader.string(c, "description")
+                veths.append(VethPair(name: childName.value, peer: peer?.value ?? "", mtu: reader.mtu(c)?.value, origin: origin(c)))
+            default:
+                break
+            }
+        }
+        // A VM may only attach to this host's bridges and port groups.
+        for (vm, instance) in zip(vms, i.children.filter { $0.keyword == "vm" && symbols.tables["vm"]?[$0.name?.value ?? ""]?.span == $0.name?.span }) {
+            for bridge in reader.names(instance, "attach") where !local.contains("interface", bridge.value) {
+                reader.report(Diagnostic(.undefinedName, at: bridge.span, "host `\(name)` has no bridge `\(bridge.value)`")
+                    .labelled(Spelling.suggest(bridge.value, among: linuxBridges.map(\.name) + ovsBridges.map(\.name)).map { "did you mean `\($0)`?" } ?? "undefined bridge"))
+            }
+            if let pg = reader.name(instance, "portgroup"), !local.contains("portgroup", pg.value) {
+                reader.report(Diagnostic(.undefinedName, at: pg.span, "host `\(name)` has no port group `\(pg.value)`")
+                    .labelled(Spelling.suggest(pg.value, among: local.names("portgroup")).map { "did you mean `\($0)`?" } ?? "undefined port group"))
+            }
+            _ = vm
+        }
+        for vm in vms { if let p = vm.pool, !pools.contains(p) { pools.append(p) } }
+
+        ir.hosts.append(Host(
+            name: name,
+            platform: reader.keyword(i, "platform", Platform.self) ?? .kvm,
+            address: address?.value,
+            asn: asn?.value ?? clusterDecl?.asn ?? ir.settings.asn,
+            routerID: routerID?.value ?? address.flatMap { if case .v4(let a) = $0.value { a } else { nil } },
+            cluster: cluster, reflectors: reflectors, peers: peers, pools: pools.sorted(),
+            podBlocks: reader.prefixes(i, "pod-blocks").map(\.value),
+            mtu: reader.mtu(i)?.value,
+            password: reference(i, "password", "secret") ?? ir.settings.password,
+            gateway: clusterDecl?.gateway ?? ir.settings.gateway,
+            networks: networks, vms: vms, vswitches: vswitches, linuxBridges: linuxBridges,
+            ovsBridges: ovsBridges, veths: veths, origin: origin(i)))
+        ir.networks += networks
+    }
+
+    mutating func buildVM(_ c: Instance, host: String) -> VM {
+        let name = c.name!.value
+        let ip = reader.address(c, "ip")
+        if let ip { spans.vmIPs[name] = ip.span }
+        _ = reader.string(c, "description")
+        return VM(name: name, ip: ip?.value, pool: reference(c, "pool", "pool"), network: reference(c, "network", "network"),
+                  mac: reader.mac(c, "mac")?.value, domain: reader.string(c, "domain")?.value,
+                  attach: reader.names(c, "attach").map(\.value),
+                  model: reader.first(c, "model") != nil ? reader.keyword(c, "model", NICModel.self)?.rawValue : nil,
+                  portgroup: reader.name(c, "portgroup")?.value, origin: origin(c))
+    }
+
+    enum NICModel: String { case virtio, e1000 }
+
+    mutating func failover(_ c: Instance) -> Failover? {
+        guard let f = c.children.first(where: { $0.keyword == "failover" }) else { return nil }
+        return Failover(active: reader.names(f, "active").map(\.value), standby: reader.names(f, "standby").map(\.value),
+                        loadBalancing: reader.keyword(f, "load-balancing", LoadBalancing.self))
+    }
+
+    mutating func security(_ c: Instance) -> Security? {
+        guard let s = c.children.first(where: { $0.keyword == "security" }) else { return nil }
+        return Security(promiscuous: reader.keyword(s, "promiscuous", PolicyAction.self),
+                        forgedTransmits: reader.keyword(s, "forged-transmits", PolicyAction.self),
+                        macChanges: reader.keyword(s, "mac-changes", PolicyAction.self))
+    }
+
+    mutating func buildVSwitch(_ c: Instance, local: inout LocalNames) -> VSwitch {
+        _ = reader.string(c, "description")
+        var groups: [PortGroup] = []
+        for g in c.children where g.keyword == "portgroup" {
+            guard let name = g.name.flatMap({ reader.checkControl($0) }), local.declare("portgroup", name, &reader.diagnostics) else { continue }
+            _ = reader.string(g, "description")
+            let trunk = g.attribute("trunk") != nil
+            var vlan = vlanID(g, "vlan", allowUntagged: true, trunkHint: true)
+            if trunk, let v = reader.first(g, "vlan") {
+                reader.report(Diagnostic(.vlanRange, at: v.span, "port group `\(name.value)` is a trunk and has a VLAN")
+                    .labelled("a trunk carries every VLAN").help("remove `vlan` or `trunk`"))
+                vlan = nil
+            }
+            groups.append(PortGroup(name: name.value, vlan: trunk ? 4095 : (vlan ?? 0), failover: failover(g), security: security(g), origin: origin(g)))
+        }
+        return VSwitch(name: c.name!.value, mtu: reader.mtu(c)?.value,
+                       ports: reader.integer(c, "ports", 1...4088, what: "port count")?.value,
+                       uplinks: reader.names(c, "uplinks").map(\.value), failover: failover(c), security: security(c),
+                       portGroups: groups, origin: origin(c))
+    }
+
+    mutating func buildOVSBridge(_ c: Instance, local: inout LocalNames) -> OVSBridge {
+        _ = reader.string(c, "description")
+        var ports: [OVSPort] = []
+        var seen = LocalNames()
+        for p in c.children where p.keyword == "port" {
+            guard let name = p.name.flatMap({ reader.checkControl($0) }), seen.declare("port", name, &reader.diagnostics) else { continue }
+            _ = reader.string(p, "description")
+            ports.append(OVSPort(name: name.value, vlanMode: reader.keyword(p, "vlan-mode", VLANMode.self),
+                                 tag: vlanID(p, "tag", allowUntagged: true),
+                                 trunks: reader.vlanRanges(p, "trunks").map(\.value), origin: origin(p)))
+        }
+        return OVSBridge(name: c.name!.value, mtu: reader.mtu(c)?.value, uplink: reader.name(c, "uplink")?.value,
+                         ports: ports, origin: origin(c))
+    }
+}
+
+/// Names that are unique within one host (switches, port groups,
+/// interfaces).
+struct LocalNames {
+    var names: [String: [String: Span]] = [:]
+
+    mutating func declare(_ kind: String, _ name: Located<String>, _ diagnostics: inout [Diagnostic]) -> Bool {
+        if let first = names[kind]?[name.value] {
+            diagnostics.append(Diagnostic(.duplicateName, at: name.span, "\(kind) `\(name.value)` is declared twice on this host")
+                .labelled("declared again here").label(first, "first declared here"))
+            return false
+        }
+        names[kind, default: [:]][name.value] = name.span
+        return true
+    }
+
+    func contains(_ kind: String, _ name: String) -> Bool { names[kind]?[name] != nil }
+    func names(_ kind: String) -> [String] { Array(names[kind]?.keys ?? [:].keys) }
+}

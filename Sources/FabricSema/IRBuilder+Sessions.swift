@@ -1,0 +1,91 @@
+import FabricDiagnostics
+import FabricSyntax
+
+extension IRBuilder {
+    /// Derives every BGP session with both ends resolved; a session whose
+    /// end lacks an address or an AS is reported once and left out.
+    mutating func deriveSessions() {
+        var sessions: [BGPSession] = []
+        let reflectors = Dictionary(uniqueKeysWithValues: ir.reflectors.map { ($0.name, $0) })
+        let routers = Dictionary(uniqueKeysWithValues: ir.routers.map { ($0.name, $0) })
+        var reportedMissing: Set<String> = []
+
+        func end(_ device: Device, address: IPAddress?, asn: UInt32?, span: Span) -> (IPAddress, UInt32)? {
+            let key = device.kind + "/" + device.name
+            guard let address else {
+                // A reflector without an address is already reported as such.
+                if case .reflector = device {} else if reportedMissing.insert(key + "/address").inserted {
+                    reader.report(Diagnostic(.sessionEndMissing, at: span, "\(device.kind) `\(device.name)` has BGP sessions but no `address`")
+                        .labelled("needs an address").help("add `address 10.0.0.1` (its peering address)"))
+                }
+                return nil
+            }
+            guard let asn else {
+                if reportedMissing.insert(key + "/asn").inserted {
+                    reader.report(Diagnostic(.noASN, at: span, "\(device.kind) `\(device.name)` has BGP sessions but no AS number")
+                        .labelled("no `asn`, and no cluster or fabric default")
+                        .help("set `asn` on it, its cluster, or the `fabric`"))
+                }
+                return nil
+            }
+            return (address, asn)
+        }
+
+        func add(_ role: BGPSession.Role, _ a: Device, _ aEnd: (IPAddress, UInt32), _ b: Device, _ bEnd: (IPAddress, UInt32), password: String?, at span: Span) {
+            guard aEnd.0.bits == bEnd.0.bits else {
+                reader.report(Diagnostic(.sessionEndMissing, at: span, "`\(a.name)` and `\(b.name)` have addresses of different families")
+                    .labelled("\(aEnd.0) and \(bEnd.0)").help("a BGP session runs between two IPv4 or two IPv6 addresses"))
+                return
+            }
+            sessions.append(BGPSession(role: role, a: a, aAddress: aEnd.0, aAS: aEnd.1, b: b, bAddress: bEnd.0, bAS: bEnd.1, password: password))
+        }
+
+        for h in ir.hosts {
+            let hostSpan = h.origin.span
+            for r in h.reflectors {
+                guard let rr = reflectors[r],
+                      let hEnd = end(.host(h.name), address: h.address, asn: h.asn, span: hostSpan),
+                      let rEnd = end(.reflector(r), address: rr.address, asn: rr.asn, span: rr.origin.span) else { continue }
+                add(.reflectorClient, .host(h.name), hEnd, .reflector(r), rEnd, password: h.password ?? rr.password,
+                    at: spans.hostReflectors[h.name] ?? hostSpan)
+            }
+            for p in h.peers {
+                guard let leaf = routers[p],
+                      let hEnd = end(.host(h.name), address: h.address, asn: h.asn, span: hostSpan),
+                      let lEnd = end(.router(p), address: leaf.address, asn: leaf.asn, span: leaf.origin.span) else { continue }
+                add(.leaf, .host(h.name), hEnd, .router(p), lEnd, password: h.password ?? leaf.password,
+                    at: spans.hostPeers[h.name]?[p] ?? hostSpan)
+            }
+        }
+        for rr in ir.reflectors {
+            for u in rr.upstream {
+                guard let router = routers[u],
+                      let rEnd = end(.reflector(rr.name), address: rr.address, asn: rr.asn, span: rr.origin.span),
+                      let uEnd = end(.router(u), address: router.address, asn: router.asn, span: router.origin.span) else { continue }
+                add(.upstream, .reflector(rr.name), rEnd, .router(u), uEnd, password: router.password ?? rr.password, at: rr.origin.span)
+            }
+        }
+        // Reflectors of one cluster peer with each other.
+        let byCluster = Dictionary(grouping: ir.reflectors.filter { $0.cluster != nil }, by: { $0.cluster! })
+        for cluster in byCluster.keys.sorted() {
+            let members = byCluster[cluster]!.sorted { $0.name < $1.name }
+            for x in members.indices {
+                for y in members.indices where y > x {
+                    let a = members[x], b = members[y]
+                    guard let aEnd = end(.reflector(a.name), address: a.address, asn: a.asn, span: a.origin.span),
+                          let bEnd = end(.reflector(b.name), address: b.address, asn: b.asn, span: b.origin.span) else { continue }
+                    add(.reflectorMesh, .reflector(a.name), aEnd, .reflector(b.name), bEnd, password: a.password ?? b.password, at: b.origin.span)
+                }
+            }
+        }
+        ir.sessions = sessions
+        var byDevice: [Device: [Int]] = [:]
+        for (n, s) in sessions.enumerated() {
+            byDevice[s.a, default: []].append(n)
+            byDevice[s.b, default: []].append(n)
+        }
+        for k in ir.hosts.indices { ir.hosts[k].sessions = byDevice[.host(ir.hosts[k].name)] ?? [] }
+        for k in ir.reflectors.indices { ir.reflectors[k].sessions = byDevice[.reflector(ir.reflectors[k].name)] ?? [] }
+        for k in ir.routers.indices { ir.routers[k].sessions = byDevice[.router(ir.routers[k].name)] ?? [] }
+    }
+}

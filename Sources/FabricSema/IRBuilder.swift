@@ -1,0 +1,310 @@
+import FabricDiagnostics
+import FabricSyntax
+
+/// Builds the ``FabricIR`` from expanded instances: declares every name,
+/// reads and types every attribute, resolves references, applies defaults
+/// and derives BGP sessions.
+struct IRBuilder {
+    var reader = AttributeReader()
+    var symbols = SymbolTable()
+    var ir = FabricIR()
+    /// Where each declaration and some attributes stand, for labels.
+    var spans = SpanIndex()
+
+    var diagnostics: [Diagnostic] { reader.diagnostics + symbols.diagnostics }
+
+    static func build(_ roots: [Instance]) -> (FabricIR, SpanIndex, [Diagnostic]) {
+        var b = IRBuilder()
+        b.declareAll(roots)
+        b.buildAll(roots)
+        b.deriveSessions()
+        b.reportUnused(roots)
+        return (b.ir, b.spans, b.diagnostics)
+    }
+
+    func origin(_ i: Instance) -> Origin { Origin(span: i.name?.span ?? i.keywordSpan, loop: i.origin) }
+
+    // MARK: pass 1 — names
+
+    mutating func declareAll(_ roots: [Instance]) {
+        for i in roots {
+            guard let name = i.name else { continue }
+            guard i.keyword != "fabric" else { continue }
+            guard let checked = reader.checkControl(name) else { continue }
+            _ = symbols.declare(i.keyword, checked, origin: i.origin)
+            if i.keyword == "host" {
+                for c in i.children where c.keyword == "network" || c.keyword == "vm" {
+                    if let n = c.name, let checkedChild = reader.checkControl(n) {
+                        _ = symbols.declare(c.keyword, checkedChild, origin: c.origin)
+                    }
+                }
+            }
+        }
+    }
+
+    mutating func reference(_ i: Instance, _ attribute: String, _ kind: String) -> String? {
+        guard let n = reader.name(i, attribute) else { return nil }
+        return symbols.resolve(kind, n, from: attribute)
+    }
+
+    mutating func references(_ i: Instance, _ attribute: String, _ kind: String) -> [String] {
+        reader.names(i, attribute).compactMap { symbols.resolve(kind, $0, from: attribute) }
+    }
+
+    /// A `vlan` value: an ID, or the ID of a named `vlan`.
+    mutating func vlanID(_ i: Instance, _ attribute: String, allowUntagged: Bool, trunkHint: Bool = false) -> Int? {
+        let (id, ref) = reader.vlan(i, attribute, allowUntagged: allowUntagged, trunkHint: trunkHint)
+        if let id { return id.value }
+        guard let ref, let name = symbols.resolve("vlan", ref, from: attribute) else { return nil }
+        return ir.vlans.first { $0.name == name }?.id
+    }
+
+    mutating func required<T>(_ value: T?, _ i: Instance, _ attribute: String, _ example: String) -> T? {
+        if value == nil, i.attribute(attribute) == nil {
+            reader.report(Diagnostic(.missingAttribute, at: i.name?.span ?? i.keywordSpan, "\(i.keyword) `\(i.name?.value ?? "")` has no `\(attribute)`")
+                .labelled("needs `\(attribute)`")
+                .help("add `\(attribute) \(example)`"))
+        }
+        return value
+    }
+
+    // MARK: pass 2 — declarations
+
+    mutating func buildAll(_ roots: [Instance]) {
+        let ordered = ["fabric", "secret", "vlan", "cluster", "openstack", "pool", "network", "router", "reflector", "namespace", "pod", "host"]
+        let byKind = Dictionary(grouping: roots, by: \.keyword)
+        for kind in ordered {
+            for i in byKind[kind] ?? [] {
+                if kind != "fabric", let name = i.name, symbols.tables[kind]?[name.value]?.span != name.span { continue }
+                switch kind {
+                case "fabric": buildFabric(i)
+                case "secret": buildSecret(i)
+                case "vlan": buildVLAN(i)
+                case "cluster": buildCluster(i)
+                case "openstack": buildCloud(i)
+                case "pool": buildPool(i)
+                case "network": if let n = buildNetwork(i, owner: nil) { ir.networks.append(n) }
+                case "router": buildRouter(i)
+                case "reflector": buildReflector(i)
+                case "namespace": buildNamespace(i)
+                case "pod": buildPod(i)
+                case "host": buildHost(i)
+                default: break
+                }
+            }
+        }
+        finishReflectors()
+    }
+
+    mutating func buildFabric(_ i: Instance) {
+        var s = FabricSettings()
+        s.name = i.name?.value ?? "fabric"
+        s.asn = reader.asn(i)?.value
+        s.gateway = reader.address(i, "gateway")?.value
+        if let m = reader.mtu(i) { s.mtu = m.value; spans.fabricMTU = m.span }
+        if let u = reader.mtu(i, "underlay-mtu") { s.underlayMTU = u.value; spans.underlayMTU = u.span }
+        s.antreaVersion = reader.keyword(i, "antrea-version", AntreaVersion.self) ?? .v1beta1
+        s.importLimit = reader.integer(i, "import-limit", 1...100_000_000, what: "import limit")?.value
+        s.holdTimeSeconds = reader.seconds(i, "hold-time", 3...65535, allowZero: true)?.value
+        s.keepaliveSeconds = reader.seconds(i, "keepalive", 1...21845)?.value
+        if let gr = reader.keyword(i, "graceful-restart", OnOff.self) { s.gracefulRestart = gr == .on }
+        s.password = reference(i, "password", "secret")
+        _ = reader.string(i, "description")
+        ir.settings = s
+        spans.fabricGateway = reader.first(i, "gateway")?.span
+    }
+
+    enum OnOff: String { case on, off }
+
+    mutating func buildSecret(_ i: Instance) {
+        guard let name = i.name?.value else { return }
+        let env = reader.string(i, "env")
+        let file = reader.string(i, "file")
+        _ = reader.string(i, "description")
+        if let env, let file {
+            reader.report(Diagnostic(.typeMismatch, at: file.span, "secret `\(name)` has both `env` and `file`")
+                .labelled("second source").label(env.span, "first source").help("keep one of them"))
+            return
+        }
+        guard let source = env.map({ Secret.Source.environment($0.value) }) ?? file.map({ Secret.Source.file($0.value) }) else {
+            _ = required(nil as Int?, i, "env", "\"BGP_PASSWORD\"")
+            return
+        }
+        ir.secrets.append(Secret(name: name, source: source, origin: origin(i)))
+    }
+
+    mutating func buildVLAN(_ i: Instance) {
+        guard let name = i.name?.value else { return }
+        _ = reader.string(i, "description")
+        let (id, ref) = reader.vlan(i, "id", allowUntagged: false)
+        if let ref {
+            reader.report(Diagnostic(.typeMismatch, at: ref.span, "`id` takes a VLAN ID, found a name").labelled("expected 1 to 4094"))
+        }
+        guard let id = required(id, i, "id", "100") else { return }
+        ir.vlans.append(VLAN(name: name, id: id.value, origin: origin(i)))
+    }
+
+    mutating func buildCluster(_ i: Instance) {
+        guard let name = i.name?.value else { return }
+        _ = reader.string(i, "description")
+        let id = reader.ipv4(i, "cluster-id")
+        if let id { spans.clusterIDs["cluster/" + name] = id.span }
+        let asn = reader.asn(i)
+        if let asn { spans.asns["cluster/" + name] = asn.span }
+        ir.clusters.append(Cluster(name: name, clusterID: id?.value, asn: asn?.value,
+                                   gateway: reader.address(i, "gateway")?.value, origin: origin(i)))
+    }
+
+    mutating func buildCloud(_ i: Instance) {
+        guard let name = i.name?.value else { return }
+        _ = reader.string(i, "description")
+        let range = reader.vlanRanges(i, "vlan-range").first
+        if let range { spans.cloudRanges[name] = range.span }
+        ir.clouds.append(Cloud(name: name, vlans: range?.value, nestedIn: reference(i, "nested-in", "openstack"),
+                               physnet: reader.string(i, "physnet")?.value, origin: origin(i)))
+    }
+
+    mutating func buildPool(_ i: Instance) {
+        guard let name = i.name?.value else { return }
+        _ = reader.string(i, "description")
+        let prefix = reader.prefix(i, "prefix")
+        let ranges = reader.addressRanges(i, "range")
+        let gateway = reader.address(i, "gateway")
+        let vlan = vlanID(i, "vlan", allowUntagged: false)
+        let announce = reader.keyword(i, "announce", Announce.self)
+        guard let prefix = required(prefix, i, "prefix", "10.0.0.0/24") else { return }
+        spans.prefixes["pool/" + name] = prefix.span
+        spans.ranges["pool/" + name] = ranges.map(\.span)
+        spans.gateways["pool/" + name] = gateway?.span
+        ir.pools.append(Pool(name: name, prefix: prefix.value, ranges: ranges.map(\.value), gateway: gateway?.value,
+                             vlan: vlan, announce: announce, origin: origin(i)))
+    }
+
+    mutating func buildNetwork(_ i: Instance, owner: String?) -> Network? {
+        guard let name = i.name?.value else { return nil }
+        _ = reader.string(i, "description")
+        let prefix = reader.prefix(i, "prefix")
+        let gateway = reader.address(i, "gateway")
+        let vlan = vlanID(i, "vlan", allowUntagged: true)
+        guard let prefix = required(prefix, i, "prefix", "10.0.0.0/24") else { return nil }
+        spans.prefixes["network/" + name] = prefix.span
+        spans.gateways["network/" + name] = gateway?.span
+        return Network(name: name, prefix: prefix.value, gateway: gateway?.value, vlan: vlan, owner: owner, origin: origin(i))
+    }
+
+    mutating func buildRouter(_ i: Instance) {
+        guard let name = i.name?.value else { return }
+        _ = reader.string(i, "description")
+        let asn = reader.asn(i)
+        if let asn { spans.asns["router/" + name] = asn.span }
+        let address = reader.address(i, "address")
+        spans.addresses["router/" + name] = address?.span
+        let routerID = reader.ipv4(i, "router-id")
+        spans.routerIDs["router/" + name] = routerID?.span ?? address?.span
+        let peering = reader.keyword(i, "peering", PeeringType.self)
+        spans.peerings["router/" + name] = reader.first(i, "peering")?.span
+        ir.routers.append(Router(
+            name: name,
+            platform: reader.keyword(i, "platform", RouterPlatform.self) ?? .generic,
+            role: reader.keyword(i, "role", RouterRole.self) ?? .border,
+            asn: asn?.value, address: address?.value,
+            routerID: routerID?.value ?? address.flatMap { if case .v4(let a) = $0.value { a } else { nil } },
+            peering: peering,
+            accept: references(i, "accept", "pool"),
+            aggregates: reader.prefixes(i, "aggregate").map(\.value),
+            prefixLimit: reader.integer(i, "prefix-limit", 1...100_000_000, what: "prefix limit")?.value,
+            multihop: reader.integer(i, "multihop", 1...255, what: "multihop TTL")?.value,
+            password: reference(i, "password", "secret"), origin: origin(i)))
+    }
+
+    mutating func buildReflector(_ i: Instance) {
+        guard let name = i.name?.value else { return }
+        _ = reader.string(i, "description")
+        let address = required(reader.address(i, "address"), i, "address", "10.0.0.11")
+        spans.addresses["reflector/" + name] = address?.span
+        let asn = reader.asn(i)
+        if let asn { spans.asns["reflector/" + name] = asn.span }
+        let routerID = reader.ipv4(i, "router-id")
+        spans.routerIDs["reflector/" + name] = routerID?.span ?? address?.span
+        let clusterID = reader.ipv4(i, "cluster-id")
+        if let clusterID { spans.clusterIDs["reflector/" + name] = clusterID.span }
+        spans.peerings["reflector/" + name] = reader.first(i, "peering")?.span
+        let cluster = reference(i, "cluster", "cluster")
+        let clusterDecl = cluster.flatMap { c in ir.clusters.first { $0.name == c } }
+        let ownID = routerID?.value ?? address.flatMap { if case .v4(let a) = $0.value { a } else { nil } }
+        ir.reflectors.append(Reflector(
+            name: name, address: address?.value,
+            asn: asn?.value ?? clusterDecl?.asn ?? ir.settings.asn,
+            routerID: ownID, cluster: cluster,
+            clusterID: clusterID?.value ?? clusterDecl?.clusterID ?? ownID,
+            upstream: references(i, "upstream", "router"),
+            peering: reader.keyword(i, "peering", PeeringType.self),
+            importLimit: reader.integer(i, "import-limit", 1...100_000_000, what: "import limit")?.value ?? ir.settings.importLimit,
+            password: reference(i, "password", "secret") ?? ir.settings.password, origin: origin(i)))
+    }
+
+    mutating func buildNamespace(_ i: Instance) {
+        guard let name = i.name?.value else { return }
+        _ = reader.string(i, "description")
+        ir.namespaces.append(Namespace(name: name, pools: references(i, "pool", "pool"), origin: origin(i)))
+    }
+
+    mutating func buildPod(_ i: Instance) {
+        guard let name = i.name?.value else { return }
+        _ = reader.string(i, "description")
+        let ips = reader.addresses(i, "ip")
+        spans.podIPs[name] = ips.map(\.span)
+        ir.pods.append(Pod(name: name, namespace: reference(i, "namespace", "namespace"), pool: reference(i, "pool", "pool"),
+                           ips: ips.map(\.value), origin: origin(i)))
+    }
+
+    /// Every reflector's clients, sorted, once all hosts are known.
+    mutating func finishReflectors() {
+        var clients: [String: [String]] = [:]
+        for h in ir.hosts {
+            for r in h.reflectors { clients[r, default: []].append(h.name) }
+        }
+        for k in ir.reflectors.indices {
+            ir.reflectors[k].clients = (clients[ir.reflectors[k].name] ?? []).sorted()
+        }
+    }
+
+    // MARK: unused
+
+    mutating func reportUnused(_ roots: [Instance]) {
+        // Declarations that generate nothing unless something refers to them.
+        for i in roots where ["secret", "vlan", "cluster"].contains(i.keyword) {
+            guard let name = i.name, symbols.tables[i.keyword]?[name.value]?.span == name.span,
+                  !symbols.isUsed(i.keyword, name.value) else { continue }
+            // A declaration that did not build has its own error already.
+            let built = switch i.keyword {
+            case "secret": ir.secrets.contains { $0.name == name.value }
+            case "vlan": ir.vlans.contains { $0.name == name.value }
+            default: ir.clusters.contains { $0.name == name.value }
+            }
+            guard built else { continue }
+            reader.report(Diagnostic(.unused, at: name.span, "\(i.keyword) `\(name.value)` is never used")
+                .labelled("nothing refers to it"))
+        }
+    }
+}
+
+/// Spans of attributes the checks point at, keyed by "kind/name".
+struct SpanIndex: Sendable {
+    var prefixes: [String: Span] = [:]
+    var ranges: [String: [Span]] = [:]
+    var gateways: [String: Span?] = [:]
+    var addresses: [String: Span?] = [:]
+    var asns: [String: Span] = [:]
+    var routerIDs: [String: Span?] = [:]
+    var clusterIDs: [String: Span] = [:]
+    var peerings: [String: Span?] = [:]
+    var cloudRanges: [String: Span] = [:]
+    var podIPs: [String: [Span]] = [:]
+    var vmIPs: [String: Span] = [:]
+    var hostReflectors: [String: Span] = [:]
+    var hostPeers: [String: [String: Span]] = [:]
+    var fabricMTU: Span?
+    var underlayMTU: Span?
+    var fabricGateway: Span?
+}

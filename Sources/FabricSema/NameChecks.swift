@@ -1,0 +1,145 @@
+import FabricDiagnostics
+import FabricSyntax
+
+/// Names and strings the targets cannot carry: Linux interface names,
+/// Kubernetes names, BIRD symbols, shell-unsafe characters, VXLAN MTU.
+struct NameChecks {
+    let ir: FabricIR
+    let spans: SpanIndex
+    var diagnostics: [Diagnostic] = []
+
+    static func run(_ ir: FabricIR, _ spans: SpanIndex) -> [Diagnostic] {
+        var c = NameChecks(ir: ir, spans: spans)
+        c.interfaces()
+        c.kubernetes()
+        c.bird()
+        c.shell()
+        c.vxlan()
+        return c.diagnostics
+    }
+
+    static func interfaceProblem(_ name: String) -> String? {
+        if name.utf8.count > 15 { return "\(name.utf8.count) bytes; at most 15" }
+        if name == "." || name == ".." { return "`\(name)` is reserved" }
+        if name.isEmpty { return "empty" }
+        if let bad = name.unicodeScalars.first(where: { $0 == "/" || $0 == ":" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+            return "holds `\(bad.properties.isWhitespace ? "a space" : String(bad))`"
+        }
+        return nil
+    }
+
+    mutating func interface(_ name: String, _ what: String, at span: Span) {
+        guard let problem = NameChecks.interfaceProblem(name) else { return }
+        diagnostics.append(Diagnostic(.interfaceName, at: span, "\(what) `\(name)` is not a valid Linux interface name")
+            .labelled(problem))
+    }
+
+    mutating func interfaces() {
+        for h in ir.hosts {
+            for b in h.linuxBridges {
+                interface(b.name, "bridge", at: b.origin.span)
+                for m in b.members { interface(m, "bridge member", at: b.origin.span) }
+            }
+            for b in h.ovsBridges {
+                interface(b.name, "OVS bridge", at: b.origin.span)
+                if let u = b.uplink { interface(u, "uplink", at: b.origin.span) }
+                for p in b.ports { interface(p.name, "port", at: p.origin.span) }
+            }
+            for v in h.veths {
+                interface(v.name, "veth end", at: v.origin.span)
+                interface(v.peer, "veth peer", at: v.origin.span)
+            }
+        }
+    }
+
+    /// DNS-1123 label (`subdomain == false`) or subdomain.
+    static func kubernetesProblem(_ name: String, subdomain: Bool) -> String? {
+        let limit = subdomain ? 253 : 63
+        if name.isEmpty { return "empty" }
+        if name.utf8.count > limit { return "longer than \(limit) characters" }
+        for label in subdomain ? name.split(separator: ".", omittingEmptySubsequences: false).map(String.init) : [name] {
+            if label.isEmpty { return "empty part between dots" }
+            if label.utf8.count > 63 { return "a part is longer than 63 characters" }
+            if let bad = label.unicodeScalars.first(where: { !(("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-") }) {
+                return ("A"..."Z").contains(bad) ? "upper-case `\(bad)`; use lower case" : "`\(bad)` is not allowed; use a-z, 0-9 and `-`"
+            }
+            if label.hasPrefix("-") || label.hasSuffix("-") { return "starts or ends with `-`" }
+        }
+        return nil
+    }
+
+    mutating func kubernetes() {
+        let antreaPools = Set(ir.namespaces.flatMap(\.pools) + ir.pods.compactMap(\.pool))
+        for ns in ir.namespaces {
+            if let p = NameChecks.kubernetesProblem(ns.name, subdomain: false) {
+                diagnostics.append(Diagnostic(.kubernetesName, at: ns.origin.span, "namespace `\(ns.name)` is not a valid Kubernetes name").labelled(p))
+            }
+        }
+        for pod in ir.pods {
+            if let p = NameChecks.kubernetesProblem(pod.name, subdomain: true) {
+                diagnostics.append(Diagnostic(.kubernetesName, at: pod.origin.span, "pod `\(pod.name)` is not a valid Kubernetes name").labelled(p))
+            }
+        }
+        for pool in ir.pools where antreaPools.contains(pool.name) {
+            if let p = NameChecks.kubernetesProblem(pool.name, subdomain: true) {
+                diagnostics.append(Diagnostic(.kubernetesName, at: pool.origin.span, "pool `\(pool.name)` becomes an Antrea IPPool but is not a valid Kubernetes name")
+                    .labelled(p))
+            }
+        }
+    }
+
+    /// BGP speakers name BIRD protocols and filters.
+    mutating func bird() {
+        var speakers: [(String, String, Span)] = ir.hosts.filter { !$0.sessions.isEmpty }.map { ("host", $0.name, $0.origin.span) }
+        speakers += ir.reflectors.map { ("reflector", $0.name, $0.origin.span) }
+        speakers += ir.routers.filter { !$0.sessions.isEmpty }.map { ("router", $0.name, $0.origin.span) }
+        for (kind, name, span) in speakers {
+            let ok = !name.isEmpty && name.utf8.count <= 48 && name.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
+            }
+            if !ok {
+                diagnostics.append(Diagnostic(.birdSymbol, at: span, "\(kind) `\(name)` cannot name a BIRD protocol")
+                    .labelled(name.utf8.count > 48 ? "longer than 48 characters" : "use letters, digits, `-`, `_` and `.`"))
+            }
+        }
+    }
+
+    static func shellSafe(_ s: String) -> Bool {
+        s.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || " -_.+@=,".unicodeScalars.contains($0)
+        }
+    }
+
+    mutating func shell(_ value: String, _ what: String, at span: Span) {
+        guard !NameChecks.shellSafe(value) else { return }
+        let bad = value.unicodeScalars.first { !NameChecks.shellSafe(String($0)) }!
+        diagnostics.append(Diagnostic(.shellUnsafe, at: span, "\(what) `\(value)` holds `\(bad)`, which a generated script cannot carry")
+            .labelled("refused: letters, digits, space and `-_.+@=,` only")
+            .note("it would be written into a shell script; fabricc refuses it rather than risk a command injection"))
+    }
+
+    mutating func shell() {
+        for h in ir.hosts {
+            for s in h.vswitches {
+                shell(s.name, "vSwitch name", at: s.origin.span)
+                for u in s.uplinks + (s.failover.map { $0.active + $0.standby } ?? []) { shell(u, "uplink", at: s.origin.span) }
+                for g in s.portGroups {
+                    shell(g.name, "port group name", at: g.origin.span)
+                    for u in g.failover.map({ $0.active + $0.standby }) ?? [] { shell(u, "uplink", at: g.origin.span) }
+                }
+            }
+            for vm in h.vms {
+                if let d = vm.domain { shell(d, "libvirt domain", at: vm.origin.span) }
+                shell(vm.name, "VM name", at: vm.origin.span)
+            }
+        }
+    }
+
+    mutating func vxlan() {
+        guard let underlay = ir.settings.underlayMTU, underlay < ir.settings.mtu + 50, let span = spans.underlayMTU else { return }
+        var d = Diagnostic(.vxlanMTU, at: span, "underlay MTU \(underlay) is too small for VXLAN with overlay MTU \(ir.settings.mtu)")
+            .labelled("needs at least \(ir.settings.mtu + 50)")
+        if let m = spans.fabricMTU { d = d.label(m, "overlay MTU") }
+        diagnostics.append(d.help("raise `underlay-mtu` to \(ir.settings.mtu + 50) or more (VXLAN over IPv4 adds 50 bytes)"))
+    }
+}

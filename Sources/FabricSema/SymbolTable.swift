@@ -1,0 +1,67 @@
+import FabricDiagnostics
+import FabricSyntax
+
+/// Declared names per kind, with where they were declared and whether
+/// anything refers to them.
+struct SymbolTable {
+    struct Entry {
+        let span: Span
+        let origin: String?
+    }
+
+    /// Kinds whose names share one fabric-wide table each.
+    static let kinds = ["secret", "vlan", "network", "pool", "openstack", "cluster", "router", "reflector", "host", "namespace", "pod", "vm"]
+
+    var tables: [String: [String: Entry]] = [:]
+    var used: Set<String> = []
+    var suggestionsLeft = 50
+    var diagnostics: [Diagnostic] = []
+
+    /// Declares `name`; reports a duplicate and returns false if taken.
+    mutating func declare(_ kind: String, _ name: Located<String>, origin: String?) -> Bool {
+        if let first = tables[kind]?[name.value] {
+            var d = Diagnostic(.duplicateName, at: name.span, "\(kind) `\(name.value)` is declared twice")
+                .labelled("declared again here")
+                .label(first.span, "first declared here")
+            if let origin { d = d.note("this one comes from \(origin)") }
+            if let o = first.origin, o != origin { d = d.note("the first comes from \(o)") }
+            if origin != nil, origin == first.origin || first.origin != nil {
+                d = d.help("names a loop generates must differ in each iteration: put the loop variable in them, as in \"\(name.value)${i}\"")
+            }
+            diagnostics.append(d)
+            return false
+        }
+        tables[kind, default: [:]][name.value] = Entry(span: name.span, origin: origin)
+        return true
+    }
+
+    func contains(_ kind: String, _ name: String) -> Bool { tables[kind]?[name] != nil }
+
+    /// Resolves a reference to a declaration of `kind`; reports an undefined
+    /// name (with a suggestion) or a name of another kind.
+    mutating func resolve(_ kind: String, _ name: Located<String>, from keyword: String) -> String? {
+        if tables[kind]?[name.value] != nil {
+            used.insert(kind + "/" + name.value)
+            return name.value
+        }
+        if let other = SymbolTable.kinds.first(where: { $0 != kind && tables[$0]?[name.value] != nil }) {
+            diagnostics.append(Diagnostic(.wrongKind, at: name.span, "`\(name.value)` is a \(other), not a \(kind)")
+                .labelled("`\(keyword)` expects a \(kind)")
+                .label(tables[other]![name.value]!.span, "`\(name.value)` declared here"))
+            return nil
+        }
+        var d = Diagnostic(.undefinedName, at: name.span, "no \(kind) named `\(name.value)`")
+        if suggestionsLeft > 0, let names = tables[kind]?.keys {
+            suggestionsLeft -= 1
+            if let near = Spelling.suggest(name.value, among: names) {
+                d = d.labelled("did you mean `\(near)`?").label(tables[kind]![near]!.span, "`\(near)` declared here")
+                diagnostics.append(d)
+                return nil
+            }
+        }
+        diagnostics.append(d.labelled("undefined \(kind)").help((tables[kind]?.isEmpty ?? true) ? "declare it: `\(kind) \(name.value) { … }`" : nil))
+        return nil
+    }
+
+    func isUsed(_ kind: String, _ name: String) -> Bool { used.contains(kind + "/" + name) }
+}
