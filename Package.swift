@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(
             name: "fabricc-bench",
             dependencies: [
-                "FabricDriver",
+                "FabricDriver", "FabricSema", "FabricSyntax", "FabricDiagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

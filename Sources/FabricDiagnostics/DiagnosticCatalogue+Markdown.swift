@@ -16,6 +16,10 @@ extension DiagnosticCatalogue {
             | FAB0xxx | input files |
             | FAB1xxx | lexical and syntax errors, includes |
             | FAB2xxx | structure: keywords, names and values against the language schema |
+            | FAB3xxx | names, references, types and value ranges |
+            | FAB4xxx | addressing and VLAN checks |
+            | FAB5xxx | BGP design checks |
+            | FAB6xxx | names and strings a target cannot carry |
 
             | Code | Severity | Title |
             | --- | --- | --- |

@@ -118,28 +118,46 @@ struct AddressingChecks {
         }
     }
 
+    /// Who holds an address; formatted only when there is a duplicate.
+    enum Holder {
+        case host(Int), vm(Int, Int), reflector(Int), router(Int), pod(Int), poolGateway(Int), networkGateway(Int)
+    }
+
+    func describe(_ h: Holder) -> String {
+        switch h {
+        case .host(let k): "host `\(ir.hosts[k].name)`"
+        case .vm(let k, let v): "VM `\(ir.hosts[k].vms[v].name)`"
+        case .reflector(let k): "reflector `\(ir.reflectors[k].name)`"
+        case .router(let k): "router `\(ir.routers[k].name)`"
+        case .pod(let k): "pod `\(ir.pods[k].name)`"
+        case .poolGateway(let k): "the gateway of pool `\(ir.pools[k].name)`"
+        case .networkGateway(let k): "the gateway of network `\(ir.networks[k].name)`"
+        }
+    }
+
     /// Every address given to one thing: hosts, reflectors, routers, VMs,
     /// pods and gateways. Sorting brings equal addresses together.
     mutating func duplicateAddresses() {
-        var all: [(IPAddress, String, Span)] = []
-        for h in ir.hosts {
-            if let a = h.address { all.append((a, "host `\(h.name)`", (spans.addresses["host/" + h.name] ?? nil) ?? h.origin.span)) }
-            for vm in h.vms { if let ip = vm.ip { all.append((ip, "VM `\(vm.name)`", spans.vmIPs[vm.name] ?? vm.origin.span)) } }
+        var all: [(IPAddress, Span, Holder)] = []
+        all.reserveCapacity(ir.hosts.reduce(ir.hosts.count) { $0 + $1.vms.count })
+        for (k, h) in ir.hosts.enumerated() {
+            if let a = h.address { all.append((a, (spans.addresses["host/" + h.name] ?? nil) ?? h.origin.span, .host(k))) }
+            for (v, vm) in h.vms.enumerated() { if let ip = vm.ip { all.append((ip, vm.ipSpan ?? vm.origin.span, .vm(k, v))) } }
         }
-        for r in ir.reflectors { if let a = r.address { all.append((a, "reflector `\(r.name)`", (spans.addresses["reflector/" + r.name] ?? nil) ?? r.origin.span)) } }
-        for r in ir.routers { if let a = r.address { all.append((a, "router `\(r.name)`", (spans.addresses["router/" + r.name] ?? nil) ?? r.origin.span)) } }
-        for p in ir.pods {
-            for (ip, span) in zip(p.ips, spans.podIPs[p.name] ?? []) { all.append((ip, "pod `\(p.name)`", span)) }
+        for (k, r) in ir.reflectors.enumerated() { if let a = r.address { all.append((a, (spans.addresses["reflector/" + r.name] ?? nil) ?? r.origin.span, .reflector(k))) } }
+        for (k, r) in ir.routers.enumerated() { if let a = r.address { all.append((a, (spans.addresses["router/" + r.name] ?? nil) ?? r.origin.span, .router(k))) } }
+        for (k, p) in ir.pods.enumerated() {
+            for (ip, span) in zip(p.ips, spans.podIPs[p.name] ?? []) { all.append((ip, span, .pod(k))) }
         }
-        for p in ir.pools { if let g = p.gateway { all.append((g, "the gateway of pool `\(p.name)`", (spans.gateways["pool/" + p.name] ?? nil) ?? p.origin.span)) } }
-        for n in ir.networks { if let g = n.gateway { all.append((g, "the gateway of network `\(n.name)`", (spans.gateways["network/" + n.name] ?? nil) ?? n.origin.span)) } }
-        all.sort { ($0.0, $0.2) < ($1.0, $1.2) }
+        for (k, p) in ir.pools.enumerated() { if let g = p.gateway { all.append((g, (spans.gateways["pool/" + p.name] ?? nil) ?? p.origin.span, .poolGateway(k))) } }
+        for (k, n) in ir.networks.enumerated() { if let g = n.gateway { all.append((g, (spans.gateways["network/" + n.name] ?? nil) ?? n.origin.span, .networkGateway(k))) } }
+        all.sort { ($0.0, $0.1) < ($1.0, $1.1) }
         var k = 0
         while k < all.count {
             var j = k + 1
             while j < all.count, all[j].0 == all[k].0 {
-                diagnostics.append(Diagnostic(.duplicateAddress, at: all[j].2, "\(all[j].0) is used twice")
-                    .labelled("given to \(all[j].1)").label(all[k].2, "already \(all[k].1)'s"))
+                diagnostics.append(Diagnostic(.duplicateAddress, at: all[j].1, "\(all[j].0) is used twice")
+                    .labelled("given to \(describe(all[j].2))").label(all[k].1, "already \(describe(all[k].2))'s"))
                 j += 1
             }
             k = j
@@ -162,26 +180,26 @@ struct AddressingChecks {
         let pools = Dictionary(uniqueKeysWithValues: ir.pools.map { ($0.name, $0) })
         let networks = Dictionary(uniqueKeysWithValues: ir.networks.map { ($0.name, $0) })
         var members: [String: Int] = [:]
-        func check(_ ip: IPAddress, span: Span, who: String, pool: String?, network: String?) -> Void {
+        func check(_ ip: IPAddress, span: Span, who: @autoclosure () -> String, pool: String?, network: String?) -> Void {
             if let pool, let p = pools[pool] {
                 if ip.bits != p.prefix.network.bits {
-                    diagnostics.append(Diagnostic(.familyMismatch, at: span, "\(who) has an \(ip.isV4 ? "IPv4" : "IPv6") address from an \(p.prefix.network.isV4 ? "IPv4" : "IPv6") pool")
+                    diagnostics.append(Diagnostic(.familyMismatch, at: span, "\(who()) has an \(ip.isV4 ? "IPv4" : "IPv6") address from an \(p.prefix.network.isV4 ? "IPv4" : "IPv6") pool")
                         .labelled("\(ip)").label(spans.prefixes["pool/" + pool]!, "pool `\(pool)`"))
                 } else if !p.allows(ip) {
-                    diagnostics.append(Diagnostic(.addressOutsidePool, at: span, "\(who)'s address is outside pool `\(pool)`")
+                    diagnostics.append(Diagnostic(.addressOutsidePool, at: span, "\(who())'s address is outside pool `\(pool)`")
                         .labelled("\(ip) is not in \(p.ranges.isEmpty ? "\(p.prefix)" : "the pool's ranges")")
                         .label(p.ranges.isEmpty ? spans.prefixes["pool/" + pool]! : (spans.ranges["pool/" + pool]?.first ?? spans.prefixes["pool/" + pool]!), "the pool's addresses"))
                 }
             }
             if let network, let n = networks[network], !n.prefix.contains(ip) {
-                diagnostics.append(Diagnostic(.addressOutsidePool, at: span, "\(who)'s address is outside network `\(network)`")
+                diagnostics.append(Diagnostic(.addressOutsidePool, at: span, "\(who())'s address is outside network `\(network)`")
                     .labelled("\(ip) is not in \(n.prefix)").label(spans.prefixes["network/" + network]!, "the network"))
             }
         }
         for h in ir.hosts {
             for vm in h.vms {
                 if let p = vm.pool { members[p, default: 0] += 1 }
-                if let ip = vm.ip { check(ip, span: spans.vmIPs[vm.name] ?? vm.origin.span, who: "VM `\(vm.name)`", pool: vm.pool, network: vm.network) }
+                if let ip = vm.ip { check(ip, span: vm.ipSpan ?? vm.origin.span, who: "VM `\(vm.name)`", pool: vm.pool, network: vm.network) }
             }
         }
         for pod in ir.pods {
@@ -222,7 +240,7 @@ struct AddressingChecks {
                 }
                 guard let net = found, let owner = net.owner, owner != h.name else { continue }
                 let own = h.networks.map { "`\($0.prefix)`" }
-                diagnostics.append(Diagnostic(.foreignSubnet, at: spans.vmIPs[vm.name] ?? vm.origin.span,
+                diagnostics.append(Diagnostic(.foreignSubnet, at: vm.ipSpan ?? vm.origin.span,
                                               "VM `\(vm.name)` on host `\(h.name)` has an address of host `\(owner)`")
                     .labelled("\(ip) is in `\(owner)`'s subnet")
                     .label(spans.prefixes["network/" + net.name]!, "\(net.prefix) belongs to `\(owner)`")

@@ -29,11 +29,9 @@ public struct Expander {
 
     mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
 
-    var origin: String? {
+    var origin: LoopTrace? {
         guard let innermost = scope.last else { return nil }
-        let values = scope.map { "`\($0.name) = \($0.value)`" }.joined(separator: ", ")
-        let loc = sources.location(of: innermost.loop)
-        return "\(values) of the loop at \(sources[innermost.loop.file].displayPath):\(loc.line):\(loc.column)"
+        return LoopTrace(bindings: scope.map { LoopBinding(name: $0.name, value: $0.value) }, loop: innermost.loop)
     }
 
     mutating func expand(_ items: [Item], into parent: inout Instance) {

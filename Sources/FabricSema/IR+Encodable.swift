@@ -43,7 +43,7 @@ extension Origin: Encodable {
         var c = encoder.singleValueContainer()
         guard let sources = encoder.userInfo[.fabricSources] as? SourceMap else { return try c.encodeNil() }
         let loc = sources.location(of: span)
-        try c.encode("\(sources[span.file].displayPath):\(loc.line):\(loc.column)" + (loop.map { " (\($0))" } ?? ""))
+        try c.encode("\(sources[span.file].displayPath):\(loc.line):\(loc.column)" + (loop.map { " (\($0.describe(sources)))" } ?? ""))
     }
 }
 
@@ -68,6 +68,23 @@ extension AddressRange: Encodable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode("\(first)..\(last)")
+    }
+}
+
+extension VM: Encodable {
+    enum Keys: String, CodingKey { case name, ip, pool, network, mac, domain, attach, model, portgroup, origin }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(name, forKey: .name)
+        try c.encodeIfPresent(ip, forKey: .ip)
+        try c.encodeIfPresent(pool, forKey: .pool)
+        try c.encodeIfPresent(network, forKey: .network)
+        try c.encodeIfPresent(mac, forKey: .mac)
+        try c.encodeIfPresent(domain, forKey: .domain)
+        try c.encode(attach, forKey: .attach)
+        try c.encodeIfPresent(model, forKey: .model)
+        try c.encodeIfPresent(portgroup, forKey: .portgroup)
+        try c.encode(origin, forKey: .origin)
     }
 }
 

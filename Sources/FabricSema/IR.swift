@@ -10,7 +10,7 @@ import FabricSyntax
 /// loop generated, which iteration.
 public struct Origin: Sendable, Hashable {
     public let span: Span
-    public let loop: String?
+    public let loop: LoopTrace?
 }
 
 public enum Platform: String, Sendable, Hashable, Codable { case kvm, esxi, linux }
@@ -140,6 +140,8 @@ public struct Reflector: Sendable, Hashable {
 public struct VM: Sendable, Hashable {
     public let name: String
     public let ip: IPAddress?
+    /// Where `ip` is written, for diagnostics about it.
+    public let ipSpan: Span?
     public let pool: String?
     public let network: String?
     public let mac: MACAddress?
@@ -329,7 +331,6 @@ extension Cloud: Encodable {}
 extension Cluster: Encodable {}
 extension Router: Encodable {}
 extension Reflector: Encodable {}
-extension VM: Encodable {}
 extension Failover: Encodable {}
 extension Security: Encodable {}
 extension PortGroup: Encodable {}

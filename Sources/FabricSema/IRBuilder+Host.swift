@@ -43,7 +43,7 @@ extension IRBuilder {
                 guard symbols.tables["network"]?[childName.value]?.span == childName.span else { continue }
                 if let n = buildNetwork(c, owner: name) { networks.append(n) }
             case "vm":
-                guard symbols.tables["vm"]?[childName.value]?.span == childName.span else { continue }
+                guard !symbols.hasDuplicates || symbols.tables["vm"]?[childName.value]?.span == childName.span else { continue }
                 vms.append(buildVM(c, host: name))
             case "vswitch":
                 guard local.declare("vswitch", childName, &reader.diagnostics) else { continue }
@@ -66,7 +66,7 @@ extension IRBuilder {
             }
         }
         // A VM may only attach to this host's bridges and port groups.
-        for (vm, instance) in zip(vms, i.children.filter { $0.keyword == "vm" && symbols.tables["vm"]?[$0.name?.value ?? ""]?.span == $0.name?.span }) {
+        for instance in i.children where instance.keyword == "vm" && (instance.attribute("attach") != nil || instance.attribute("portgroup") != nil) {
             for bridge in reader.names(instance, "attach") where !local.contains("interface", bridge.value) {
                 reader.report(Diagnostic(.undefinedName, at: bridge.span, "host `\(name)` has no bridge `\(bridge.value)`")
                     .labelled(Spelling.suggest(bridge.value, among: linuxBridges.map(\.name) + ovsBridges.map(\.name)).map { "did you mean `\($0)`?" } ?? "undefined bridge"))
@@ -75,7 +75,6 @@ extension IRBuilder {
                 reader.report(Diagnostic(.undefinedName, at: pg.span, "host `\(name)` has no port group `\(pg.value)`")
                     .labelled(Spelling.suggest(pg.value, among: local.names("portgroup")).map { "did you mean `\($0)`?" } ?? "undefined port group"))
             }
-            _ = vm
         }
         for vm in vms { if let p = vm.pool, !pools.contains(p) { pools.append(p) } }
 
@@ -98,9 +97,8 @@ extension IRBuilder {
     mutating func buildVM(_ c: Instance, host: String) -> VM {
         let name = c.name!.value
         let ip = reader.address(c, "ip")
-        if let ip { spans.vmIPs[name] = ip.span }
         _ = reader.string(c, "description")
-        return VM(name: name, ip: ip?.value, pool: reference(c, "pool", "pool"), network: reference(c, "network", "network"),
+        return VM(name: name, ip: ip?.value, ipSpan: ip?.span, pool: reference(c, "pool", "pool"), network: reference(c, "network", "network"),
                   mac: reader.mac(c, "mac")?.value, domain: reader.string(c, "domain")?.value,
                   attach: reader.names(c, "attach").map(\.value),
                   model: reader.first(c, "model") != nil ? reader.keyword(c, "model", NICModel.self)?.rawValue : nil,

@@ -6,15 +6,19 @@ import FabricSyntax
 /// and derives BGP sessions.
 struct IRBuilder {
     var reader = AttributeReader()
-    var symbols = SymbolTable()
+    var symbols: SymbolTable
     var ir = FabricIR()
     /// Where each declaration and some attributes stand, for labels.
     var spans = SpanIndex()
 
     var diagnostics: [Diagnostic] { reader.diagnostics + symbols.diagnostics }
 
-    static func build(_ roots: [Instance]) -> (FabricIR, SpanIndex, [Diagnostic]) {
-        var b = IRBuilder()
+    init(sources: SourceMap) {
+        symbols = SymbolTable(sources: sources)
+    }
+
+    static func build(_ roots: [Instance], sources: SourceMap) -> (FabricIR, SpanIndex, [Diagnostic]) {
+        var b = IRBuilder(sources: sources)
         b.declareAll(roots)
         b.buildAll(roots)
         b.deriveSessions()
@@ -27,6 +31,13 @@ struct IRBuilder {
     // MARK: pass 1 — names
 
     mutating func declareAll(_ roots: [Instance]) {
+        // Size the tables once: a fabric may declare 100,000 VMs.
+        var counts: [String: Int] = [:]
+        for i in roots {
+            counts[i.keyword, default: 0] += 1
+            if i.keyword == "host" { for c in i.children { counts[c.keyword, default: 0] += 1 } }
+        }
+        for (kind, n) in counts { symbols.tables[kind, default: [:]].reserveCapacity(n) }
         for i in roots {
             guard let name = i.name else { continue }
             guard i.keyword != "fabric" else { continue }
@@ -301,7 +312,6 @@ struct SpanIndex: Sendable {
     var peerings: [String: Span?] = [:]
     var cloudRanges: [String: Span] = [:]
     var podIPs: [String: [Span]] = [:]
-    var vmIPs: [String: Span] = [:]
     var hostReflectors: [String: Span] = [:]
     var hostPeers: [String: [String: Span]] = [:]
     var fabricMTU: Span?

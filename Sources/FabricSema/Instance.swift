@@ -8,9 +8,8 @@ public struct Instance: Sendable {
     public let keywordSpan: Span
     public let name: Located<String>?
     public let span: Span
-    /// The loop iteration that made it, such as "`i = 3` of the loop at
-    /// main.fab:5:1"; nil outside loops.
-    public let origin: String?
+    /// The loop iteration that made it; nil outside loops.
+    public let origin: LoopTrace?
     public var attributes: [AttributeInstance] = []
     public var children: [Instance] = []
 

@@ -6,7 +6,7 @@ import FabricSyntax
 public enum SemanticAnalysis {
     public static func run(_ program: ParsedProgram) -> (ir: FabricIR?, diagnostics: [Diagnostic]) {
         let (roots, expandDiagnostics) = Expander.expand(program)
-        let (ir, spans, buildDiagnostics) = IRBuilder.build(roots)
+        let (ir, spans, buildDiagnostics) = IRBuilder.build(roots, sources: program.sources)
         var diagnostics = expandDiagnostics + buildDiagnostics
         // Checks over a model with holes would report the holes again.
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }

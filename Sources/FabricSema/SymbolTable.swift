@@ -6,29 +6,39 @@ import FabricSyntax
 struct SymbolTable {
     struct Entry {
         let span: Span
-        let origin: String?
+        let origin: LoopTrace?
     }
+
+    let sources: SourceMap
 
     /// Kinds whose names share one fabric-wide table each.
     static let kinds = ["secret", "vlan", "network", "pool", "openstack", "cluster", "router", "reflector", "host", "namespace", "pod", "vm"]
 
+    /// Kinds that generate nothing unless referred to: the only ones whose
+    /// use is tracked (for the "unused" warning).
+    static let trackedForUse: Set<String> = ["secret", "vlan", "cluster"]
+
     var tables: [String: [String: Entry]] = [:]
+    /// Whether any name was declared twice; when not, no declaration needs
+    /// checking against the table before it is built.
+    var hasDuplicates = false
     var used: Set<String> = []
     var suggestionsLeft = 50
     var diagnostics: [Diagnostic] = []
 
     /// Declares `name`; reports a duplicate and returns false if taken.
-    mutating func declare(_ kind: String, _ name: Located<String>, origin: String?) -> Bool {
+    mutating func declare(_ kind: String, _ name: Located<String>, origin: LoopTrace?) -> Bool {
         if let first = tables[kind]?[name.value] {
             var d = Diagnostic(.duplicateName, at: name.span, "\(kind) `\(name.value)` is declared twice")
                 .labelled("declared again here")
                 .label(first.span, "first declared here")
-            if let origin { d = d.note("this one comes from \(origin)") }
-            if let o = first.origin, o != origin { d = d.note("the first comes from \(o)") }
+            if let origin { d = d.note("this one comes from \(origin.describe(sources))") }
+            if let o = first.origin, o != origin { d = d.note("the first comes from \(o.describe(sources))") }
             if origin != nil, origin == first.origin || first.origin != nil {
                 d = d.help("names a loop generates must differ in each iteration: put the loop variable in them, as in \"\(name.value)${i}\"")
             }
             diagnostics.append(d)
+            hasDuplicates = true
             return false
         }
         tables[kind, default: [:]][name.value] = Entry(span: name.span, origin: origin)
@@ -41,7 +51,7 @@ struct SymbolTable {
     /// name (with a suggestion) or a name of another kind.
     mutating func resolve(_ kind: String, _ name: Located<String>, from keyword: String) -> String? {
         if tables[kind]?[name.value] != nil {
-            used.insert(kind + "/" + name.value)
+            if SymbolTable.trackedForUse.contains(kind) { used.insert(kind + "/" + name.value) }
             return name.value
         }
         if let other = SymbolTable.kinds.first(where: { $0 != kind && tables[$0]?[name.value] != nil }) {

@@ -3,7 +3,7 @@ import FabricSyntax
 
 /// The value of an expression after loop variables are substituted and
 /// arithmetic is done; not yet typed against what the keyword expects.
-public indirect enum Value: Hashable, Sendable {
+public enum Value: Hashable, Sendable {
     case integer(Int64)
     case address(IPAddress)
     case prefix(IPPrefix)
@@ -13,7 +13,7 @@ public indirect enum Value: Hashable, Sendable {
     case string(String)
     /// A bare name that is not a loop variable: a keyword value or a reference.
     case word(String)
-    case range(Value, Value)
+    indirect case range(Value, Value)
 
     /// What it is, in words, for messages.
     public var kindName: String {
@@ -53,4 +53,23 @@ public struct Located<T: Sendable & Hashable>: Sendable, Hashable {
         self.value = value
         self.span = span
     }
+}
+
+/// Which loop iteration generated a declaration: the loop variables' values
+/// and the innermost loop. Formatted only when printed.
+public struct LoopTrace: Sendable, Hashable {
+    public let bindings: [LoopBinding]
+    public let loop: Span
+
+    /// "`i = 3`, `v = 1` of the loop at main.fab:5:1"
+    public func describe(_ sources: SourceMap) -> String {
+        let loc = sources.location(of: loop)
+        return bindings.map { "`\($0.name) = \($0.value)`" }.joined(separator: ", ")
+            + " of the loop at \(sources[loop.file].displayPath):\(loc.line):\(loc.column)"
+    }
+}
+
+public struct LoopBinding: Sendable, Hashable {
+    public let name: String
+    public let value: Int64
 }

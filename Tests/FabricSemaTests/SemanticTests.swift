@@ -64,8 +64,8 @@ let base = """
         let ir = try #require(r.ir)
         #expect(ir.hosts.map(\.name) == ["kvm01", "kvm02", "kvm03"])
         #expect(ir.hosts[2].vms.map { $0.ip!.description } == ["203.0.113.31", "203.0.113.32"])
-        #expect(ir.hosts[0].origin.loop?.hasPrefix("`i = 1` of the loop at main.fab:7:1") == true)
-        #expect(ir.hosts[1].vms[1].origin.loop?.hasPrefix("`i = 2`, `v = 2` of the loop at main.fab:11:5") == true)
+        #expect(ir.hosts[0].origin.loop?.describe(r.sources).hasPrefix("`i = 1` of the loop at main.fab:7:1") == true)
+        #expect(ir.hosts[1].vms[1].origin.loop?.describe(r.sources).hasPrefix("`i = 2`, `v = 2` of the loop at main.fab:11:5") == true)
     }
 
     @Test func arithmeticErrors() {
