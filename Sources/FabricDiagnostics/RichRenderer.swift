@@ -44,7 +44,7 @@ struct RichRenderer {
 
     func render(_ d: Diagnostic) -> String {
         var out = style.severity(d.severity, "\(d.severity.rawValue)[\(d.code.id)]")
-        out += style.bold(": \(d.message)") + "\n"
+        out += style.bold(": \(TerminalText.clean(d.message))") + "\n"
 
         // Group labels by file, the primary's file first.
         let labels = [(d.primary, true)] + d.secondary.map { ($0, false) }
@@ -63,7 +63,7 @@ struct RichRenderer {
             let file = sources[fid]
             let anchor = i == 0 ? d.primary.span : labels.first { $0.0.span.file == fid }!.0.span
             let loc = file.location(of: anchor.start)
-            out += pad + style.gutter(i == 0 ? "--> " : "::: ") + "\(file.displayPath):\(loc.line):\(loc.column)\n"
+            out += pad + style.gutter(i == 0 ? "--> " : "::: ") + "\(TerminalText.clean(file.displayPath)):\(loc.line):\(loc.column)\n"
             // An unreadable file has no text to show.
             if file.bytes.isEmpty { continue }
             out += pad + style.gutter(" |") + "\n"
@@ -82,22 +82,28 @@ struct RichRenderer {
                     ($0.startCol, $0.primary ? 0 : 1) < ($1.startCol, $1.primary ? 0 : 1)
                 }
                 for p in onLine {
-                    // Copy tabs from the source line so the marks line up.
+                    // Copy tabs from the source line and count wide
+                    // characters twice, so the marks line up.
                     var indent = ""
-                    for k in 0..<min(p.startCol, scalars.count) { indent += scalars[k] == "\t" ? "\t" : " " }
+                    for k in 0..<min(p.startCol, scalars.count) {
+                        indent += scalars[k] == "\t" ? "\t" : String(repeating: " ", count: TerminalText.width(scalars[k]))
+                    }
                     if p.startCol > scalars.count { indent += String(repeating: " ", count: p.startCol - scalars.count) }
-                    let mark = String(repeating: p.primary ? "^" : "-", count: p.width)
+                    let covered = scalars[min(p.startCol, scalars.count)..<min(p.startCol + p.width, scalars.count)]
+                    let cells = max(p.width - covered.count, 0) + covered.reduce(0) { $0 + TerminalText.width($1) }
+                    let mark = String(repeating: p.primary ? "^" : "-", count: max(1, cells))
                     let painted = p.primary ? style.severity(d.severity, mark) : style.gutter(mark)
                     var row = pad + style.gutter(" |") + " " + indent + painted
                     if !p.message.isEmpty {
-                        row += " " + (p.primary ? style.severity(d.severity, p.message) : style.gutter(p.message))
+                        let message = TerminalText.clean(p.message)
+                        row += " " + (p.primary ? style.severity(d.severity, message) : style.gutter(message))
                     }
                     out += row + "\n"
                 }
             }
         }
-        for note in d.notes { out += pad + style.gutter(" = ") + style.bold("note") + ": \(note)\n" }
-        if let help = d.help { out += pad + style.gutter(" = ") + style.bold("help") + ": \(help)\n" }
+        for note in d.notes { out += pad + style.gutter(" = ") + style.bold("note") + ": \(TerminalText.clean(note))\n" }
+        if let help = d.help { out += pad + style.gutter(" = ") + style.bold("help") + ": \(TerminalText.clean(help))\n" }
         for site in sources.includeChain(of: d.primary.span.file) {
             let file = sources[site.file]
             let loc = file.location(of: site.start)

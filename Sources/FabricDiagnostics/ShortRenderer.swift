@@ -8,7 +8,7 @@ struct ShortRenderer {
         for d in diagnostics {
             let file = sources[d.primary.span.file]
             let loc = file.location(of: d.primary.span.start)
-            out += "\(file.displayPath):\(loc.line):\(loc.column): \(d.severity.rawValue)[\(d.code.id)]: \(d.message)\n"
+            out += "\(TerminalText.clean(file.displayPath)):\(loc.line):\(loc.column): \(d.severity.rawValue)[\(d.code.id)]: \(TerminalText.clean(d.message))\n"
         }
         return out
     }

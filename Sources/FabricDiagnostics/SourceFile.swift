@@ -11,6 +11,11 @@ public struct SourceFile: Sendable {
     public let includedFrom: Span?
     /// Byte offset of the first byte of every line.
     public let lineStarts: [UInt32]
+    /// Whether a line is plain printable ASCII (tab allowed): then a
+    /// column is a byte count, found without decoding the line.
+    let plainLines: [Bool]
+    /// Length of a UTF-8 byte-order mark at the start, which is no column.
+    let bomLength: Int
 
     public init(id: FileID, displayPath: String, bytes: [UInt8], includedFrom: Span? = nil) {
         self.id = id
@@ -18,11 +23,22 @@ public struct SourceFile: Sendable {
         self.bytes = bytes
         self.includedFrom = includedFrom
         var starts: [UInt32] = [0]
+        var plain: [Bool] = []
         starts.reserveCapacity(bytes.count / 24 + 1)
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
-            starts.append(UInt32(i + 1))
+        var linePlain = true
+        for (i, b) in bytes.enumerated() {
+            if b == UInt8(ascii: "\n") {
+                starts.append(UInt32(i + 1))
+                plain.append(linePlain)
+                linePlain = true
+            } else if b >= 0x7F || (b < 0x20 && b != 0x09 && b != 0x0D) {
+                linePlain = false
+            }
         }
+        plain.append(linePlain)
         self.lineStarts = starts
+        self.plainLines = plain
+        self.bomLength = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
 
     public var lineCount: Int { lineStarts.count }
@@ -50,14 +66,20 @@ public struct SourceFile: Sendable {
     /// becomes U+FFFD, other control characters (but tab) become U+FFFD too
     /// so a hostile byte cannot drive the terminal.
     public func lineText(_ index: Int) -> String {
-        Self.displayable(bytes[lineRange(index)])
+        var range = lineRange(index)
+        if index == 0 { range = min(range.lowerBound + bomLength, range.upperBound)..<range.upperBound }
+        return Self.displayable(bytes[range])
     }
 
     public func location(of offset: UInt32) -> Location {
         let line = lineIndex(of: offset)
-        let start = Int(lineStarts[line])
-        let clamped = min(Int(offset), bytes.count)
-        let prefix = Self.displayable(bytes[start..<max(start, clamped)])
+        var start = Int(lineStarts[line])
+        if line == 0 { start = min(bomLength, bytes.count) }
+        let clamped = max(start, min(Int(offset), bytes.count))
+        if plainLines[line] {
+            return Location(line: line + 1, column: clamped - start + 1)
+        }
+        let prefix = Self.displayable(bytes[start..<clamped])
         return Location(line: line + 1, column: prefix.unicodeScalars.count + 1)
     }
 

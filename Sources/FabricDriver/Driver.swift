@@ -60,38 +60,22 @@ public enum Driver {
         }
     }
 
-    /// Keeps diagnostics in order until `errorLimit` errors have been kept
-    /// (0: no limit); returns how many errors were left out.
-    public static func limit(_ diagnostics: [Diagnostic], errorLimit: Int) -> (shown: [Diagnostic], omittedErrors: Int) {
-        guard errorLimit > 0 else { return (diagnostics, 0) }
-        var shown: [Diagnostic] = []
-        var errors = 0
-        var omitted = 0
-        for d in diagnostics {
-            if errors >= errorLimit {
-                if d.severity == .error { omitted += 1 }
-                continue
-            }
-            if d.severity == .error { errors += 1 }
-            shown.append(d)
-        }
-        return (shown, omitted)
-    }
-
-    /// Renders the diagnostics of several checks as one output, applying the
-    /// error limit across all of them.
+    /// Renders the diagnostics of several checks as one output; the error
+    /// limit counts across all of them.
     public static func render(_ results: [CheckResult], format: DiagnosticFormat, colors: Bool, errorLimit: Int) -> String {
-        var remaining = errorLimit
         var batches: [DiagnosticBatch] = []
+        var shownErrors = 0
         var omitted = 0
         for result in results {
-            let (shown, left) = limit(result.diagnostics, errorLimit: errorLimit == 0 ? 0 : max(remaining, 0))
-            if errorLimit != 0, remaining <= 0 {
-                omitted += result.diagnostics.errorCount
-                continue
+            var shown: [Diagnostic] = []
+            for d in result.diagnostics {
+                if errorLimit > 0, shownErrors >= errorLimit {
+                    if d.severity == .error { omitted += 1 }
+                    continue
+                }
+                if d.severity == .error { shownErrors += 1 }
+                shown.append(d)
             }
-            omitted += left
-            remaining -= shown.errorCount
             batches.append(DiagnosticBatch(diagnostics: shown, sources: result.sources))
         }
         return DiagnosticRenderer(format: format, colors: colors).render(batches, omittedErrors: omitted)

@@ -111,6 +111,10 @@ public struct StructureChecker {
     /// A name is a bare name or a string, possibly interpolated.
     mutating func checkLabel(_ label: Expression, of keyword: String) {
         switch label.kind {
+        case .name(let n) where LanguageSchema.reservedWords.contains(n):
+            diagnostics.append(Diagnostic(.nameRequired, at: label.span, "`\(n)` is a reserved word and cannot name a `\(keyword)`")
+                .labelled("reserved")
+                .help("quote it if you must: `\(keyword) \"\(n)\" { … }`"))
         case .name, .string, .invalid: break
         default:
             diagnostics.append(Diagnostic(.nameRequired, at: label.span, "the name of a `\(keyword)` must be a name or a string")

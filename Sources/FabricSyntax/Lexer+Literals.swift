@@ -31,7 +31,7 @@ extension Lexer {
     mutating func colonAddress(_ run: Range<Int>) {
         i = run.upperBound
         // One pass over the bytes: this runs for every MAC and IPv6 literal.
-        var colons = 0, hasDouble = false, hasDot = false, allPairs = true, shortGroups = true
+        var colons = 0, hasDouble = false, hasDot = false, allPairs = true
         var groupLength = 0
         var bad: UInt8?
         var mac: UInt64 = 0
@@ -41,7 +41,6 @@ extension Lexer {
                 colons += 1
                 if k + 1 < run.upperBound, bytes[k + 1] == UInt8(ascii: ":") { hasDouble = true }
                 if groupLength != 2 { allPairs = false }
-                if groupLength > 2 { shortGroups = false }
                 groupLength = 0
                 continue
             }
@@ -55,19 +54,19 @@ extension Lexer {
             }
         }
         if groupLength != 2 { allPairs = false }
-        if groupLength > 2 { shortGroups = false }
         // Colon-separated pairs of hex digits are a MAC address, or a
         // mistyped one; an IPv6 address would need 8 groups or `::`.
-        let looksLikeMAC = !hasDouble && !hasDot && (4...5).contains(colons) && shortGroups
+        // Five or six colon-separated groups without `::` cannot be IPv6,
+        // so they are a MAC address or a mistyped one.
+        let looksLikeMAC = !hasDouble && !hasDot && (4...5).contains(colons)
         if looksLikeMAC, bad == nil, colons == 5, allPairs {
             emit(.literal, run.lowerBound, i, .literal(.mac(MACAddress(mac))))
             return
         }
         let text = String(decoding: bytes[run], as: UTF8.self)
         if let bad {
-            report(Diagnostic(looksLikeMAC || (!hasDouble && !hasDot && (4...5).contains(colons)) ? .malformedMAC : .malformedIPv6,
-                              at: span(run.lowerBound, i),
-                              "malformed \(!hasDouble && !hasDot && (4...5).contains(colons) ? "MAC" : "IPv6") address `\(text)`")
+            report(Diagnostic(looksLikeMAC ? .malformedMAC : .malformedIPv6, at: span(run.lowerBound, i),
+                              "malformed \(looksLikeMAC ? "MAC" : "IPv6") address `\(text)`")
                 .labelled("`\(Unicode.Scalar(bad))` is not a hexadecimal digit"))
             skipPrefixSuffix()
             emit(.literal, run.lowerBound, i, .poisonedLiteral)
@@ -172,6 +171,13 @@ extension Lexer {
             case "m": 60_000
             case "h": 3_600_000
             default: nil
+            }
+            if parts.count == 1, let factor, hasLeadingZero(parts[0]) {
+                report(Diagnostic(.malformedDuration, at: span(a, i), "duration `\(text(a, i))` has a leading zero")
+                    .labelled("leading zero")
+                    .help("write `\(Int64(text(parts[0].lowerBound, parts[0].upperBound).drop { $0 == "0" }) ?? 0)\(unit)`"))
+                emit(.literal, a, i, .poisonedLiteral)
+                return
             }
             if parts.count == 1, let factor {
                 if let n = integerValue(parts[0]), case let (ms, overflow) = n.multipliedReportingOverflow(by: factor), !overflow {

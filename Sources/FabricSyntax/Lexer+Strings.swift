@@ -22,12 +22,8 @@ extension Lexer {
                     .labelled("string starts here")
                     .help("close it with `\"` on the same line; a string cannot span lines")
                 if i > a + 1, bytes[i - 1] == UInt8(ascii: "\\") {
-                    // `"abc \` then more text and a `"` on the next line: an
-                    // attempt at continuation; take that line with the string.
                     d = d.help("a string cannot continue on the next line: `\\` at the end of a line does not join lines; write it on one line or use `\\n`")
-                    var j = i + 1
-                    while j < end, bytes[j] != 0x0A, bytes[j] != UInt8(ascii: "\"") { j += 1 }
-                    if j < end, bytes[j] == UInt8(ascii: "\"") { i = j + 1 }
+                    swallowContinuation()
                 }
                 report(d)
                 ok = false
@@ -52,10 +48,14 @@ extension Lexer {
                     pieces.append(piece)
                 } else {
                     ok = false
-                    // An unclosed `${` with no quote after it: that one
-                    // report covers the string's missing quote too.
-                    if i >= end || bytes[i] == 0x0A { break }
-                    i += 1
+                    // A closed but malformed `${…}` leaves the rest of the
+                    // string to scan. An unclosed one stopped at the first
+                    // quote after it (or the line's end): that ends the string.
+                    if !interpolationUnclosed { continue }
+                    if i < end, bytes[i] == UInt8(ascii: "\"") { i += 1 }
+                    if i > a, bytes[i - 1] == UInt8(ascii: "\\") || (i > a + 1 && bytes[i - 1] == 0x0D && bytes[i - 2] == UInt8(ascii: "\\")) {
+                        swallowContinuation()
+                    }
                     break
                 }
                 continue
@@ -86,6 +86,16 @@ extension Lexer {
         flush()
         if pieces.isEmpty { pieces.append(.text("")) }
         emit(.string, a, i, ok ? .string(pieces) : .poisonedLiteral)
+    }
+
+    /// `"abc \` then more text and a `"` on the next line is an attempt at
+    /// continuing the string: the next line, through its first quote, goes
+    /// with the broken string, so the attempt is one error. `i` is at the
+    /// line break.
+    mutating func swallowContinuation() {
+        var j = i + (i < end && bytes[i] == 0x0D ? 2 : 1)
+        while j < end, bytes[j] != 0x0A, bytes[j] != UInt8(ascii: "\"") { j += 1 }
+        if j < end, bytes[j] == UInt8(ascii: "\"") { i = j + 1 }
     }
 
     /// Handles one `\…` escape at `i`; false when it was invalid.
@@ -138,7 +148,7 @@ extension Lexer {
         while j < end, bytes[j] != 0x0A {
             let c = bytes[j]
             if inString {
-                if c == UInt8(ascii: "\\") { j += 2; continue }
+                if c == UInt8(ascii: "\\"), j + 1 < end, bytes[j + 1] != 0x0A { j += 2; continue }
                 if c == UInt8(ascii: "\"") { inString = false }
             } else if c == UInt8(ascii: "\"") {
                 inString = true
@@ -150,13 +160,19 @@ extension Lexer {
             }
             j += 1
         }
-        guard j < end, bytes[j] == UInt8(ascii: "}"), depth == 0 else {
+        interpolationUnclosed = !(j < end && bytes[j] == UInt8(ascii: "}") && depth == 0)
+        guard !interpolationUnclosed else {
             report(Diagnostic(.malformedInterpolation, at: span(a, a + 2), "unterminated interpolation")
                 .labelled("`${` is never closed on this line")
                 .help("close it with `}`, or write `\\$` for a literal dollar sign"))
-            // Most likely `"kvm${i"`: the first quote ends the string.
+            // Most likely `"kvm${i"`: the first quote ends the string. But a
+            // quote right after `${` opens a nested string: then the rest of
+            // the line belongs to this broken string.
             var k = a + 2
-            while k < end, bytes[k] != 0x0A, bytes[k] != UInt8(ascii: "\"") { k += 1 }
+            while k < end, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
+            let nested = k < end && bytes[k] == UInt8(ascii: "\"")
+            while k < end, bytes[k] != 0x0A, nested || bytes[k] != UInt8(ascii: "\"") { k += 1 }
+            if nested, k > a, bytes[k - 1] == 0x0D { k -= 1 }
             i = k
             return nil
         }
@@ -176,6 +192,11 @@ extension Lexer {
             }
         }
         let inner = text(a + 2, exprEnd)
+        if inner.contains("#") || inner.contains("//") || inner.contains("/*") {
+            report(Diagnostic(.malformedInterpolation, at: span(a, i), "comment inside an interpolation")
+                .labelled("`${…}` holds one expression, no comment"))
+            return nil
+        }
         if inner.allSatisfy({ $0 == " " || $0 == "\t" }) {
             report(Diagnostic(.malformedInterpolation, at: span(a, i), "empty interpolation")
                 .labelled("`${}` holds no expression")

@@ -16,6 +16,8 @@ public struct Lexer {
     /// A file in another encoding has invalid bytes everywhere: report the
     /// first one only.
     var reportedInvalidUTF8 = false
+    /// Set by `interpolation()` when its `${` has no `}` on the line.
+    var interpolationUnclosed = false
     /// Index of that first report, and how many bytes went unreported.
     var invalidUTF8Report: Int?
     var unreportedInvalidUTF8 = 0
@@ -87,6 +89,8 @@ public struct Lexer {
     // MARK: main loop
 
     mutating func run() {
+        // A UTF-8 byte-order mark, as some Windows editors write, is not text.
+        if i == 0, end >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         while i < end {
             let c = bytes[i]
             switch c {

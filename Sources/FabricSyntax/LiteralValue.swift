@@ -25,7 +25,8 @@ public enum LiteralValue: Hashable, Sendable, CustomStringConvertible {
         case .asdot(let v): "\(v >> 16).\(v & 0xFFFF)"
         case .mac(let m): m.description
         case .duration(let ms):
-            if ms % 3_600_000 == 0 { "\(ms / 3_600_000)h" }
+            if ms == 0 { "0s" }
+            else if ms % 3_600_000 == 0 { "\(ms / 3_600_000)h" }
             else if ms % 60_000 == 0 { "\(ms / 60_000)m" }
             else if ms % 1000 == 0 { "\(ms / 1000)s" }
             else { "\(ms)ms" }

@@ -19,6 +19,10 @@ public struct Parser {
     /// Blocks closed by a `}` indented less than their keyword: the likely
     /// place of a missing brace when the file ends with a block still open.
     var misindentedBlocks: [(keyword: Identifier, close: Span)] = []
+    /// The file's line index (absent in interpolations, which are one line).
+    var lineStarts: [UInt32]?
+    /// Parsing the expression of a `${…}`: its end is not the file's.
+    var inInterpolation = false
 
     static let maxDepth = 128
     static let reserved: Set<String> = ["for", "in", "include"]
@@ -27,6 +31,7 @@ public struct Parser {
     public static func parse(_ source: SourceFile) -> (syntax: FileSyntax, diagnostics: [Diagnostic]) {
         let lexed = Lexer.tokenize(source.bytes, file: source.id)
         var parser = Parser(bytes: source.bytes, file: source.id, tokens: lexed.tokens)
+        parser.lineStarts = source.lineStarts
         let items = parser.parseItems(inBlock: false)
         return (FileSyntax(file: source.id, items: items), lexed.diagnostics + parser.diagnostics)
     }
@@ -60,6 +65,7 @@ public struct Parser {
         switch t.kind {
         case .identifier, .literal: "`\(text(t))`"
         case .string: "string \(text(t).prefix(40))"
+        case .eof where inInterpolation: "the end of the interpolation"
         default: t.kind.spelling
         }
     }
@@ -251,10 +257,16 @@ public struct Parser {
 
     /// Remembers a block whose `}` sits left of its keyword's column.
     mutating func noteIndentation(keyword: Identifier, close: Span) {
+        // Byte columns from the line index: a file of many blocks on one line
+        // must not make this quadratic.
         func column(_ offset: UInt32) -> Int {
-            var k = Int(offset)
-            while k > 0, bytes[k - 1] != 0x0A { k -= 1 }
-            return Int(offset) - k
+            guard let lineStarts else { return 0 }
+            var lo = 0, hi = lineStarts.count - 1
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+            }
+            return Int(offset - lineStarts[lo])
         }
         if column(close.start) < column(keyword.span.start) {
             misindentedBlocks.append((keyword, close))
@@ -363,9 +375,26 @@ public struct Parser {
         return lhs
     }
 
+    /// Each operator in a chain nests the tree one level deeper, so chains
+    /// spend the same depth budget as parentheses: every later walk over the
+    /// tree (and freeing it) recurses that deep.
+    mutating func chainTooLong(_ start: Int) -> Bool {
+        depth += 1
+        guard depth >= Parser.maxDepth * 2 else { return false }
+        error(Diagnostic(.expectedToken, at: span(current), "expression is too long")
+            .labelled("more than \(Parser.maxDepth * 2) operators and parentheses")
+            .help("split the computation over several loops or declarations"))
+        synchronize(stopAtBrace: true)
+        depth = start
+        return true
+    }
+
     mutating func parseAdditive() -> Expression {
+        let start = depth
+        defer { depth = start }
         var lhs = parseMultiplicative()
         while kind == .plus || kind == .minus {
+            if chainTooLong(start) { return Expression(.invalid, lhs.span) }
             let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
             let rhs = parseMultiplicative()
             lhs = Expression(.binary(op, lhs, rhs), lhs.span.through(rhs.span))
@@ -374,8 +403,11 @@ public struct Parser {
     }
 
     mutating func parseMultiplicative() -> Expression {
+        let start = depth
+        defer { depth = start }
         var lhs = parseUnary()
         while kind == .star || kind == .slash || kind == .percent {
+            if chainTooLong(start) { return Expression(.invalid, lhs.span) }
             let op: BinaryOperator = switch advance().kind {
             case .star: .multiply
             case .slash: .divide
@@ -456,9 +488,10 @@ public struct Parser {
                 let lexed = Lexer.tokenize(bytes, file: file, range: Int(start)..<Int(end))
                 diagnostics += lexed.diagnostics
                 var sub = Parser(bytes: bytes, file: file, tokens: lexed.tokens, depth: depth + 1)
+                sub.inInterpolation = true
                 sub.skipNewlines()
                 let expr = sub.parseExpression()
-                if sub.kind != .eof {
+                if sub.kind != .eof, sub.kind != .invalid {
                     sub.error(Diagnostic(.malformedInterpolation, at: sub.span(sub.current), "unexpected \(sub.describe(sub.current)) in interpolation")
                         .labelled("an interpolation holds one expression"))
                 }

@@ -103,7 +103,10 @@ public struct ProgramLoader {
             diagnostics.append(escapesRoot(path, at: site, through: nil))
             return
         }
-        guard let canonical = provider.canonicalPath(absolute) else {
+        // `..` is resolved by the file system after symbolic links, as a
+        // shell would; the lexical form above only guards the root.
+        let physical = path.hasPrefix("/") ? path : Paths.directory(of: includerCanonical) + "/" + path
+        guard let canonical = provider.canonicalPath(physical) else {
             var d = Diagnostic(.includeNotFound, at: site, "included file `\(display)` not found")
                 .labelled("no such file")
                 .note("include paths are relative to the including file, `\(includerDisplay)`")
@@ -117,7 +120,9 @@ public struct ProgramLoader {
         }
         if let index = stack.firstIndex(where: { $0.0 == canonical }) {
             let cycle = stack[index...].map { sources[loaded[$0.0]!].displayPath } + [display]
-            var d = Diagnostic(.includeCycle, at: site, "include cycle: `\(display)` includes itself")
+            let through = cycle.dropFirst().dropLast()
+            var d = Diagnostic(.includeCycle, at: site, "include cycle: `\(display)` includes itself"
+                               + (through.isEmpty ? "" : " through " + through.map { "`\($0)`" }.joined(separator: ", ")))
                 .labelled("includes `\(display)` again")
                 .note("cycle: " + cycle.map { "`\($0)`" }.joined(separator: " → "))
             if let first = stack[index...].dropFirst().first?.1 {

@@ -48,10 +48,12 @@ struct DiagnosticOptions: ParsableArguments {
 
     /// Prints the diagnostics: JSON to standard output (it is the command's
     /// result for tools), the human formats to standard error.
-    func report(_ results: [CheckResult]) {
+    /// `stdoutIsTaken`: the command prints its own result on standard output
+    /// (`dump-ast`, `dump-ir`), so even JSON diagnostics go to standard error.
+    func report(_ results: [CheckResult], stdoutIsTaken: Bool = false) {
         let text = Driver.render(results, format: diagnosticFormat, colors: diagnosticFormat == .rich && colors, errorLimit: errorLimit)
         guard !text.isEmpty else { return }
-        if diagnosticFormat == .json {
+        if diagnosticFormat == .json, !stdoutIsTaken {
             print(text, terminator: "")
         } else {
             writeToStandardError(text)

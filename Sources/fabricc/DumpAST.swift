@@ -16,7 +16,7 @@ struct DumpAST: ParsableCommand {
     func run() throws {
         let result = Driver.check(file, options: diagnostics.checkOptions)
         print(ASTDump.render(result.program.files, sources: result.sources), terminator: "")
-        diagnostics.report([result])
+        diagnostics.report([result], stdoutIsTaken: true)
         if result.hasErrors { throw ExitCode(1) }
     }
 }

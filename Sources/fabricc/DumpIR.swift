@@ -14,7 +14,7 @@ struct DumpIR: ParsableCommand {
 
     func run() throws {
         let result = Driver.check(file, options: diagnostics.checkOptions)
-        diagnostics.report([result])
+        diagnostics.report([result], stdoutIsTaken: true)
         guard let ir = result.ir else { throw ExitCode(1) }
         print(ir.json(sources: result.sources), terminator: "")
     }

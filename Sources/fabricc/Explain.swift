@@ -20,7 +20,8 @@ struct Explain: ParsableCommand {
             if let near = Spelling.suggest(code.uppercased(), among: DiagnosticCatalogue.all.map(\.id)) {
                 message += "; did you mean \(near)?"
             }
-            throw ValidationError(message + " (`fabricc explain all` lists them)")
+            writeToStandardError("error: " + message + " (`fabricc explain all` lists them)\n")
+            throw ExitCode(64)
         }
         print("\(c.id): \(c.title) (\(c.severity.rawValue))\n\n\(c.explanation)")
     }

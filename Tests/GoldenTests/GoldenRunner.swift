@@ -18,8 +18,13 @@ struct GoldenCase: Sendable {
     static func all(under root: URL = root) -> [GoldenCase] {
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
         var cases: [GoldenCase] = []
-        for case let url as URL in walker where url.lastPathComponent == "main.fab" {
+        // Shallowest first, so a case is known before anything inside it.
+        let urls = walker.compactMap { $0 as? URL }.sorted { ($0.pathComponents.count, $0.path) < ($1.pathComponents.count, $1.path) }
+        for url in urls where url.lastPathComponent == "main.fab" {
             let dir = url.deletingLastPathComponent()
+            // A `main.fab` inside a case (an included folder, expected/) is
+            // part of that case, not a case of its own.
+            if cases.contains(where: { dir.standardizedFileURL.path.hasPrefix($0.directory.standardizedFileURL.path + "/") }) { continue }
             let name = String(dir.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
             cases.append(GoldenCase(directory: dir, name: name))
         }
