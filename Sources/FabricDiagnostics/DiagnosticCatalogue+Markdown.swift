@@ -1,7 +1,17 @@
 extension DiagnosticCatalogue {
     /// `docs/diagnostics.md`, generated so the documentation cannot drift
     /// from the catalogue (a test compares the committed file).
-    public static func markdown() -> String {
+    /// An example for a code: an intent and what `check` prints for it.
+    public struct Example: Sendable {
+        public let source: String
+        public let output: String
+        public init(source: String, output: String) {
+            self.source = source
+            self.output = output
+        }
+    }
+
+    public static func markdown(examples: [String: Example] = [:]) -> String {
         var out = """
             # Diagnostics
 
@@ -9,7 +19,8 @@ extension DiagnosticCatalogue {
                  Regenerate with: FABRICC_UPDATE_GOLDEN=1 swift test --filter DocsTests -->
 
             Every diagnostic fabricc prints has a stable code. `fabricc explain CODE`
-            prints the explanation below; `fabricc explain all` lists the codes.
+            prints the explanation below; `fabricc explain all` lists the codes. Each
+            example is a golden test case (`Golden/`), so it is what fabricc prints.
 
             | Range | Stage |
             | --- | --- |
@@ -30,6 +41,9 @@ extension DiagnosticCatalogue {
         }
         for code in all {
             out += "\n## \(code.id)\n\n**\(code.title)** (\(code.severity.rawValue))\n\n\(code.explanation)\n"
+            if let example = examples[code.id] {
+                out += "\nExample:\n\n```fab\n\(example.source)\(example.source.hasSuffix("\n") ? "" : "\n")```\n\n```text\n\(example.output)```\n"
+            }
         }
         return out
     }

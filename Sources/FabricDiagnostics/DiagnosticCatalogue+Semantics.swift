@@ -9,8 +9,8 @@ extension DiagnosticCode {
         suggested. Declarations may come in any order and from any included file.
         """)
     public static let duplicateName = DiagnosticCode("FAB3002", .error, "duplicate name", """
-        Two declarations of the same kind have the same name; the label points at \
-        the first. Names of hosts, reflectors, routers, pools, networks, VLANs, \
+        Two declarations of the same kind have the same name, or a list names the \
+        same thing twice; the label points at the first. Names of hosts, reflectors, routers, pools, networks, VLANs, \
         clusters, secrets, clouds, namespaces and pods are fabric-wide; VMs are \
         unique fabric-wide; switches, bridges, port groups and ports are unique \
         within their host. A loop that generates names needs `${i}` in them.
@@ -20,8 +20,11 @@ extension DiagnosticCode {
         expects: `reflectors kvm1` where `kvm1` is a host.
         """)
     public static let unused = DiagnosticCode("FAB3004", .warning, "unused declaration", """
-        A pool, VLAN, secret, cluster, network or namespace is declared but nothing \
-        refers to it. It generates nothing; remove it or refer to it.
+        A secret, VLAN or cluster is declared but nothing refers to it, so it \
+        generates nothing; remove it or refer to it. (Pools, networks and \
+        namespaces are never unused: they are generated or checked on their own.) \
+        The warning waits until the intent has no errors, since a misspelt \
+        reference is the likelier cause.
         """)
     public static let typeMismatch = DiagnosticCode("FAB3005", .error, "wrong type of value", """
         The keyword expects another type of value: `prefix` takes a prefix such as \
@@ -35,9 +38,10 @@ extension DiagnosticCode {
         take `+` and `-` with an integer.
         """)
     public static let loopRange = DiagnosticCode("FAB3007", .error, "invalid loop", """
-        A `for` loop runs over an integer range `FROM..TO` with FROM ≤ TO, uses a \
-        variable name no enclosing loop uses, and generates at most five million \
-        declarations.
+        A `for` loop runs over an integer range `FROM..TO` with FROM ≤ TO and uses \
+        a variable name no enclosing loop uses. All loops together generate at \
+        most two million declarations: expansion stops there, so a typo such as \
+        `1..100000000` cannot exhaust memory.
         """)
     public static let unknownValue = DiagnosticCode("FAB3008", .error, "unknown value", """
         The keyword takes one of a fixed set of words, such as `platform kvm`, \
@@ -135,6 +139,10 @@ extension DiagnosticCode {
     public static let podAddresses = DiagnosticCode("FAB4014", .error, "too many pod addresses", """
         `ipam.antrea.io/pod-ips` takes at most one IPv4 and one IPv6 address per pod.
         """)
+    public static let nestingCycle = DiagnosticCode("FAB4016", .error, "clouds nested in each other", """
+        A chain of `nested-in` leads back to where it started: a cloud cannot run \
+        inside itself, directly or through others.
+        """)
     public static let prefixTooLong = DiagnosticCode("FAB4015", .error, "prefix too long for a pool", """
         An IPv4 pool with prefix length 32 (or IPv6 128) has no room for a gateway \
         and addresses; Antrea rejects IPv4 prefix lengths of 32 or more.
@@ -227,7 +235,7 @@ extension DiagnosticCatalogue {
         .unknownValue, .missingAttribute, .vlanRange, .asnRange, .reservedASN, .numberRange,
         .overlap, .gatewayOutside, .gatewayInRange, .rangeOutside, .rangeReversed, .duplicateAddress,
         .poolExhausted, .addressOutsidePool, .foreignSubnet, .nestedVLANOverlap, .familyMismatch,
-        .overlappingRanges, .namespacePools, .podAddresses, .prefixTooLong,
+        .overlappingRanges, .namespacePools, .podAddresses, .prefixTooLong, .nestingCycle,
         .ibgpASMismatch, .peeringMismatch, .noReflector, .singleReflector, .clusterIDMismatch,
         .duplicateRouterID, .sessionEndMissing, .leafSameAS, .noASN, .peerNotLeaf,
         .interfaceName, .kubernetesName, .birdSymbol, .shellUnsafe, .controlInString, .vxlanMTU,

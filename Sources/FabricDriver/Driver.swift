@@ -39,8 +39,9 @@ public enum Driver {
                            diagnostics: diagnostics.sortedForOutput())
     }
 
-    /// A mistake inside a loop body is found once per iteration; report it
-    /// once, saying how often it recurs.
+    /// A mistake inside a loop body is found once per iteration (and one
+    /// setting can fail for several sessions); report it once, saying how
+    /// often it recurs.
     static func collapseRepeats(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         var firstIndex: [String: Int] = [:]
         var repeats: [Int] = []
@@ -56,7 +57,7 @@ public enum Driver {
             }
         }
         return zip(kept, repeats).map { d, n in
-            n == 0 ? d : d.note("the same mistake recurs \(n) more time\(n == 1 ? "" : "s") (a loop repeats this line)")
+            n == 0 ? d : d.note("reported once: the same check fails \(n) more time\(n == 1 ? "" : "s") at this place (a loop, or one setting shared by several)")
         }
     }
 

@@ -6,10 +6,11 @@ import FabricSyntax
 struct AddressingChecks {
     let ir: FabricIR
     let spans: SpanIndex
+    let sources: SourceMap
     var diagnostics: [Diagnostic] = []
 
-    static func run(_ ir: FabricIR, _ spans: SpanIndex) -> [Diagnostic] {
-        var c = AddressingChecks(ir: ir, spans: spans)
+    static func run(_ ir: FabricIR, _ spans: SpanIndex, sources: SourceMap) -> [Diagnostic] {
+        var c = AddressingChecks(ir: ir, spans: spans, sources: sources)
         c.overlaps()
         c.subnetGateways()
         c.poolRanges()
@@ -26,11 +27,17 @@ struct AddressingChecks {
         let name: String
         let prefix: IPPrefix
         let span: Span
+        let origin: Origin
+        /// Declaration order, to tell apart subnets one loop line made.
+        let index: Int
     }
 
     var subnets: [Subnet] {
-        ir.pools.map { Subnet(what: "pool", name: $0.name, prefix: $0.prefix, span: spans.prefixes["pool/" + $0.name] ?? $0.origin.span) }
-            + ir.networks.map { Subnet(what: "network", name: $0.name, prefix: $0.prefix, span: spans.prefixes["network/" + $0.name] ?? $0.origin.span) }
+        let pools = ir.pools.map { Subnet(what: "pool", name: $0.name, prefix: $0.prefix, span: spans.prefixes["pool/" + $0.name] ?? $0.origin.span, origin: $0.origin, index: 0) }
+        let networks = ir.networks.map { Subnet(what: "network", name: $0.name, prefix: $0.prefix, span: spans.prefixes["network/" + $0.name] ?? $0.origin.span, origin: $0.origin, index: 0) }
+        return (pools + networks).enumerated().map { k, s in
+            Subnet(what: s.what, name: s.name, prefix: s.prefix, span: s.span, origin: s.origin, index: k)
+        }
     }
 
     /// Sort by start (longer prefixes first on ties) and sweep, keeping the
@@ -42,12 +49,16 @@ struct AddressingChecks {
         var reach: Subnet?
         for s in sorted {
             if let r = reach, r.prefix.network.bits == s.prefix.network.bits, s.prefix.first <= r.prefix.last {
-                let later = s.span > r.span ? s : r
-                let earlier = s.span > r.span ? r : s
+                let sLater = (s.span, s.index) > (r.span, r.index)
+                let later = sLater ? s : r
+                let earlier = sLater ? r : s
                 let relation = r.prefix == s.prefix ? "is the same subnet as" : (r.prefix.contains(s.prefix) || s.prefix.contains(r.prefix) ? "lies inside or around" : "overlaps")
-                diagnostics.append(Diagnostic(.overlap, at: later.span, "\(later.what) `\(later.name)` overlaps \(earlier.what) `\(earlier.name)`")
+                var d = Diagnostic(.overlap, at: later.span, "\(later.what) `\(later.name)` overlaps \(earlier.what) `\(earlier.name)`")
                     .labelled("\(later.prefix) \(relation) \(earlier.prefix)")
-                    .label(earlier.span, "`\(earlier.name)` declared here"))
+                    .label(earlier.span, "`\(earlier.name)` declared here")
+                if let loop = later.origin.loop { d = d.note("`\(later.name)` comes from \(loop.describe(sources))") }
+                if let loop = earlier.origin.loop { d = d.note("`\(earlier.name)` comes from \(loop.describe(sources))") }
+                diagnostics.append(d)
                 if s.prefix.last > r.prefix.last { reach = s }
             } else {
                 reach = s
@@ -85,7 +96,7 @@ struct AddressingChecks {
             if pool.prefix.network.isV4 ? pool.prefix.length >= 32 : pool.prefix.length >= 128 {
                 diagnostics.append(Diagnostic(.prefixTooLong, at: prefixSpan, "pool `\(pool.name)` has no room for addresses")
                     .labelled("a /\(pool.prefix.length) holds one address")
-                    .help("a pool needs a subnet; Antrea refuses IPv4 prefix lengths of 32"))
+                    .help(pool.prefix.network.isV4 ? "a pool needs a subnet; Antrea refuses IPv4 prefix lengths of 32" : "a pool needs a subnet, not a single address"))
             }
             var inside: [(AddressRange, Span)] = []
             for (r, span) in zip(pool.ranges, rangeSpans) {
@@ -156,8 +167,9 @@ struct AddressingChecks {
         while k < all.count {
             var j = k + 1
             while j < all.count, all[j].0 == all[k].0 {
+                if case .pod(let a) = all[j].2, case .pod(let b) = all[k].2, a == b { j += 1; continue }
                 diagnostics.append(Diagnostic(.duplicateAddress, at: all[j].1, "\(all[j].0) is used twice")
-                    .labelled("given to \(describe(all[j].2))").label(all[k].1, "already \(describe(all[k].2))'s"))
+                    .labelled("given to \(describe(all[j].2))").label(all[k].1, "already used by \(describe(all[k].2))"))
                 j += 1
             }
             k = j
@@ -168,7 +180,10 @@ struct AddressingChecks {
     /// network, broadcast (IPv4) and gateway addresses.
     func capacity(_ p: Pool) -> UInt128 {
         if !p.ranges.isEmpty {
-            return p.ranges.filter { p.prefix.contains($0.first) && p.prefix.contains($0.last) }.reduce(UInt128(0)) { $0 &+ $1.count }
+            return p.ranges.filter { p.prefix.contains($0.first) && p.prefix.contains($0.last) }.reduce(UInt128(0)) {
+                let (sum, overflow) = $0.addingReportingOverflow($1.count)
+                return overflow ? UInt128.max : sum
+            }
         }
         var n = p.prefix.size
         if p.prefix.network.isV4, p.prefix.length < 31 { n -= 2 }
@@ -259,8 +274,13 @@ struct AddressingChecks {
             var current = inner.nestedIn
             while let name = current {
                 if name == inner.name {
-                    diagnostics.append(Diagnostic(.loopRange, at: inner.origin.span, "`\(inner.name)` is nested in itself")
-                        .labelled("its `nested-in` chain leads back here"))
+                    // One report per cycle, at its first member by name.
+                    if inner.name == seen.min() {
+                        let members = seen.sorted().map { "`\($0)`" }.joined(separator: ", ")
+                        diagnostics.append(Diagnostic(.nestingCycle, at: inner.origin.span,
+                                                      seen.count == 1 ? "`\(inner.name)` is nested in itself" : "clouds \(members) are nested in each other")
+                            .labelled("its `nested-in` chain leads back here"))
+                    }
                     break
                 }
                 guard seen.insert(name).inserted, let outer = clouds[name] else { break }

@@ -180,6 +180,10 @@ struct AttributeReader {
             report(Diagnostic(.reservedASN, at: v.span, "AS \(n) is reserved")
                 .labelled(n == 23456 ? "AS_TRANS (RFC 6793)" : "reserved (RFC 7300)")
                 .help("use a private AS (64512–65534, 4200000000–4294967294) or your own"))
+        } else if (64496...64511).contains(n) || (65536...65551).contains(n) {
+            report(Diagnostic(.reservedASN, at: v.span, "AS \(n) is reserved for documentation")
+                .labelled("documentation AS (RFC 5398)")
+                .help("use a private AS (64512–65534, 4200000000–4294967294) or your own"))
         }
         return Located(UInt32(n), v.span)
     }
@@ -215,10 +219,13 @@ struct AttributeReader {
         return Located(Int(n), span)
     }
 
-    /// VLANs and VLAN ranges (`100..199`), each checked.
-    mutating func vlanRanges(_ i: Instance, _ name: String) -> [Located<ClosedRange<Int>>] {
+    /// VLANs and VLAN ranges (`100..199`), each checked; a name is a `vlan`
+    /// declaration, looked up with `resolve`.
+    mutating func vlanRanges(_ i: Instance, _ name: String, resolve: (Located<String>) -> Int? = { _ in nil }) -> [Located<ClosedRange<Int>>] {
         values(i, name).compactMap { v in
             switch v.value {
+            case .word(let w), .string(let w):
+                return resolve(Located(w, v.span)).map { Located($0...$0, v.span) }
             case .integer(let n):
                 return checkVLAN(n, at: v.span, allowUntagged: false).map { Located($0.value...$0.value, v.span) }
             case .range(.integer(let a), .integer(let b)):
@@ -253,7 +260,12 @@ struct AttributeReader {
             report(mismatch(v, expected: "a duration such as `90s`", keyword: name))
             return nil
         }
-        guard ms % 1000 == 0, (allowZero && ms == 0) || range.contains(ms / 1000) else {
+        guard ms % 1000 == 0 else {
+            report(Diagnostic(.numberRange, at: v.span, "`\(name)` must be whole seconds, found \(v.value.text)")
+                .labelled("not whole seconds"))
+            return nil
+        }
+        guard (allowZero && ms == 0) || range.contains(ms / 1000) else {
             report(Diagnostic(.numberRange, at: v.span, "`\(name)` \(v.value.text) is out of range")
                 .labelled("must be whole seconds, \(allowZero ? "0 or " : "")\(range.lowerBound)s to \(range.upperBound)s"))
             return nil

@@ -48,6 +48,10 @@ struct BGPChecks {
                         .labelled("`peers` takes leaf switches")
                         .label(leaf.origin.span, "a \(leaf.role.rawValue) router")
                         .help("declare `role leaf` on it, or reach border routers through reflectors"))
+                } else if let declared = leaf.peering, declared != s.type, let span = spans.peerings["router/" + leaf.name] ?? nil {
+                    diagnostics.append(Diagnostic(.peeringMismatch, at: span, "router `\(leaf.name)` declares `peering \(declared.rawValue)` but its session with `\(h.name)` is \(s.type == .internal ? "iBGP" : "eBGP")")
+                        .labelled(declared == .internal ? "internal needs one AS" : "external needs two ASes")
+                        .label(asnSpan(s.b, fallback: leaf.origin.span), "`\(leaf.name)` is in AS \(s.bAS)"))
                 } else if s.aAS == s.bAS {
                     diagnostics.append(Diagnostic(.leafSameAS, at: spans.hostPeers[h.name]?[leaf.name] ?? h.origin.span, "host `\(h.name)` and leaf `\(leaf.name)` are both in AS \(s.aAS)")
                         .labelled("eBGP needs two ASes")

@@ -13,9 +13,11 @@ public struct Expander {
     var scope: [(name: String, value: Int64, loop: Span)] = []
     var generated = 0
 
-    /// Above this many declarations from loops, expansion stops: a typo such
-    /// as `1..100000000` must not exhaust memory.
-    static let maxGenerated = 5_000_000
+    /// Above this many declarations, expansion stops: a typo such as
+    /// `1..100000000` must not exhaust memory.
+    static let maxGenerated = 2_000_000
+    /// Set when the limit was hit: every loop stops, and it is reported once.
+    var stopped = false
 
     public static func expand(_ program: ParsedProgram) -> (roots: [Instance], diagnostics: [Diagnostic]) {
         var expander = Expander(sources: program.sources)
@@ -53,6 +55,15 @@ public struct Expander {
                     case nil: break
                     }
                 }
+                guard !stopped else { return }
+                generated += 1
+                if generated > Expander.maxGenerated {
+                    stopped = true
+                    report(Diagnostic(.loopRange, at: b.keyword.span, "loops generate more than \(Expander.maxGenerated) declarations")
+                        .labelled("expansion stopped here")
+                        .help("check the loop ranges: `1..100000000` is rarely meant"))
+                    return
+                }
                 var child = Instance(keyword: b.keyword.name, keywordSpan: b.keyword.span, name: name, span: b.span, origin: origin)
                 expand(b.body, into: &child)
                 if b.labels.isEmpty || name != nil { parent.children.append(child) }
@@ -73,7 +84,8 @@ public struct Expander {
         }
         guard let sequence = evaluate(loop.sequence) else { return }
         guard case .range(.integer(let lo), .integer(let hi)) = sequence else {
-            report(Diagnostic(.loopRange, at: loop.sequence.span, "a loop runs over an integer range, found \(sequence.kindName)")
+            let found = if case .range(let a, _) = sequence { "a range of \(a.kindName.replacingOccurrences(of: "an ", with: "").replacingOccurrences(of: "a ", with: ""))s" } else { sequence.kindName }
+            report(Diagnostic(.loopRange, at: loop.sequence.span, "a loop runs over an integer range, found \(found)")
                 .labelled("expected `FROM..TO`")
                 .help("write `for \(name) in 1..48 { … }`"))
             return
@@ -91,15 +103,10 @@ public struct Expander {
             return
         }
         for value in lo...hi {
+            guard !stopped else { return }
             scope.append((name, value, loop.span))
             expand(loop.body, into: &parent)
             scope.removeLast()
-            generated += 1
-            if generated > Expander.maxGenerated {
-                report(Diagnostic(.loopRange, at: loop.span, "loops generate more than \(Expander.maxGenerated) declarations")
-                    .labelled("expansion stopped here"))
-                return
-            }
         }
     }
 

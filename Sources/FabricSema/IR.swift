@@ -67,7 +67,11 @@ public struct Network: Sendable, Hashable {
 public struct AddressRange: Sendable, Hashable {
     public let first: IPAddress
     public let last: IPAddress
-    public var count: UInt128 { last.number - first.number + 1 }
+    /// Number of addresses, saturating (`::..ffff:…:ffff` has 2^128).
+    public var count: UInt128 {
+        let span = last.number - first.number
+        return span == UInt128.max ? span : span + 1
+    }
     public func contains(_ a: IPAddress) -> Bool { a.bits == first.bits && a.number >= first.number && a.number <= last.number }
 }
 
@@ -146,6 +150,7 @@ public struct VM: Sendable, Hashable {
     public let network: String?
     public let mac: MACAddress?
     public let domain: String?
+    public let domainSpan: Span?
     public let attach: [String]
     public let model: String?
     public let portgroup: String?
@@ -155,6 +160,8 @@ public struct VM: Sendable, Hashable {
 public struct Failover: Sendable, Hashable {
     public let active: [String]
     public let standby: [String]
+    /// Where each of `active + standby` is written.
+    public let spans: [Span]
     public let loadBalancing: LoadBalancing?
 }
 
@@ -178,6 +185,7 @@ public struct VSwitch: Sendable, Hashable {
     public let mtu: Int?
     public let ports: Int?
     public let uplinks: [String]
+    public let uplinkSpans: [Span]
     public let failover: Failover?
     public let security: Security?
     public let portGroups: [PortGroup]
@@ -188,6 +196,7 @@ public struct LinuxBridge: Sendable, Hashable {
     public let name: String
     public let mtu: Int?
     public let members: [String]
+    public let memberSpans: [Span]
     public let origin: Origin
 }
 
@@ -203,6 +212,7 @@ public struct OVSBridge: Sendable, Hashable {
     public let name: String
     public let mtu: Int?
     public let uplink: String?
+    public let uplinkSpan: Span?
     public let ports: [OVSPort]
     public let origin: Origin
 }
@@ -210,6 +220,7 @@ public struct OVSBridge: Sendable, Hashable {
 public struct VethPair: Sendable, Hashable {
     public let name: String
     public let peer: String
+    public let peerSpan: Span?
     public let mtu: Int?
     public let origin: Origin
 }
@@ -331,14 +342,24 @@ extension Cloud: Encodable {}
 extension Cluster: Encodable {}
 extension Router: Encodable {}
 extension Reflector: Encodable {}
-extension Failover: Encodable {}
+extension Failover: Encodable {
+    enum CodingKeys: String, CodingKey { case active, standby, loadBalancing }
+}
 extension Security: Encodable {}
 extension PortGroup: Encodable {}
-extension VSwitch: Encodable {}
-extension LinuxBridge: Encodable {}
+extension VSwitch: Encodable {
+    enum CodingKeys: String, CodingKey { case name, mtu, ports, uplinks, failover, security, portGroups, origin }
+}
+extension LinuxBridge: Encodable {
+    enum CodingKeys: String, CodingKey { case name, mtu, members, origin }
+}
 extension OVSPort: Encodable {}
-extension OVSBridge: Encodable {}
-extension VethPair: Encodable {}
+extension OVSBridge: Encodable {
+    enum CodingKeys: String, CodingKey { case name, mtu, uplink, ports, origin }
+}
+extension VethPair: Encodable {
+    enum CodingKeys: String, CodingKey { case name, peer, mtu, origin }
+}
 extension Host: Encodable {}
 extension Namespace: Encodable {}
 extension Pod: Encodable {}

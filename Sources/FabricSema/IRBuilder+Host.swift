@@ -5,9 +5,9 @@ extension IRBuilder {
     mutating func buildHost(_ i: Instance) {
         guard let name = i.name?.value else { return }
         _ = reader.string(i, "description")
-        let address = reader.address(i, "address")
+        let address = track(reader.address(i, "address"), i, "address")
         spans.addresses["host/" + name] = address?.span
-        let asn = reader.asn(i)
+        let asn = track(reader.asn(i), i, "asn")
         if let asn { spans.asns["host/" + name] = asn.span }
         let routerID = reader.ipv4(i, "router-id")
         spans.routerIDs["host/" + name] = routerID?.span ?? address?.span
@@ -37,21 +37,25 @@ extension IRBuilder {
         var ovsBridges: [OVSBridge] = []
         var veths: [VethPair] = []
         for c in i.children {
-            guard let childName = c.name.flatMap({ reader.checkControl($0) }) else { continue }
+            // Networks and VMs were checked when declared (pass 1).
+            let fabricWide = c.keyword == "network" || c.keyword == "vm"
+            guard let childName = fabricWide ? c.name : c.name.flatMap({ reader.checkControl($0) }) else { continue }
             switch c.keyword {
             case "network":
-                guard symbols.tables["network"]?[childName.value]?.span == childName.span else { continue }
+                guard symbols.contains("network", childName.value), firstBuild("network", childName.value) else { continue }
                 if let n = buildNetwork(c, owner: name) { networks.append(n) }
             case "vm":
-                guard !symbols.hasDuplicates || symbols.tables["vm"]?[childName.value]?.span == childName.span else { continue }
+                // Without duplicates or refused names, every VM is in the table once.
+                guard !symbols.hasDuplicates || (symbols.contains("vm", childName.value) && firstBuild("vm", childName.value)) else { continue }
                 vms.append(buildVM(c, host: name))
             case "vswitch":
                 guard local.declare("vswitch", childName, &reader.diagnostics) else { continue }
                 vswitches.append(buildVSwitch(c, local: &local))
             case "linux-bridge":
                 guard local.declare("interface", childName, &reader.diagnostics) else { continue }
+                let members = reader.names(c, "members")
                 linuxBridges.append(LinuxBridge(name: childName.value, mtu: reader.mtu(c)?.value,
-                                                members: reader.names(c, "members").map(\.value), origin: origin(c)))
+                                                members: members.map(\.value), memberSpans: members.map(\.span), origin: origin(c)))
             case "ovs-bridge":
                 guard local.declare("interface", childName, &reader.diagnostics) else { continue }
                 ovsBridges.append(buildOVSBridge(c, local: &local))
@@ -60,14 +64,15 @@ extension IRBuilder {
                 let peer = required(reader.name(c, "peer"), c, "peer", "\(childName.value)-peer")
                 if let peer, !local.declare("interface", peer, &reader.diagnostics) { continue }
                 _ = reader.string(c, "description")
-                veths.append(VethPair(name: childName.value, peer: peer?.value ?? "", mtu: reader.mtu(c)?.value, origin: origin(c)))
+                veths.append(VethPair(name: childName.value, peer: peer?.value ?? "", peerSpan: peer?.span, mtu: reader.mtu(c)?.value, origin: origin(c)))
             default:
                 break
             }
         }
         // A VM may only attach to this host's bridges and port groups.
         for instance in i.children where instance.keyword == "vm" && (instance.attribute("attach") != nil || instance.attribute("portgroup") != nil) {
-            for bridge in reader.names(instance, "attach") where !local.contains("interface", bridge.value) {
+            let bridges = Set(linuxBridges.map(\.name) + ovsBridges.map(\.name))
+            for bridge in reader.names(instance, "attach") where !bridges.contains(bridge.value) {
                 reader.report(Diagnostic(.undefinedName, at: bridge.span, "host `\(name)` has no bridge `\(bridge.value)`")
                     .labelled(Spelling.suggest(bridge.value, among: linuxBridges.map(\.name) + ovsBridges.map(\.name)).map { "did you mean `\($0)`?" } ?? "undefined bridge"))
             }
@@ -98,8 +103,9 @@ extension IRBuilder {
         let name = c.name!.value
         let ip = reader.address(c, "ip")
         _ = reader.string(c, "description")
+        let domain = reader.string(c, "domain")
         return VM(name: name, ip: ip?.value, ipSpan: ip?.span, pool: reference(c, "pool", "pool"), network: reference(c, "network", "network"),
-                  mac: reader.mac(c, "mac")?.value, domain: reader.string(c, "domain")?.value,
+                  mac: reader.mac(c, "mac")?.value, domain: domain?.value, domainSpan: domain?.span,
                   attach: reader.names(c, "attach").map(\.value),
                   model: reader.first(c, "model") != nil ? reader.keyword(c, "model", NICModel.self)?.rawValue : nil,
                   portgroup: reader.name(c, "portgroup")?.value, origin: origin(c))
@@ -109,7 +115,8 @@ extension IRBuilder {
 
     mutating func failover(_ c: Instance) -> Failover? {
         guard let f = c.children.first(where: { $0.keyword == "failover" }) else { return nil }
-        return Failover(active: reader.names(f, "active").map(\.value), standby: reader.names(f, "standby").map(\.value),
+        let active = reader.names(f, "active"), standby = reader.names(f, "standby")
+        return Failover(active: active.map(\.value), standby: standby.map(\.value), spans: (active + standby).map(\.span),
                         loadBalancing: reader.keyword(f, "load-balancing", LoadBalancing.self))
     }
 
@@ -135,24 +142,25 @@ extension IRBuilder {
             }
             groups.append(PortGroup(name: name.value, vlan: trunk ? 4095 : (vlan ?? 0), failover: failover(g), security: security(g), origin: origin(g)))
         }
+        let uplinks = reader.names(c, "uplinks")
         return VSwitch(name: c.name!.value, mtu: reader.mtu(c)?.value,
                        ports: reader.integer(c, "ports", 1...4088, what: "port count")?.value,
-                       uplinks: reader.names(c, "uplinks").map(\.value), failover: failover(c), security: security(c),
+                       uplinks: uplinks.map(\.value), uplinkSpans: uplinks.map(\.span), failover: failover(c), security: security(c),
                        portGroups: groups, origin: origin(c))
     }
 
     mutating func buildOVSBridge(_ c: Instance, local: inout LocalNames) -> OVSBridge {
         _ = reader.string(c, "description")
         var ports: [OVSPort] = []
-        var seen = LocalNames()
         for p in c.children where p.keyword == "port" {
-            guard let name = p.name.flatMap({ reader.checkControl($0) }), seen.declare("port", name, &reader.diagnostics) else { continue }
+            guard let name = p.name.flatMap({ reader.checkControl($0) }), local.declare("port", name, &reader.diagnostics) else { continue }
             _ = reader.string(p, "description")
             ports.append(OVSPort(name: name.value, vlanMode: reader.keyword(p, "vlan-mode", VLANMode.self),
                                  tag: vlanID(p, "tag", allowUntagged: true),
-                                 trunks: reader.vlanRanges(p, "trunks").map(\.value), origin: origin(p)))
+                                 trunks: vlanRanges(p, "trunks"), origin: origin(p)))
         }
-        return OVSBridge(name: c.name!.value, mtu: reader.mtu(c)?.value, uplink: reader.name(c, "uplink")?.value,
+        let uplink = reader.name(c, "uplink")
+        return OVSBridge(name: c.name!.value, mtu: reader.mtu(c)?.value, uplink: uplink?.value, uplinkSpan: uplink?.span,
                          ports: ports, origin: origin(c))
     }
 }

@@ -10,8 +10,15 @@ extension IRBuilder {
         let routers = Dictionary(uniqueKeysWithValues: ir.routers.map { ($0.name, $0) })
         var reportedMissing: Set<String> = []
 
+        let invalid = self.invalid
+        let clusterOf = Dictionary(uniqueKeysWithValues: ir.hosts.map { ("host/" + $0.name, $0.cluster) } + ir.reflectors.map { ("reflector/" + $0.name, $0.cluster) })
         func end(_ device: Device, address: IPAddress?, asn: UInt32?, span: Span) -> (IPAddress, UInt32)? {
             let key = device.kind + "/" + device.name
+            // An address or AS that was written but invalid is reported already.
+            let asnWasInvalid = invalid.contains(key + "/asn") || invalid.contains("fabric/asn")
+                || (clusterOf[key].flatMap { $0 }.map { invalid.contains("cluster/\($0)/asn") } ?? false)
+            if address == nil, invalid.contains(key + "/address") { return nil }
+            if asn == nil, asnWasInvalid { return nil }
             guard let address else {
                 // A reflector without an address is already reported as such.
                 if case .reflector = device {} else if reportedMissing.insert(key + "/address").inserted {

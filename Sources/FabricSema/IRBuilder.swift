@@ -10,6 +10,25 @@ struct IRBuilder {
     var ir = FabricIR()
     /// Where each declaration and some attributes stand, for labels.
     var spans = SpanIndex()
+    /// "kind/name/attribute" for attributes written but invalid (already
+    /// reported), so nothing downstream reports them missing again.
+    var invalid: Set<String> = []
+    /// "kind/name" of every declaration built: the first of duplicates wins
+    /// (a loop can make two with the same span, so spans cannot tell).
+    var built: Set<String> = []
+
+    /// True the first time a declaration of this kind and name is built.
+    mutating func firstBuild(_ kind: String, _ name: String) -> Bool {
+        built.insert(kind + "/" + name).inserted
+    }
+
+    /// Notes `attribute` of `i` as invalid when it is written but `value` is nil.
+    mutating func track<T>(_ value: T?, _ i: Instance, _ attribute: String) -> T? {
+        if value == nil, i.attribute(attribute) != nil, let name = i.name?.value {
+            invalid.insert("\(i.keyword)/\(name)/\(attribute)")
+        }
+        return value
+    }
 
     var diagnostics: [Diagnostic] { reader.diagnostics + symbols.diagnostics }
 
@@ -41,12 +60,15 @@ struct IRBuilder {
         for i in roots {
             guard let name = i.name else { continue }
             guard i.keyword != "fabric" else { continue }
-            guard let checked = reader.checkControl(name) else { continue }
+            guard let checked = reader.checkControl(name) else { symbols.hasDuplicates = true; continue }
             _ = symbols.declare(i.keyword, checked, origin: i.origin)
             if i.keyword == "host" {
                 for c in i.children where c.keyword == "network" || c.keyword == "vm" {
                     if let n = c.name, let checkedChild = reader.checkControl(n) {
                         _ = symbols.declare(c.keyword, checkedChild, origin: c.origin)
+                    } else {
+                        // Not every declaration is in the table: look each up.
+                        symbols.hasDuplicates = true
                     }
                 }
             }
@@ -58,8 +80,21 @@ struct IRBuilder {
         return symbols.resolve(kind, n, from: attribute)
     }
 
+    /// The names of a reference list, each once: a name given twice is an
+    /// error (`reflectors rr1, rr1` is one reflector, not two).
     mutating func references(_ i: Instance, _ attribute: String, _ kind: String) -> [String] {
-        reader.names(i, attribute).compactMap { symbols.resolve(kind, $0, from: attribute) }
+        var seen: [String: Span] = [:]
+        var out: [String] = []
+        for n in reader.names(i, attribute) {
+            if let first = seen[n.value] {
+                reader.report(Diagnostic(.duplicateName, at: n.span, "`\(n.value)` is listed twice in `\(attribute)`")
+                    .labelled("listed again").label(first, "first listed here"))
+                continue
+            }
+            seen[n.value] = n.span
+            if let r = symbols.resolve(kind, n, from: attribute, exclude: Set(seen.keys)) { out.append(r) }
+        }
+        return out
     }
 
     /// A `vlan` value: an ID, or the ID of a named `vlan`.
@@ -68,6 +103,17 @@ struct IRBuilder {
         if let id { return id.value }
         guard let ref, let name = symbols.resolve("vlan", ref, from: attribute) else { return nil }
         return ir.vlans.first { $0.name == name }?.id
+    }
+
+    /// VLANs and ranges, where a name is a `vlan` declaration.
+    mutating func vlanRanges(_ i: Instance, _ attribute: String) -> [ClosedRange<Int>] {
+        var names: [Located<String>] = []
+        let ranges = reader.vlanRanges(i, attribute) { names.append($0); return nil }
+        let named = names.compactMap { n -> ClosedRange<Int>? in
+            guard let v = symbols.resolve("vlan", n, from: attribute), let id = ir.vlans.first(where: { $0.name == v })?.id else { return nil }
+            return id...id
+        }
+        return ranges.map(\.value) + named
     }
 
     mutating func required<T>(_ value: T?, _ i: Instance, _ attribute: String, _ example: String) -> T? {
@@ -86,7 +132,7 @@ struct IRBuilder {
         let byKind = Dictionary(grouping: roots, by: \.keyword)
         for kind in ordered {
             for i in byKind[kind] ?? [] {
-                if kind != "fabric", let name = i.name, symbols.tables[kind]?[name.value]?.span != name.span { continue }
+                if kind != "fabric", let name = i.name, !symbols.contains(kind, name.value) || !firstBuild(kind, name.value) { continue }
                 switch kind {
                 case "fabric": buildFabric(i)
                 case "secret": buildSecret(i)
@@ -110,7 +156,8 @@ struct IRBuilder {
     mutating func buildFabric(_ i: Instance) {
         var s = FabricSettings()
         s.name = i.name?.value ?? "fabric"
-        s.asn = reader.asn(i)?.value
+        s.asn = track(reader.asn(i), i, "asn")?.value
+        if s.asn == nil, i.attribute("asn") != nil { invalid.insert("fabric/asn") }
         s.gateway = reader.address(i, "gateway")?.value
         if let m = reader.mtu(i) { s.mtu = m.value; spans.fabricMTU = m.span }
         if let u = reader.mtu(i, "underlay-mtu") { s.underlayMTU = u.value; spans.underlayMTU = u.span }
@@ -138,7 +185,11 @@ struct IRBuilder {
             return
         }
         guard let source = env.map({ Secret.Source.environment($0.value) }) ?? file.map({ Secret.Source.file($0.value) }) else {
-            _ = required(nil as Int?, i, "env", "\"BGP_PASSWORD\"")
+            if i.attribute("env") == nil, i.attribute("file") == nil {
+                reader.report(Diagnostic(.missingAttribute, at: i.name?.span ?? i.keywordSpan, "secret `\(name)` says neither where to read it")
+                    .labelled("needs `env` or `file`")
+                    .help("add `env \"BGP_PASSWORD\"` or `file \"/run/secrets/bgp\"`"))
+            }
             return
         }
         ir.secrets.append(Secret(name: name, source: source, origin: origin(i)))
@@ -161,7 +212,7 @@ struct IRBuilder {
         let id = reader.ipv4(i, "cluster-id")
         if let id { spans.clusterIDs["cluster/" + name] = id.span }
         let asn = reader.asn(i)
-        if let asn { spans.asns["cluster/" + name] = asn.span }
+        if let asn { spans.asns["cluster/" + name] = asn.span } else if i.attribute("asn") != nil { invalid.insert("cluster/\(name)/asn") }
         ir.clusters.append(Cluster(name: name, clusterID: id?.value, asn: asn?.value,
                                    gateway: reader.address(i, "gateway")?.value, origin: origin(i)))
     }
@@ -206,9 +257,9 @@ struct IRBuilder {
     mutating func buildRouter(_ i: Instance) {
         guard let name = i.name?.value else { return }
         _ = reader.string(i, "description")
-        let asn = reader.asn(i)
+        let asn = track(reader.asn(i), i, "asn")
         if let asn { spans.asns["router/" + name] = asn.span }
-        let address = reader.address(i, "address")
+        let address = track(reader.address(i, "address"), i, "address")
         spans.addresses["router/" + name] = address?.span
         let routerID = reader.ipv4(i, "router-id")
         spans.routerIDs["router/" + name] = routerID?.span ?? address?.span
@@ -231,9 +282,9 @@ struct IRBuilder {
     mutating func buildReflector(_ i: Instance) {
         guard let name = i.name?.value else { return }
         _ = reader.string(i, "description")
-        let address = required(reader.address(i, "address"), i, "address", "10.0.0.11")
+        let address = track(required(reader.address(i, "address"), i, "address", "10.0.0.11"), i, "address")
         spans.addresses["reflector/" + name] = address?.span
-        let asn = reader.asn(i)
+        let asn = track(reader.asn(i), i, "asn")
         if let asn { spans.asns["reflector/" + name] = asn.span }
         let routerID = reader.ipv4(i, "router-id")
         spans.routerIDs["reflector/" + name] = routerID?.span ?? address?.span
@@ -283,6 +334,8 @@ struct IRBuilder {
     // MARK: unused
 
     mutating func reportUnused(_ roots: [Instance]) {
+        // A misspelt reference is the likelier story; say that first.
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return }
         // Declarations that generate nothing unless something refers to them.
         for i in roots where ["secret", "vlan", "cluster"].contains(i.keyword) {
             guard let name = i.name, symbols.tables[i.keyword]?[name.value]?.span == name.span,

@@ -23,7 +23,7 @@ struct NameChecks {
         if name == "." || name == ".." { return "`\(name)` is reserved" }
         if name.isEmpty { return "empty" }
         if let bad = name.unicodeScalars.first(where: { $0 == "/" || $0 == ":" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
-            return "holds `\(bad.properties.isWhitespace ? "a space" : String(bad))`"
+            return bad.properties.isWhitespace ? "holds white space" : "holds `\(bad)`"
         }
         return nil
     }
@@ -38,16 +38,16 @@ struct NameChecks {
         for h in ir.hosts {
             for b in h.linuxBridges {
                 interface(b.name, "bridge", at: b.origin.span)
-                for m in b.members { interface(m, "bridge member", at: b.origin.span) }
+                for (m, span) in zip(b.members, b.memberSpans) { interface(m, "bridge member", at: span) }
             }
             for b in h.ovsBridges {
                 interface(b.name, "OVS bridge", at: b.origin.span)
-                if let u = b.uplink { interface(u, "uplink", at: b.origin.span) }
+                if let u = b.uplink { interface(u, "uplink", at: b.uplinkSpan ?? b.origin.span) }
                 for p in b.ports { interface(p.name, "port", at: p.origin.span) }
             }
             for v in h.veths {
                 interface(v.name, "veth end", at: v.origin.span)
-                interface(v.peer, "veth peer", at: v.origin.span)
+                interface(v.peer, "veth peer", at: v.peerSpan ?? v.origin.span)
             }
         }
     }
@@ -111,6 +111,11 @@ struct NameChecks {
     }
 
     mutating func shell(_ value: String, _ what: String, at span: Span) {
+        if value.isEmpty {
+            diagnostics.append(Diagnostic(.shellUnsafe, at: span, "\(what) is empty")
+                .labelled("an empty name cannot be written into a script"))
+            return
+        }
         guard !NameChecks.shellSafe(value) else { return }
         let bad = value.unicodeScalars.first { !NameChecks.shellSafe(String($0)) }!
         diagnostics.append(Diagnostic(.shellUnsafe, at: span, "\(what) `\(value)` holds `\(bad)`, which a generated script cannot carry")
@@ -122,14 +127,15 @@ struct NameChecks {
         for h in ir.hosts {
             for s in h.vswitches {
                 shell(s.name, "vSwitch name", at: s.origin.span)
-                for u in s.uplinks + (s.failover.map { $0.active + $0.standby } ?? []) { shell(u, "uplink", at: s.origin.span) }
+                for (u, span) in zip(s.uplinks, s.uplinkSpans) { shell(u, "uplink", at: span) }
+                if let f = s.failover { for (u, span) in zip(f.active + f.standby, f.spans) { shell(u, "uplink", at: span) } }
                 for g in s.portGroups {
                     shell(g.name, "port group name", at: g.origin.span)
-                    for u in g.failover.map({ $0.active + $0.standby }) ?? [] { shell(u, "uplink", at: g.origin.span) }
+                    if let f = g.failover { for (u, span) in zip(f.active + f.standby, f.spans) { shell(u, "uplink", at: span) } }
                 }
             }
             for vm in h.vms {
-                if let d = vm.domain { shell(d, "libvirt domain", at: vm.origin.span) }
+                if let d = vm.domain { shell(d, "libvirt domain", at: vm.domainSpan ?? vm.origin.span) }
                 shell(vm.name, "VM name", at: vm.origin.span)
             }
         }

@@ -10,7 +10,7 @@ public enum SemanticAnalysis {
         var diagnostics = expandDiagnostics + buildDiagnostics
         // Checks over a model with holes would report the holes again.
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
-        diagnostics += AddressingChecks.run(ir, spans)
+        diagnostics += AddressingChecks.run(ir, spans, sources: program.sources)
         diagnostics += BGPChecks.run(ir, spans)
         diagnostics += NameChecks.run(ir, spans)
         return (diagnostics.contains { $0.severity == .error } ? nil : ir, diagnostics)

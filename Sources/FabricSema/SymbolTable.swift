@@ -19,8 +19,9 @@ struct SymbolTable {
     static let trackedForUse: Set<String> = ["secret", "vlan", "cluster"]
 
     var tables: [String: [String: Entry]] = [:]
-    /// Whether any name was declared twice; when not, no declaration needs
-    /// checking against the table before it is built.
+    /// Whether some declaration did not make it into the table (declared
+    /// twice, or a name refused); when not, none needs looking up before it
+    /// is built.
     var hasDuplicates = false
     var used: Set<String> = []
     var suggestionsLeft = 50
@@ -49,7 +50,8 @@ struct SymbolTable {
 
     /// Resolves a reference to a declaration of `kind`; reports an undefined
     /// name (with a suggestion) or a name of another kind.
-    mutating func resolve(_ kind: String, _ name: Located<String>, from keyword: String) -> String? {
+    /// `exclude`: names already in the same list, not worth suggesting.
+    mutating func resolve(_ kind: String, _ name: Located<String>, from keyword: String, exclude: Set<String> = []) -> String? {
         if tables[kind]?[name.value] != nil {
             if SymbolTable.trackedForUse.contains(kind) { used.insert(kind + "/" + name.value) }
             return name.value
@@ -63,7 +65,7 @@ struct SymbolTable {
         var d = Diagnostic(.undefinedName, at: name.span, "no \(kind) named `\(name.value)`")
         if suggestionsLeft > 0, let names = tables[kind]?.keys {
             suggestionsLeft -= 1
-            if let near = Spelling.suggest(name.value, among: names) {
+            if let near = Spelling.suggest(name.value, among: names.filter { !exclude.contains($0) }) {
                 d = d.labelled("did you mean `\(near)`?").label(tables[kind]![near]!.span, "`\(near)` declared here")
                 diagnostics.append(d)
                 return nil

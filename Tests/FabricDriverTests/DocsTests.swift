@@ -9,8 +9,41 @@ import Testing
         try String(contentsOf: CLI.packageRoot.appendingPathComponent(path), encoding: .utf8)
     }
 
+    /// For each code, the first golden case (by name) whose only diagnostic
+    /// has that code.
+    static func goldenExamples() -> [String: DiagnosticCatalogue.Example] {
+        let golden = CLI.packageRoot.appendingPathComponent("Golden")
+        guard let walker = FileManager.default.enumerator(at: golden, includingPropertiesForKeys: nil) else { return [:] }
+        var examples: [String: DiagnosticCatalogue.Example] = [:]
+        let files = walker.compactMap { $0 as? URL }.filter { $0.lastPathComponent == "diagnostics.txt" }.sorted { $0.path < $1.path }
+        for file in files {
+            let dir = file.deletingLastPathComponent()
+            // main.fab is shown as the example (decoded leniently: one case
+            // is deliberately not UTF-8); included files are not.
+            guard let text = try? String(contentsOf: file, encoding: .utf8),
+                  let data = FileManager.default.contents(atPath: dir.appendingPathComponent("main.fab").path),
+                  data.count < 1200 else { continue }
+            let source = String(decoding: data, as: UTF8.self)
+            let short = text.components(separatedBy: "\n$ fabricc check main.fab\n")[0]
+                .replacingOccurrences(of: "$ fabricc check --diagnostic-format short main.fab\n", with: "")
+            let lines = short.split(separator: "\n")
+            guard lines.count == 1, let code = lines[0].firstMatch(of: /\[(FAB[0-9]{4})\]/)?.1, examples[String(code)] == nil else { continue }
+            let rich = text.components(separatedBy: "\n$ fabricc check main.fab\n").last ?? ""
+            examples[String(code)] = DiagnosticCatalogue.Example(source: source, output: rich)
+        }
+        return examples
+    }
+
+    @Test func everyCodeHasAGoldenExample() {
+        let examples = Self.goldenExamples()
+        // FAB0001 needs an unreadable entry file (see CLITests), FAB0002 a
+        // file over 1 GiB: neither can be a golden case.
+        let missing = DiagnosticCatalogue.all.map(\.id).filter { examples[$0] == nil && !["FAB0001", "FAB0002"].contains($0) }
+        #expect(missing.isEmpty, "codes with no single-diagnostic golden case: \(missing)")
+    }
+
     @Test func diagnosticsMarkdownIsGeneratedFromTheCatalogue() throws {
-        let expected = DiagnosticCatalogue.markdown()
+        let expected = DiagnosticCatalogue.markdown(examples: Self.goldenExamples())
         let path = CLI.packageRoot.appendingPathComponent("docs/diagnostics.md")
         let actual = try? String(contentsOf: path, encoding: .utf8)
         if actual != expected, ProcessInfo.processInfo.environment["FABRICC_UPDATE_GOLDEN"] == "1" {

@@ -90,7 +90,7 @@ let base = """
     @Test func aMistakeInALoopIsReportedOnce() {
         let r = analyse(base + "\nfor i in 1..50 { host \"h${i}\" { address 10.0.1.0 + i; reflectors rr1, rr3 } }")
         #expect(found(r) == ["7:71 FAB3001"])
-        #expect(r.diagnostics[0].notes.contains("the same mistake recurs 49 more times (a loop repeats this line)"))
+        #expect(r.diagnostics[0].notes.contains { $0.hasPrefix("reported once: the same check fails 49 more times") })
     }
 
     @Test func namesALoopGeneratesMustDiffer() {
@@ -175,7 +175,8 @@ let base = """
         #expect(found(analyse("fabric { asn 0 }")) == ["1:14 FAB3011"])
         #expect(found(analyse("fabric { asn 23456 }")) == ["1:14 FAB3012"])
         #expect(analyse("fabric { asn 4294967294 }").diagnostics.isEmpty)
-        #expect(analyse("fabric { asn 1.10 }").diagnostics.isEmpty)
+        #expect(analyse("fabric { asn 1.100 }").diagnostics.isEmpty)
+        #expect(found(analyse("fabric { asn 1.10 }")) == ["1:14 FAB3012"])
     }
 }
 
