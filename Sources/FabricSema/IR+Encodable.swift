@@ -10,33 +10,20 @@ extension CodingUserInfoKey {
     public static let fabricSources = CodingUserInfoKey(rawValue: "fabricSources")!
 }
 
-extension IPAddress: Encodable {
+/// Values written in JSON as their text form (`10.0.0.1`, `10.0.0.0/24`).
+protocol EncodesAsText: Encodable, CustomStringConvertible {}
+
+extension EncodesAsText {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)
     }
 }
 
-extension IPPrefix: Encodable {
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
-}
-
-extension IPv4Address: Encodable {
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
-}
-
-extension MACAddress: Encodable {
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
-}
+extension IPAddress: EncodesAsText {}
+extension IPPrefix: EncodesAsText {}
+extension IPv4Address: EncodesAsText {}
+extension MACAddress: EncodesAsText {}
 
 extension Origin: Encodable {
     public func encode(to encoder: any Encoder) throws {

@@ -39,11 +39,11 @@ struct Frontend: ParsableCommand {
         let provider = MemorySourceProvider(bytes: ["/bench/bench.fab": bytes], workingDirectory: "/bench")
 
         var tokens = 0
-        let lex = measure { tokens = Lexer.tokenize(bytes, file: file.id).tokens.count }
+        let lex = measure(runs: runs) { tokens = Lexer.tokenize(bytes, file: file.id).tokens.count }
         var diagnostics = 0
-        let parse = measure { diagnostics = Parser.parse(file).diagnostics.count }
+        let parse = measure(runs: runs) { diagnostics = Parser.parse(file).diagnostics.count }
         var checkDiagnostics = 0
-        let check = measure { checkDiagnostics = Driver.check("bench.fab", provider: provider).diagnostics.count }
+        let check = measure(runs: runs) { checkDiagnostics = Driver.check("bench.fab", provider: provider).diagnostics.count }
         guard diagnostics == 0, checkDiagnostics == 0 else {
             throw ValidationError("the generated intent has \(max(diagnostics, checkDiagnostics)) diagnostics; the generator is broken")
         }
@@ -58,17 +58,6 @@ struct Frontend: ParsableCommand {
         print("peak RSS: \(peakRSS())")
     }
 
-    /// Median wall time of `runs` calls after one warm-up.
-    func measure(_ body: () -> Void) -> Double {
-        body()
-        var times: [Double] = []
-        for _ in 0..<max(1, runs) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            body()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
-        return times.sorted()[times.count / 2]
-    }
 
 }
 
@@ -101,12 +90,7 @@ struct Semantic: ParsableCommand {
         if let write { try text.write(toFile: write, atomically: true, encoding: .utf8) }
         let provider = MemorySourceProvider(bytes: ["/bench/bench.fab": Array(text.utf8)], workingDirectory: "/bench")
         var result: CheckResult?
-        var times: [Double] = []
-        for n in 0...max(1, runs) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            result = Driver.check("bench.fab", provider: provider)
-            if n > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
-        }
+        let median = measure(runs: runs) { result = Driver.check("bench.fab", provider: provider) }
         guard let result, result.diagnostics.isEmpty, let ir = result.ir else {
             throw ValidationError("the generated intent has diagnostics; the generator is broken: \(result?.diagnostics.first?.message ?? "")")
         }
@@ -123,9 +107,20 @@ struct Semantic: ParsableCommand {
         _ = SemanticAnalysis.run(program)
         let tSemantic = clock() - t
         print(String(format: "phases: load+parse %.3f s, structure %.3f s, expand %.3f s (%d roots), expand+build+checks %.3f s", tLoad, tStructure, tExpand, roots.count, tSemantic))
-        let median = times.sorted()[times.count / 2]
-        print("hosts \(ir.hosts.count), VMs \(vms), pools \(ir.pools.count), sessions \(ir.sessions.count): check \(String(format: "%.3f", median)) s (median of \(times.count)), peak RSS \(peakRSS())")
+        print("hosts \(ir.hosts.count), VMs \(vms), pools \(ir.pools.count), sessions \(ir.sessions.count): check \(String(format: "%.3f", median)) s (median of \(max(1, runs))), peak RSS \(peakRSS())")
     }
+}
+
+/// Median wall time of `runs` calls after one warm-up.
+func measure(runs: Int, _ body: () -> Void) -> Double {
+    body()
+    var times: [Double] = []
+    for _ in 0..<max(1, runs) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return times.sorted()[times.count / 2]
 }
 
 func peakRSS() -> String {
