@@ -143,6 +143,12 @@ extension DiagnosticCode {
         A chain of `nested-in` leads back to where it started: a cloud cannot run \
         inside itself, directly or through others.
         """)
+    public static let unannounced = DiagnosticCode("FAB4017", .warning, "routed VM in no pool", """
+        A VM on a host that announces routes to reflectors has an address in no \
+        pool, so its /32 is filtered everywhere: the reflectors and the border \
+        router accept only addresses of the pools a host may use. Declare the pool \
+        its address comes from.
+        """)
     public static let prefixTooLong = DiagnosticCode("FAB4015", .error, "prefix too long for a pool", """
         An IPv4 pool with prefix length 32 (or IPv6 128) has no room for a gateway \
         and addresses; Antrea rejects IPv4 prefix lengths of 32 or more.
@@ -193,6 +199,20 @@ extension DiagnosticCode {
         routers are reached through the route reflectors.
         """)
 
+    public static let foreignReflector = DiagnosticCode("FAB5011", .error, "reflector of another cluster", """
+        A host in a cluster peers with the reflectors of its cluster. Naming a \
+        reflector of another cluster would make it a client of two clusters whose \
+        reflectors do not know each other.
+        """)
+    public static let noBGPSpeaker = DiagnosticCode("FAB5012", .error, "BGP on a host that runs no BGP speaker", """
+        ESXi hosts run no BIRD: `reflectors` and `peers` only make sense on KVM and \
+        Linux hosts.
+        """)
+    public static let noRouterID = DiagnosticCode("FAB5013", .error, "BGP speaker without a router ID", """
+        Every BGP speaker needs a 32-bit router ID. It defaults to the device's \
+        IPv4 address; a device with only an IPv6 address needs `router-id`.
+        """)
+
     // MARK: FAB6xxx — what targets cannot carry
     public static let interfaceName = DiagnosticCode("FAB6001", .error, "invalid Linux interface name", """
         Linux interface names (bridges, veth ends, OVS ports and bridges) are at \
@@ -205,15 +225,17 @@ extension DiagnosticCode {
         digits and `-` (and `.` in subdomains), starting and ending with a letter \
         or digit, at most 63 (labels) or 253 characters.
         """)
-    public static let birdSymbol = DiagnosticCode("FAB6003", .error, "name cannot become a BIRD symbol", """
-        Hosts, reflectors and routers name BIRD protocols and filters. fabricc \
-        derives BIRD symbols from them (letters, digits and `_`, at most 64 \
-        characters, never a BIRD keyword), which needs names made of letters, \
-        digits, `-`, `_` and `.`, at most 48 characters.
+    public static let birdSymbol = DiagnosticCode("FAB6003", .error, "device name a target cannot carry", """
+        Hosts, reflectors and routers name generated files (`bird/kvm1.conf`), \
+        BIRD protocols and filters. fabricc derives BIRD symbols from them \
+        (letters, digits and `_`, at most 64 characters, never a BIRD keyword), \
+        which needs names made of letters, digits, `-`, `_` and `.`, at most 48 \
+        characters, not starting with `.` or `-`.
         """)
     public static let shellUnsafe = DiagnosticCode("FAB6004", .error, "character a generated script cannot carry", """
         Names and values that end up in generated shell scripts (port groups, \
-        vSwitches, uplinks, libvirt domains) may hold letters, digits, space and \
+        vSwitches, uplinks, libvirt domains, bridges, ports, veths) may hold \
+        letters, digits, space and \
         `-`, `_`, `.`, `+`, `@`, `=`, `,` only. Quote characters, `$`, backticks, \
         `;`, `|`, `&`, redirections and globs would need a shell to interpret \
         them, and are refused rather than risk a command injection.
@@ -235,9 +257,10 @@ extension DiagnosticCatalogue {
         .unknownValue, .missingAttribute, .vlanRange, .asnRange, .reservedASN, .numberRange,
         .overlap, .gatewayOutside, .gatewayInRange, .rangeOutside, .rangeReversed, .duplicateAddress,
         .poolExhausted, .addressOutsidePool, .foreignSubnet, .nestedVLANOverlap, .familyMismatch,
-        .overlappingRanges, .namespacePools, .podAddresses, .prefixTooLong, .nestingCycle,
+        .overlappingRanges, .namespacePools, .podAddresses, .prefixTooLong, .nestingCycle, .unannounced,
         .ibgpASMismatch, .peeringMismatch, .noReflector, .singleReflector, .clusterIDMismatch,
-        .duplicateRouterID, .sessionEndMissing, .leafSameAS, .noASN, .peerNotLeaf,
+        .duplicateRouterID, .sessionEndMissing, .leafSameAS, .noASN, .peerNotLeaf, .foreignReflector,
+        .noBGPSpeaker, .noRouterID,
         .interfaceName, .kubernetesName, .birdSymbol, .shellUnsafe, .controlInString, .vxlanMTU,
     ]
 }

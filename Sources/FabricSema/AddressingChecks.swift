@@ -8,6 +8,9 @@ struct AddressingChecks {
     let spans: SpanIndex
     let sources: SourceMap
     var diagnostics: [Diagnostic] = []
+    /// Pools with a range already reported as broken: their members are not
+    /// checked against them again.
+    var brokenPools: Set<String> = []
 
     static func run(_ ir: FabricIR, _ spans: SpanIndex, sources: SourceMap) -> [Diagnostic] {
         var c = AddressingChecks(ir: ir, spans: spans, sources: sources)
@@ -40,10 +43,23 @@ struct AddressingChecks {
         }
     }
 
+    /// Pod blocks are carved out of a pool (the aggregate the leaves
+    /// announce), so they are swept against each other only.
+    var podBlocks: [Subnet] {
+        ir.hosts.flatMap { h in
+            zip(h.podBlocks, h.podBlockSpans).map { Subnet(what: "pod block of", name: h.name, prefix: $0, span: $1, origin: h.origin, index: 0) }
+        }.enumerated().map { k, s in Subnet(what: s.what, name: s.name, prefix: s.prefix, span: s.span, origin: s.origin, index: k) }
+    }
+
+    mutating func overlaps() {
+        sweep(subnets)
+        sweep(podBlocks)
+    }
+
     /// Sort by start (longer prefixes first on ties) and sweep, keeping the
     /// subnet that reaches furthest: anything starting before its end overlaps it.
-    mutating func overlaps() {
-        let sorted = subnets.sorted {
+    mutating func sweep(_ all: [Subnet]) {
+        let sorted = all.sorted {
             ($0.prefix.network.bits, $0.prefix.first, $0.prefix.length, $0.span) < ($1.prefix.network.bits, $1.prefix.first, $1.prefix.length, $1.span)
         }
         var reach: Subnet?
@@ -104,6 +120,7 @@ struct AddressingChecks {
                     diagnostics.append(Diagnostic(.familyMismatch, at: span, "range of pool `\(pool.name)` is of another address family")
                         .labelled("\(r.first.isV4 ? "IPv4" : "IPv6") range").label(prefixSpan, "\(pool.prefix.network.isV4 ? "IPv4" : "IPv6") subnet"))
                 } else if !pool.prefix.contains(r.first) || !pool.prefix.contains(r.last) {
+                    brokenPools.insert(pool.name)
                     diagnostics.append(Diagnostic(.rangeOutside, at: span, "range of pool `\(pool.name)` is outside its subnet")
                         .labelled("\(r.first)..\(r.last) is not inside \(pool.prefix)").label(prefixSpan, "the subnet"))
                 } else {
@@ -131,7 +148,17 @@ struct AddressingChecks {
 
     /// Who holds an address; formatted only when there is a duplicate.
     enum Holder {
-        case host(Int), vm(Int, Int), reflector(Int), router(Int), pod(Int), poolGateway(Int), networkGateway(Int)
+        case host(Int), vm(Int, Int), reflector(Int), router(Int), pod(Int), poolGateway(Int), networkGateway(Int), anycast
+
+        /// Subnet gateways (and the anycast gateway, the same on every host)
+        /// can only clash with each other inside overlapping subnets, which
+        /// is reported as an overlap.
+        var isGateway: Bool {
+            switch self {
+            case .poolGateway, .networkGateway, .anycast: true
+            default: false
+            }
+        }
     }
 
     func describe(_ h: Holder) -> String {
@@ -143,6 +170,7 @@ struct AddressingChecks {
         case .pod(let k): "pod `\(ir.pods[k].name)`"
         case .poolGateway(let k): "the gateway of pool `\(ir.pools[k].name)`"
         case .networkGateway(let k): "the gateway of network `\(ir.networks[k].name)`"
+        case .anycast: "the anycast gateway"
         }
     }
 
@@ -162,12 +190,14 @@ struct AddressingChecks {
         }
         for (k, p) in ir.pools.enumerated() { if let g = p.gateway { all.append((g, (spans.gateways["pool/" + p.name] ?? nil) ?? p.origin.span, .poolGateway(k))) } }
         for (k, n) in ir.networks.enumerated() { if let g = n.gateway { all.append((g, (spans.gateways["network/" + n.name] ?? nil) ?? n.origin.span, .networkGateway(k))) } }
+        if let g = ir.settings.gateway, let span = spans.fabricGateway { all.append((g, span, .anycast)) }
         all.sort { ($0.0, $0.1) < ($1.0, $1.1) }
         var k = 0
         while k < all.count {
             var j = k + 1
             while j < all.count, all[j].0 == all[k].0 {
                 if case .pod(let a) = all[j].2, case .pod(let b) = all[k].2, a == b { j += 1; continue }
+                if all[j].2.isGateway, all[k].2.isGateway { j += 1; continue }
                 diagnostics.append(Diagnostic(.duplicateAddress, at: all[j].1, "\(all[j].0) is used twice")
                     .labelled("given to \(describe(all[j].2))").label(all[k].1, "already used by \(describe(all[k].2))"))
                 j += 1
@@ -191,20 +221,39 @@ struct AddressingChecks {
         return n
     }
 
+    /// "the network address" / "the broadcast address" of an IPv4 subnet
+    /// shorter than /31, or nil.
+    func reservedInSubnet(_ ip: IPAddress, _ p: IPPrefix) -> String? {
+        guard p.network.isV4, p.length < 31, p.contains(ip) else { return nil }
+        if ip.number == p.first { return "the network address" }
+        if ip.number == p.last { return "the broadcast address" }
+        return nil
+    }
+
+    /// Every pool and network prefix, for "is this address anywhere?".
+    lazy var declaredSubnets = PrefixIndex(ir.pools.map(\.prefix) + ir.networks.map(\.prefix))
+
     mutating func membersAndExhaustion() {
         let pools = Dictionary(uniqueKeysWithValues: ir.pools.map { ($0.name, $0) })
         let networks = Dictionary(uniqueKeysWithValues: ir.networks.map { ($0.name, $0) })
         var members: [String: Int] = [:]
         func check(_ ip: IPAddress, span: Span, who: @autoclosure () -> String, pool: String?, network: String?) -> Void {
-            if let pool, let p = pools[pool] {
+            if let pool, let p = pools[pool], !brokenPools.contains(pool) {
                 if ip.bits != p.prefix.network.bits {
                     diagnostics.append(Diagnostic(.familyMismatch, at: span, "\(who()) has an \(ip.isV4 ? "IPv4" : "IPv6") address from an \(p.prefix.network.isV4 ? "IPv4" : "IPv6") pool")
                         .labelled("\(ip)").label(spans.prefixes["pool/" + pool]!, "pool `\(pool)`"))
+                } else if let problem = reservedInSubnet(ip, p.prefix) {
+                    diagnostics.append(Diagnostic(.addressOutsidePool, at: span, "\(who()) has \(problem) of pool `\(pool)`")
+                        .labelled("\(ip) cannot be handed out").label(spans.prefixes["pool/" + pool]!, "the pool"))
                 } else if !p.allows(ip) {
                     diagnostics.append(Diagnostic(.addressOutsidePool, at: span, "\(who())'s address is outside pool `\(pool)`")
                         .labelled("\(ip) is not in \(p.ranges.isEmpty ? "\(p.prefix)" : "the pool's ranges")")
                         .label(p.ranges.isEmpty ? spans.prefixes["pool/" + pool]! : (spans.ranges["pool/" + pool]?.first ?? spans.prefixes["pool/" + pool]!), "the pool's addresses"))
                 }
+            }
+            if let network, let n = networks[network], n.prefix.contains(ip), let problem = reservedInSubnet(ip, n.prefix) {
+                diagnostics.append(Diagnostic(.addressOutsidePool, at: span, "\(who()) has \(problem) of network `\(network)`")
+                    .labelled("\(ip) cannot be handed out").label(spans.prefixes["network/" + network]!, "the network"))
             }
             if let network, let n = networks[network], !n.prefix.contains(ip) {
                 diagnostics.append(Diagnostic(.addressOutsidePool, at: span, "\(who())'s address is outside network `\(network)`")
@@ -212,18 +261,33 @@ struct AddressingChecks {
             }
         }
         for h in ir.hosts {
+            let announces = h.platform != .esxi && !h.reflectors.isEmpty
             for vm in h.vms {
                 if let p = vm.pool { members[p, default: 0] += 1 }
+                if announces, vm.pool == nil, vm.network == nil, let ip = vm.ip, !declaredSubnets.holds(ip) {
+                    diagnostics.append(Diagnostic(.unannounced, at: vm.ipSpan ?? vm.origin.span, "VM `\(vm.name)`'s address is in no pool")
+                        .labelled("\(ip) will be filtered by the reflectors")
+                        .help("declare the pool it comes from: `pool NAME { prefix …; announce host-routes }`"))
+                }
                 if let ip = vm.ip { check(ip, span: vm.ipSpan ?? vm.origin.span, who: "VM `\(vm.name)`", pool: vm.pool, network: vm.network) }
             }
         }
+        let namespaces = Dictionary(uniqueKeysWithValues: ir.namespaces.map { ($0.name, $0) })
         for pod in ir.pods {
             if let p = pod.pool { members[p, default: 0] += 1 }
             for (ip, span) in zip(pod.ips, spans.podIPs[pod.name] ?? []) {
-                check(ip, span: span, who: "pod `\(pod.name)`", pool: pod.pool, network: nil)
+                // A dual-stack pod: each address belongs to the pool of its
+                // family, its own or its namespace's.
+                var pool = pod.pool
+                if let p = pool, let decl = pools[p], decl.prefix.network.bits != ip.bits,
+                   let ns = pod.namespace.flatMap({ namespaces[$0] }),
+                   let other = ns.pools.first(where: { pools[$0]?.prefix.network.bits == ip.bits }) {
+                    pool = other
+                }
+                check(ip, span: span, who: "pod `\(pod.name)`", pool: pool, network: nil)
             }
         }
-        for p in ir.pools {
+        for p in ir.pools where !brokenPools.contains(p.name) {
             let count = members[p.name] ?? 0
             let cap = capacity(p)
             if UInt128(count) > cap {
@@ -317,5 +381,38 @@ struct AddressingChecks {
                     .labelled("second \(v4 ? "IPv4" : "IPv6") address").label(same[0].1, "first one"))
             }
         }
+    }
+}
+
+/// Prefixes sorted by start, answering "does any hold this address?" by a
+/// binary search plus a look back over earlier prefixes that reach past the
+/// address (nested ones), which `reach` bounds.
+struct PrefixIndex {
+    let sorted: [IPPrefix]
+    /// The furthest end among the prefixes up to each index (same family).
+    let reach: [UInt128]
+
+    init(_ prefixes: [IPPrefix]) {
+        sorted = prefixes.sorted { ($0.network.bits, $0.first) < ($1.network.bits, $1.first) }
+        var r: [UInt128] = []
+        r.reserveCapacity(sorted.count)
+        for (k, p) in sorted.enumerated() {
+            r.append(k > 0 && sorted[k - 1].network.bits == p.network.bits ? max(r[k - 1], p.last) : p.last)
+        }
+        reach = r
+    }
+
+    func holds(_ ip: IPAddress) -> Bool {
+        var lo = 0, hi = sorted.count - 1, last = -1
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if (sorted[mid].network.bits, sorted[mid].first) <= (ip.bits, ip.number) { last = mid; lo = mid + 1 } else { hi = mid - 1 }
+        }
+        var k = last
+        while k >= 0, sorted[k].network.bits == ip.bits, reach[k] >= ip.number {
+            if sorted[k].contains(ip) { return true }
+            k -= 1
+        }
+        return false
     }
 }

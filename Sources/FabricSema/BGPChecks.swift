@@ -13,10 +13,22 @@ struct BGPChecks {
         c.reachability()
         c.clusterIDs()
         c.routerIDs()
+        c.speakers()
         return c.diagnostics
     }
 
-    func asnSpan(_ d: Device, fallback: Span) -> Span { spans.asns[d.kind + "/" + d.name] ?? fallback }
+    /// Where a device's AS is set: on it, on its cluster, or on the fabric.
+    func asnSpan(_ d: Device, fallback: Span) -> Span {
+        if let own = spans.asns[d.kind + "/" + d.name] { return own }
+        let cluster: String? = switch d {
+        case .host(let n): ir.hosts.first { $0.name == n }?.cluster
+        case .reflector(let n): ir.reflectors.first { $0.name == n }?.cluster
+        case .router: nil
+        }
+        if let c = cluster, let span = spans.asns["cluster/" + c] { return span }
+        if case .router = d { return fallback }
+        return spans.fabricASN ?? fallback
+    }
 
     mutating func sessionTypes() {
         let reflectors = Dictionary(uniqueKeysWithValues: ir.reflectors.map { ($0.name, $0) })
@@ -95,6 +107,38 @@ struct BGPChecks {
                     .help("set `cluster-id` once on cluster `\(cluster)`"))
             }
         }
+    }
+
+    /// Hosts that cannot speak BGP, reflectors of another cluster, speakers
+    /// without a router ID.
+    mutating func speakers() {
+        let reflectors = Dictionary(uniqueKeysWithValues: ir.reflectors.map { ($0.name, $0) })
+        for h in ir.hosts {
+            if h.platform == .esxi, !h.reflectors.isEmpty || !h.peers.isEmpty {
+                diagnostics.append(Diagnostic(.noBGPSpeaker, at: spans.hostReflectors[h.name] ?? h.origin.span, "ESXi host `\(h.name)` has BGP sessions")
+                    .labelled("an ESXi host runs no BGP speaker")
+                    .help("remove `reflectors`/`peers`, or make it a `kvm` or `linux` host"))
+            }
+            if let cluster = h.cluster {
+                for r in h.reflectors {
+                    guard let rr = reflectors[r], let other = rr.cluster, other != cluster else { continue }
+                    diagnostics.append(Diagnostic(.foreignReflector, at: spans.hostReflectors[h.name] ?? h.origin.span, "host `\(h.name)` of cluster `\(cluster)` peers with `\(r)` of cluster `\(other)`")
+                        .labelled("`\(r)` serves another cluster")
+                        .label(rr.origin.span, "in cluster `\(other)`")
+                        .help("leave out `reflectors` to peer with every reflector of `\(cluster)`"))
+                    break
+                }
+            }
+        }
+        for h in ir.hosts where !h.sessions.isEmpty && h.routerID == nil { missingRouterID("host", h.name, h.origin.span) }
+        for r in ir.reflectors where !r.sessions.isEmpty && r.routerID == nil { missingRouterID("reflector", r.name, r.origin.span) }
+        for r in ir.routers where !r.sessions.isEmpty && r.routerID == nil { missingRouterID("router", r.name, r.origin.span) }
+    }
+
+    mutating func missingRouterID(_ kind: String, _ name: String, _ span: Span) {
+        diagnostics.append(Diagnostic(.noRouterID, at: span, "\(kind) `\(name)` has BGP sessions but no router ID")
+            .labelled("no IPv4 address to take it from")
+            .help("add `router-id 10.0.0.1` (any unique IPv4 address)"))
     }
 
     /// Router IDs of every BGP speaker are unique.

@@ -13,9 +13,9 @@ public struct Expander {
     var scope: [(name: String, value: Int64, loop: Span)] = []
     var generated = 0
 
-    /// Above this many declarations, expansion stops: a typo such as
-    /// `1..100000000` must not exhaust memory.
-    static let maxGenerated = 2_000_000
+    /// Above this many declarations and loop iterations together, expansion
+    /// stops: a typo such as `1..100000000` must not exhaust memory or time.
+    static let maxGenerated = 4_000_000
     /// Set when the limit was hit: every loop stops, and it is reported once.
     var stopped = false
 
@@ -66,10 +66,26 @@ public struct Expander {
                 }
                 var child = Instance(keyword: b.keyword.name, keywordSpan: b.keyword.span, name: name, span: b.span, origin: origin)
                 expand(b.body, into: &child)
+                reportRepeatedByLoop(child)
                 if b.labels.isEmpty || name != nil { parent.children.append(child) }
             case .forLoop(let loop):
                 expandLoop(loop, into: &parent)
             }
+        }
+    }
+
+    /// A loop inside a block can set a single-valued attribute once per
+    /// iteration; the structure check, which sees the loop once, cannot.
+    mutating func reportRepeatedByLoop(_ i: Instance) {
+        guard let spec = LanguageSchema.block(i.keyword), i.attributes.count > 1 else { return }
+        var seen: Set<String> = []
+        for a in i.attributes {
+            guard !seen.insert(a.name).inserted, let attribute = spec.attribute(a.name), !attribute.repeatable else { continue }
+            report(Diagnostic(.duplicateAttribute, at: a.keywordSpan, "`\(a.name)` is set more than once: a loop repeats it")
+                .labelled("set once per iteration")
+                .help("move `\(a.name)` out of the loop, or make the loop make whole declarations"))
+            seen.insert(a.name + "/reported")
+            return
         }
     }
 
@@ -104,6 +120,16 @@ public struct Expander {
         }
         for value in lo...hi {
             guard !stopped else { return }
+            // Iterations count too: loops that make no blocks can still run
+            // forever (`for i in 1..1999999 { for j in 1..1999999 { } }`).
+            generated += 1
+            if generated > Expander.maxGenerated {
+                stopped = true
+                report(Diagnostic(.loopRange, at: loop.sequence.span, "loops run more than \(Expander.maxGenerated) iterations")
+                    .labelled("expansion stopped here")
+                    .help("check the loop ranges: `1..100000000` is rarely meant"))
+                return
+            }
             scope.append((name, value, loop.span))
             expand(loop.body, into: &parent)
             scope.removeLast()

@@ -239,6 +239,7 @@ public struct Host: Sendable, Hashable {
     /// Pools its VMs may use: those it names, plus those its VMs name.
     public let pools: [String]
     public let podBlocks: [IPPrefix]
+    public let podBlockSpans: [Span]
     public let mtu: Int?
     public let password: String?
     public let gateway: IPAddress?
@@ -360,7 +361,12 @@ extension OVSBridge: Encodable {
 extension VethPair: Encodable {
     enum CodingKeys: String, CodingKey { case name, peer, mtu, origin }
 }
-extension Host: Encodable {}
+extension Host: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case name, platform, address, asn, routerID, cluster, reflectors, peers, pools, podBlocks, mtu, password, gateway
+        case networks, vms, vswitches, linuxBridges, ovsBridges, veths, origin, sessions
+    }
+}
 extension Namespace: Encodable {}
 extension Pod: Encodable {}
 extension FabricIR: Encodable {}

@@ -12,20 +12,18 @@ extension IRBuilder {
         let routerID = reader.ipv4(i, "router-id")
         spans.routerIDs["host/" + name] = routerID?.span ?? address?.span
         let cluster = reference(i, "cluster", "cluster")
+        if cluster == nil, i.attribute("cluster") != nil { invalid.insert("host/\(name)/asn") }
         let clusterDecl = cluster.flatMap { c in ir.clusters.first { $0.name == c } }
         var reflectors = references(i, "reflectors", "reflector")
         if let attribute = i.attribute("reflectors") { spans.hostReflectors[name] = attribute.keywordSpan }
         if i.attribute("reflectors") == nil, let cluster {
             reflectors = ir.reflectors.filter { $0.cluster == cluster }.map(\.name)
         }
-        var peerSpans: [String: Span] = [:]
-        let peers = reader.names(i, "peers").compactMap { n -> String? in
-            let r = symbols.resolve("router", n, from: "peers")
-            if let r { peerSpans[r] = n.span }
-            return r
-        }
-        spans.hostPeers[name] = peerSpans
+        let peerRefs = referencesLocated(i, "peers", "router")
+        spans.hostPeers[name] = Dictionary(uniqueKeysWithValues: peerRefs.map { ($0.value, $0.span) })
+        let peers = peerRefs.map(\.value)
         var pools = references(i, "pools", "pool")
+        let podBlocks = reader.prefixes(i, "pod-blocks")
 
         // Nested declarations: networks and VMs are fabric-wide names
         // (declared in pass 1); the rest are names within this host.
@@ -90,9 +88,9 @@ extension IRBuilder {
             asn: asn?.value ?? clusterDecl?.asn ?? ir.settings.asn,
             routerID: routerID?.value ?? address.flatMap { if case .v4(let a) = $0.value { a } else { nil } },
             cluster: cluster, reflectors: reflectors, peers: peers, pools: pools.sorted(),
-            podBlocks: reader.prefixes(i, "pod-blocks").map(\.value),
+            podBlocks: podBlocks.map(\.value), podBlockSpans: podBlocks.map(\.span),
             mtu: reader.mtu(i)?.value,
-            password: reference(i, "password", "secret") ?? ir.settings.password,
+            password: password(i, "host", name),
             gateway: clusterDecl?.gateway ?? ir.settings.gateway,
             networks: networks, vms: vms, vswitches: vswitches, linuxBridges: linuxBridges,
             ovsBridges: ovsBridges, veths: veths, origin: origin(i)))
@@ -104,7 +102,10 @@ extension IRBuilder {
         let ip = reader.address(c, "ip")
         _ = reader.string(c, "description")
         let domain = reader.string(c, "domain")
-        return VM(name: name, ip: ip?.value, ipSpan: ip?.span, pool: reference(c, "pool", "pool"), network: reference(c, "network", "network"),
+        // Its pool: its own `pool`, else the pool its address is in.
+        var pool = reference(c, "pool", "pool")
+        if pool == nil, c.attribute("pool") == nil, let ip { pool = self.pool(containing: ip.value) }
+        return VM(name: name, ip: ip?.value, ipSpan: ip?.span, pool: pool, network: reference(c, "network", "network"),
                   mac: reader.mac(c, "mac")?.value, domain: domain?.value, domainSpan: domain?.span,
                   attach: reader.names(c, "attach").map(\.value),
                   model: reader.first(c, "model") != nil ? reader.keyword(c, "model", NICModel.self)?.rawValue : nil,
@@ -155,7 +156,16 @@ extension IRBuilder {
         for p in c.children where p.keyword == "port" {
             guard let name = p.name.flatMap({ reader.checkControl($0) }), local.declare("port", name, &reader.diagnostics) else { continue }
             _ = reader.string(p, "description")
-            ports.append(OVSPort(name: name.value, vlanMode: reader.keyword(p, "vlan-mode", VLANMode.self),
+            let mode = reader.keyword(p, "vlan-mode", VLANMode.self)
+            if mode == .access, let t = reader.first(p, "trunks") {
+                reader.report(Diagnostic(.typeMismatch, at: t.span, "access port `\(name.value)` has `trunks`")
+                    .labelled("an access port carries one VLAN, its `tag`").help("remove `trunks`, or use `vlan-mode trunk`"))
+            }
+            if mode == .trunk, let t = reader.first(p, "tag") {
+                reader.report(Diagnostic(.typeMismatch, at: t.span, "trunk port `\(name.value)` has a `tag`")
+                    .labelled("a trunk carries `trunks`; a native VLAN needs `native-tagged` or `native-untagged`"))
+            }
+            ports.append(OVSPort(name: name.value, vlanMode: mode,
                                  tag: vlanID(p, "tag", allowUntagged: true),
                                  trunks: vlanRanges(p, "trunks"), origin: origin(p)))
         }

@@ -11,6 +11,12 @@ extension IRBuilder {
         var reportedMissing: Set<String> = []
 
         let invalid = self.invalid
+        let explicit = explicitPasswords
+        let fabricPassword = ir.settings.password
+        /// A secret set on either end wins over the fabric default.
+        func secret(_ a: Device, _ b: Device) -> String? {
+            explicit[a.kind + "/" + a.name] ?? explicit[b.kind + "/" + b.name] ?? fabricPassword
+        }
         let clusterOf = Dictionary(uniqueKeysWithValues: ir.hosts.map { ("host/" + $0.name, $0.cluster) } + ir.reflectors.map { ("reflector/" + $0.name, $0.cluster) })
         func end(_ device: Device, address: IPAddress?, asn: UInt32?, span: Span) -> (IPAddress, UInt32)? {
             let key = device.kind + "/" + device.name
@@ -53,14 +59,14 @@ extension IRBuilder {
                 guard let rr = reflectors[r],
                       let hEnd = end(.host(h.name), address: h.address, asn: h.asn, span: hostSpan),
                       let rEnd = end(.reflector(r), address: rr.address, asn: rr.asn, span: rr.origin.span) else { continue }
-                add(.reflectorClient, .host(h.name), hEnd, .reflector(r), rEnd, password: h.password ?? rr.password,
+                add(.reflectorClient, .host(h.name), hEnd, .reflector(r), rEnd, password: secret(.host(h.name), .reflector(r)),
                     at: spans.hostReflectors[h.name] ?? hostSpan)
             }
             for p in h.peers {
                 guard let leaf = routers[p],
                       let hEnd = end(.host(h.name), address: h.address, asn: h.asn, span: hostSpan),
                       let lEnd = end(.router(p), address: leaf.address, asn: leaf.asn, span: leaf.origin.span) else { continue }
-                add(.leaf, .host(h.name), hEnd, .router(p), lEnd, password: h.password ?? leaf.password,
+                add(.leaf, .host(h.name), hEnd, .router(p), lEnd, password: secret(.host(h.name), .router(p)),
                     at: spans.hostPeers[h.name]?[p] ?? hostSpan)
             }
         }
@@ -69,7 +75,7 @@ extension IRBuilder {
                 guard let router = routers[u],
                       let rEnd = end(.reflector(rr.name), address: rr.address, asn: rr.asn, span: rr.origin.span),
                       let uEnd = end(.router(u), address: router.address, asn: router.asn, span: router.origin.span) else { continue }
-                add(.upstream, .reflector(rr.name), rEnd, .router(u), uEnd, password: router.password ?? rr.password, at: rr.origin.span)
+                add(.upstream, .reflector(rr.name), rEnd, .router(u), uEnd, password: secret(.reflector(rr.name), .router(u)), at: rr.origin.span)
             }
         }
         // Reflectors of one cluster peer with each other.
@@ -81,7 +87,7 @@ extension IRBuilder {
                     let a = members[x], b = members[y]
                     guard let aEnd = end(.reflector(a.name), address: a.address, asn: a.asn, span: a.origin.span),
                           let bEnd = end(.reflector(b.name), address: b.address, asn: b.asn, span: b.origin.span) else { continue }
-                    add(.reflectorMesh, .reflector(a.name), aEnd, .reflector(b.name), bEnd, password: a.password ?? b.password, at: b.origin.span)
+                    add(.reflectorMesh, .reflector(a.name), aEnd, .reflector(b.name), bEnd, password: secret(.reflector(a.name), .reflector(b.name)), at: b.origin.span)
                 }
             }
         }

@@ -16,6 +16,18 @@ struct IRBuilder {
     /// "kind/name" of every declaration built: the first of duplicates wins
     /// (a loop can make two with the same span, so spans cannot tell).
     var built: Set<String> = []
+    /// Secrets set on a device itself ("kind/name"), which win over the
+    /// fabric default on a session.
+    var explicitPasswords: [String: String] = [:]
+
+    /// A device's own `password`, remembered; the fabric default otherwise.
+    mutating func password(_ i: Instance, _ kind: String, _ name: String) -> String? {
+        if let own = reference(i, "password", "secret") {
+            explicitPasswords[kind + "/" + name] = own
+            return own
+        }
+        return ir.settings.password
+    }
 
     /// True the first time a declaration of this kind and name is built.
     mutating func firstBuild(_ kind: String, _ name: String) -> Bool {
@@ -61,8 +73,9 @@ struct IRBuilder {
             guard let name = i.name else { continue }
             guard i.keyword != "fabric" else { continue }
             guard let checked = reader.checkControl(name) else { symbols.hasDuplicates = true; continue }
-            _ = symbols.declare(i.keyword, checked, origin: i.origin)
-            if i.keyword == "host" {
+            // A host declared twice (a pasted block) is one mistake: its
+            // networks and VMs are not declared a second time.
+            if symbols.declare(i.keyword, checked, origin: i.origin), i.keyword == "host" {
                 for c in i.children where c.keyword == "network" || c.keyword == "vm" {
                     if let n = c.name, let checkedChild = reader.checkControl(n) {
                         _ = symbols.declare(c.keyword, checkedChild, origin: c.origin)
@@ -83,8 +96,12 @@ struct IRBuilder {
     /// The names of a reference list, each once: a name given twice is an
     /// error (`reflectors rr1, rr1` is one reflector, not two).
     mutating func references(_ i: Instance, _ attribute: String, _ kind: String) -> [String] {
+        referencesLocated(i, attribute, kind).map(\.value)
+    }
+
+    mutating func referencesLocated(_ i: Instance, _ attribute: String, _ kind: String) -> [Located<String>] {
         var seen: [String: Span] = [:]
-        var out: [String] = []
+        var out: [Located<String>] = []
         for n in reader.names(i, attribute) {
             if let first = seen[n.value] {
                 reader.report(Diagnostic(.duplicateName, at: n.span, "`\(n.value)` is listed twice in `\(attribute)`")
@@ -92,7 +109,7 @@ struct IRBuilder {
                 continue
             }
             seen[n.value] = n.span
-            if let r = symbols.resolve(kind, n, from: attribute, exclude: Set(seen.keys)) { out.append(r) }
+            if let r = symbols.resolve(kind, n, from: attribute, exclude: Set(seen.keys)) { out.append(Located(r, n.span)) }
         }
         return out
     }
@@ -107,13 +124,37 @@ struct IRBuilder {
 
     /// VLANs and ranges, where a name is a `vlan` declaration.
     mutating func vlanRanges(_ i: Instance, _ attribute: String) -> [ClosedRange<Int>] {
+        vlanRangesLocated(i, attribute).map(\.value)
+    }
+
+    mutating func vlanRangesLocated(_ i: Instance, _ attribute: String) -> [Located<ClosedRange<Int>>] {
         var names: [Located<String>] = []
         let ranges = reader.vlanRanges(i, attribute) { names.append($0); return nil }
-        let named = names.compactMap { n -> ClosedRange<Int>? in
+        let named = names.compactMap { n -> Located<ClosedRange<Int>>? in
             guard let v = symbols.resolve("vlan", n, from: attribute), let id = ir.vlans.first(where: { $0.name == v })?.id else { return nil }
-            return id...id
+            return Located(id...id, n.span)
         }
-        return ranges.map(\.value) + named
+        return ranges + named
+    }
+
+    /// Pools sorted by first address, for finding the pool an address is in.
+    lazy var poolIndex: [Pool] = ir.pools.sorted { ($0.prefix.network.bits, $0.prefix.first) < ($1.prefix.network.bits, $1.prefix.first) }
+
+    /// The pool `ip` may be drawn from (in its ranges, or its prefix when it
+    /// has none); pools do not overlap, or that is reported. A binary search.
+    mutating func pool(containing ip: IPAddress) -> String? {
+        let index = poolIndex
+        var lo = 0, hi = index.count - 1, found: Pool?
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if (index[mid].prefix.network.bits, index[mid].prefix.first) <= (ip.bits, ip.number) {
+                found = index[mid]
+                lo = mid + 1
+            } else {
+                hi = mid - 1
+            }
+        }
+        return found.flatMap { $0.allows(ip) ? $0.name : nil }
     }
 
     mutating func required<T>(_ value: T?, _ i: Instance, _ attribute: String, _ example: String) -> T? {
@@ -156,7 +197,9 @@ struct IRBuilder {
     mutating func buildFabric(_ i: Instance) {
         var s = FabricSettings()
         s.name = i.name?.value ?? "fabric"
-        s.asn = track(reader.asn(i), i, "asn")?.value
+        let fabricASN = track(reader.asn(i), i, "asn")
+        s.asn = fabricASN?.value
+        spans.fabricASN = fabricASN?.span
         if s.asn == nil, i.attribute("asn") != nil { invalid.insert("fabric/asn") }
         s.gateway = reader.address(i, "gateway")?.value
         if let m = reader.mtu(i) { s.mtu = m.value; spans.fabricMTU = m.span }
@@ -166,6 +209,11 @@ struct IRBuilder {
         s.holdTimeSeconds = reader.seconds(i, "hold-time", 3...65535, allowZero: true)?.value
         s.keepaliveSeconds = reader.seconds(i, "keepalive", 1...21845)?.value
         if let gr = reader.keyword(i, "graceful-restart", OnOff.self) { s.gracefulRestart = gr == .on }
+        if let hold = s.holdTimeSeconds, hold > 0, let keepalive = s.keepaliveSeconds, keepalive >= hold, let span = reader.first(i, "keepalive")?.span {
+            reader.report(Diagnostic(.numberRange, at: span, "keepalive \(keepalive)s is not shorter than the hold time \(hold)s")
+                .labelled("must be shorter than `hold-time`")
+                .help("a keepalive of a third of the hold time is usual: `keepalive \(max(1, hold / 3))s`"))
+        }
         s.password = reference(i, "password", "secret")
         _ = reader.string(i, "description")
         ir.settings = s
@@ -220,7 +268,7 @@ struct IRBuilder {
     mutating func buildCloud(_ i: Instance) {
         guard let name = i.name?.value else { return }
         _ = reader.string(i, "description")
-        let range = reader.vlanRanges(i, "vlan-range").first
+        let range = vlanRangesLocated(i, "vlan-range").first
         if let range { spans.cloudRanges[name] = range.span }
         ir.clouds.append(Cloud(name: name, vlans: range?.value, nestedIn: reference(i, "nested-in", "openstack"),
                                physnet: reader.string(i, "physnet")?.value, origin: origin(i)))
@@ -276,7 +324,7 @@ struct IRBuilder {
             aggregates: reader.prefixes(i, "aggregate").map(\.value),
             prefixLimit: reader.integer(i, "prefix-limit", 1...100_000_000, what: "prefix limit")?.value,
             multihop: reader.integer(i, "multihop", 1...255, what: "multihop TTL")?.value,
-            password: reference(i, "password", "secret"), origin: origin(i)))
+            password: password(i, "router", name), origin: origin(i)))
     }
 
     mutating func buildReflector(_ i: Instance) {
@@ -292,6 +340,7 @@ struct IRBuilder {
         if let clusterID { spans.clusterIDs["reflector/" + name] = clusterID.span }
         spans.peerings["reflector/" + name] = reader.first(i, "peering")?.span
         let cluster = reference(i, "cluster", "cluster")
+        if cluster == nil, i.attribute("cluster") != nil { invalid.insert("reflector/\(name)/asn") }
         let clusterDecl = cluster.flatMap { c in ir.clusters.first { $0.name == c } }
         let ownID = routerID?.value ?? address.flatMap { if case .v4(let a) = $0.value { a } else { nil } }
         ir.reflectors.append(Reflector(
@@ -302,7 +351,7 @@ struct IRBuilder {
             upstream: references(i, "upstream", "router"),
             peering: reader.keyword(i, "peering", PeeringType.self),
             importLimit: reader.integer(i, "import-limit", 1...100_000_000, what: "import limit")?.value ?? ir.settings.importLimit,
-            password: reference(i, "password", "secret") ?? ir.settings.password, origin: origin(i)))
+            password: password(i, "reflector", name), origin: origin(i)))
     }
 
     mutating func buildNamespace(_ i: Instance) {
@@ -316,8 +365,14 @@ struct IRBuilder {
         _ = reader.string(i, "description")
         let ips = reader.addresses(i, "ip")
         spans.podIPs[name] = ips.map(\.span)
-        ir.pods.append(Pod(name: name, namespace: reference(i, "namespace", "namespace"), pool: reference(i, "pool", "pool"),
-                           ips: ips.map(\.value), origin: origin(i)))
+        let namespace = required(reference(i, "namespace", "namespace"), i, "namespace", "ns-db")
+        // Its pool: its own `pool`, else its namespace's pool of its family.
+        var pool = reference(i, "pool", "pool")
+        if pool == nil, i.attribute("pool") == nil, let ns = namespace.flatMap({ n in ir.namespaces.first { $0.name == n } }) {
+            let v4 = ips.first?.value.isV4 ?? true
+            pool = ns.pools.first { p in ir.pools.first { $0.name == p }?.prefix.network.isV4 == v4 }
+        }
+        ir.pods.append(Pod(name: name, namespace: namespace, pool: pool, ips: ips.map(\.value), origin: origin(i)))
     }
 
     /// Every reflector's clients, sorted, once all hosts are known.
@@ -370,4 +425,5 @@ struct SpanIndex: Sendable {
     var fabricMTU: Span?
     var underlayMTU: Span?
     var fabricGateway: Span?
+    var fabricASN: Span?
 }

@@ -28,10 +28,15 @@ struct NameChecks {
         return nil
     }
 
+    /// An interface name goes into `ip link` and `ovs-vsctl` commands: it
+    /// must be a valid Linux name and safe in a script.
     mutating func interface(_ name: String, _ what: String, at span: Span) {
-        guard let problem = NameChecks.interfaceProblem(name) else { return }
-        diagnostics.append(Diagnostic(.interfaceName, at: span, "\(what) `\(name)` is not a valid Linux interface name")
-            .labelled(problem))
+        if let problem = NameChecks.interfaceProblem(name) {
+            diagnostics.append(Diagnostic(.interfaceName, at: span, "\(what) `\(name)` is not a valid Linux interface name")
+                .labelled(problem))
+            return
+        }
+        shell(name, what, at: span)
     }
 
     mutating func interfaces() {
@@ -88,18 +93,18 @@ struct NameChecks {
         }
     }
 
-    /// BGP speakers name BIRD protocols and filters.
+    /// Devices name generated files and BIRD protocols and filters.
     mutating func bird() {
-        var speakers: [(String, String, Span)] = ir.hosts.filter { !$0.sessions.isEmpty }.map { ("host", $0.name, $0.origin.span) }
-        speakers += ir.reflectors.map { ("reflector", $0.name, $0.origin.span) }
-        speakers += ir.routers.filter { !$0.sessions.isEmpty }.map { ("router", $0.name, $0.origin.span) }
-        for (kind, name, span) in speakers {
-            let ok = !name.isEmpty && name.utf8.count <= 48 && name.unicodeScalars.allSatisfy {
+        var devices: [(String, String, Span)] = ir.hosts.map { ("host", $0.name, $0.origin.span) }
+        devices += ir.reflectors.map { ("reflector", $0.name, $0.origin.span) }
+        devices += ir.routers.map { ("router", $0.name, $0.origin.span) }
+        for (kind, name, span) in devices {
+            let ok = !name.isEmpty && name.utf8.count <= 48 && !name.hasPrefix(".") && !name.hasPrefix("-") && name.unicodeScalars.allSatisfy {
                 ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
             }
             if !ok {
-                diagnostics.append(Diagnostic(.birdSymbol, at: span, "\(kind) `\(name)` cannot name a BIRD protocol")
-                    .labelled(name.utf8.count > 48 ? "longer than 48 characters" : "use letters, digits, `-`, `_` and `.`"))
+                diagnostics.append(Diagnostic(.birdSymbol, at: span, "\(kind) `\(name)` cannot name a generated file or BIRD protocol")
+                    .labelled(name.utf8.count > 48 ? "longer than 48 characters" : "use letters, digits, `-`, `_` and `.`, not first `.` or `-`"))
             }
         }
     }

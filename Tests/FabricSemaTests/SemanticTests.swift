@@ -161,6 +161,23 @@ let base = """
         #expect(ir.sessions[host.sessions[0]].aAddress.description == "10.0.0.21")
     }
 
+    @Test func aSecretSetOnADeviceWinsOverTheFabricDefault() throws {
+        let r = analyse("""
+            fabric { asn 65100; password fab }
+            secret fab { env "FAB" }
+            secret rrpw { env "RR" }
+            router mx1 { asn 65000; address 10.0.0.254 }
+            reflector rr1 { address 10.0.0.11; password rrpw; upstream mx1 }
+            host kvm1 { address 10.0.0.21; reflectors rr1 }
+            """)
+        let ir = try #require(r.ir)
+        let byRole = Dictionary(grouping: ir.sessions, by: \.role)
+        #expect(byRole[.reflectorClient]?.first?.password == "rrpw")
+        #expect(byRole[.upstream]?.first?.password == "rrpw")
+        #expect(ir.routers[0].password == "fab")
+        #expect(ir.hosts[0].password == "fab")
+    }
+
     @Test func typeErrorsSayWhatWasExpected() {
         let r = analyse("pool p { prefix 10.0.0.1; vlan 4095 }")
         #expect(found(r) == ["1:17 FAB3005", "1:32 FAB3010"])
@@ -207,7 +224,7 @@ let base = """
     @Test func exhaustion() {
         let full = "pool a { prefix 10.0.0.0/24; range 10.0.0.10..10.0.0.11 }\nnamespace ns { pool a }\n"
         #expect(analyse(full + "pod x { namespace ns; pool a }\npod y { namespace ns; pool a }").diagnostics.isEmpty)
-        #expect(found(analyse(full + "pod x { pool a }\npod y { pool a }\npod z { pool a }")) == ["1:6 FAB4007"])
+        #expect(found(analyse(full + "pod x { namespace ns }\npod y { namespace ns }\npod z { namespace ns; pool a }")) == ["1:6 FAB4007"])
     }
 
     @Test func s1ForeignSubnet() {
