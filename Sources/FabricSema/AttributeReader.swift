@@ -25,7 +25,7 @@ struct AttributeReader {
         i.all(name).flatMap { $0.values.compactMap { $0 } }
     }
 
-    func first(_ i: Instance, _ name: String) -> Located<Value>? { i.attribute(name)?.values.first ?? nil }
+    func first(_ i: Instance, _ name: String) -> Located<Value>? { i.firstValue(name) }
 
     mutating func integer(_ i: Instance, _ name: String, _ range: ClosedRange<Int64>, what: String) -> Located<Int>? {
         guard let v = first(i, name) else { return nil }

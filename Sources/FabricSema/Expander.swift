@@ -66,7 +66,7 @@ public struct Expander {
                 }
                 var child = Instance(keyword: b.keyword.name, keywordSpan: b.keyword.span, name: name, span: b.span, origin: origin)
                 expand(b.body, into: &child)
-                reportRepeatedByLoop(child)
+                if b.body.contains(where: { if case .forLoop = $0 { true } else { false } }) { reportRepeatedByLoop(child) }
                 if b.labels.isEmpty || name != nil { parent.children.append(child) }
             case .forLoop(let loop):
                 expandLoop(loop, into: &parent)

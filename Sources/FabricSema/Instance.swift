@@ -13,8 +13,23 @@ public struct Instance: Sendable {
     public var attributes: [AttributeInstance] = []
     public var children: [Instance] = []
 
-    public func attribute(_ name: String) -> AttributeInstance? { attributes.first { $0.name == name } }
+    // Index loops borrow the elements instead of copying each one: these run
+    // for every attribute read of every generated declaration.
+    public func attribute(_ name: String) -> AttributeInstance? {
+        for k in attributes.indices where attributes[k].name == name { return attributes[k] }
+        return nil
+    }
+
     public func all(_ name: String) -> [AttributeInstance] { attributes.filter { $0.name == name } }
+
+    /// The first value of the first `name` attribute, without copying the
+    /// attribute.
+    public func firstValue(_ name: String) -> Located<Value>? {
+        for k in attributes.indices where attributes[k].name == name {
+            return attributes[k].values.isEmpty ? nil : attributes[k].values[0]
+        }
+        return nil
+    }
 }
 
 /// `keyword values;` after evaluation.

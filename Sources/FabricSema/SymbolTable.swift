@@ -14,15 +14,14 @@ struct SymbolTable {
     /// Kinds whose names share one fabric-wide table each.
     static let kinds = ["secret", "vlan", "network", "pool", "openstack", "cluster", "router", "reflector", "host", "namespace", "pod", "vm"]
 
-    /// Kinds that generate nothing unless referred to: the only ones whose
-    /// use is tracked (for the "unused" warning).
-    static let trackedForUse: Set<String> = ["secret", "vlan", "cluster"]
-
     var tables: [String: [String: Entry]] = [:]
     /// Whether some declaration did not make it into the table (declared
     /// twice, or a name refused); when not, none needs looking up before it
     /// is built.
     var hasDuplicates = false
+    /// "kind/name" of referred-to declarations, for the "unused" warning:
+    /// tracked for secrets, VLANs and clusters only, which generate nothing
+    /// unless referred to.
     var used: Set<String> = []
     var suggestionsLeft = 50
     var diagnostics: [Diagnostic] = []
@@ -53,7 +52,7 @@ struct SymbolTable {
     /// `exclude`: names already in the same list, not worth suggesting.
     mutating func resolve(_ kind: String, _ name: Located<String>, from keyword: String, exclude: Set<String> = []) -> String? {
         if tables[kind]?[name.value] != nil {
-            if SymbolTable.trackedForUse.contains(kind) { used.insert(kind + "/" + name.value) }
+            if kind == "secret" || kind == "vlan" || kind == "cluster" { used.insert(kind + "/" + name.value) }
             return name.value
         }
         if let other = SymbolTable.kinds.first(where: { $0 != kind && tables[$0]?[name.value] != nil }) {
