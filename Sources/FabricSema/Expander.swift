@@ -42,7 +42,15 @@ public struct Expander {
             case .include:
                 break
             case .attribute(let a):
-                let values = a.values.map { e in evaluate(e).map { Located($0, e.span) } }
+                let values = a.values.map { e -> Located<Value>? in
+                    // Where a name or keyword is expected, a bare name is that
+                    // name even if a loop variable has it: `platform kvm`
+                    // inside `for kvm in …` still means the platform.
+                    if case .name(let n) = e.kind, variable(n) != nil, Expander.takesNames(parent.keyword, a.keyword.name) {
+                        return Located(.word(n), e.span)
+                    }
+                    return evaluate(e).map { Located($0, e.span) }
+                }
                 parent.attributes.append(AttributeInstance(name: a.keyword.name, keywordSpan: a.keyword.span, span: a.span, values: values))
             case .block(let b):
                 var name: Located<String>?
@@ -71,6 +79,13 @@ public struct Expander {
             case .forLoop(let loop):
                 expandLoop(loop, into: &parent)
             }
+        }
+    }
+
+    static func takesNames(_ block: String, _ attribute: String) -> Bool {
+        switch LanguageSchema.block(block)?.attribute(attribute)?.type {
+        case .keyword?, .reference?, .name?: true
+        default: false
         }
     }
 

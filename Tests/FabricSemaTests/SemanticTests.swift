@@ -81,6 +81,14 @@ let base = """
         #expect(r.diagnostics[0].help == "`-` belongs to names: write `i - 1` with spaces")
     }
 
+    @Test func aLoopVariableDoesNotHideANameOrKeyword() throws {
+        let r = analyse(base + "\nfor kvm in 1..2 { host \"h${kvm}\" { platform kvm; address 10.0.0.20 + kvm; reflectors rr1, rr2 } }")
+        #expect(r.diagnostics.isEmpty, "\(found(r))")
+        #expect(try #require(r.ir).hosts.map(\.platform) == [.kvm, .kvm])
+        let rr = analyse(base + "\nfor rr1 in 1..1 { host h { address 10.0.0.21; reflectors rr1, rr2 } }")
+        #expect(rr.diagnostics.isEmpty, "\(found(rr))")
+    }
+
     @Test func loopErrors() {
         #expect(found(analyse("for i in 3..1 { }")) == ["1:10 FAB3007"])
         #expect(found(analyse("for i in 1..2 { for i in 1..2 { } }")) == ["1:21 FAB3007"])
