@@ -63,15 +63,7 @@ public struct Expander {
                     case nil: break
                     }
                 }
-                guard !stopped else { return }
-                generated += 1
-                if generated > Expander.maxGenerated {
-                    stopped = true
-                    report(Diagnostic(.loopRange, at: b.keyword.span, "loops generate more than \(Expander.maxGenerated) declarations")
-                        .labelled("expansion stopped here")
-                        .help("check the loop ranges: `1..100000000` is rarely meant"))
-                    return
-                }
+                guard spend(at: b.keyword.span) else { return }
                 var child = Instance(keyword: b.keyword.name, keywordSpan: b.keyword.span, name: name, span: b.span, origin: origin)
                 expand(b.body, into: &child)
                 if b.body.contains(where: { if case .forLoop = $0 { true } else { false } }) { reportRepeatedByLoop(child) }
@@ -80,6 +72,19 @@ public struct Expander {
                 expandLoop(loop, into: &parent)
             }
         }
+    }
+
+    /// Counts one declaration or iteration against the expansion budget;
+    /// false (reported once) when it is spent.
+    mutating func spend(at span: Span) -> Bool {
+        guard !stopped else { return false }
+        generated += 1
+        guard generated > Expander.maxGenerated else { return true }
+        stopped = true
+        report(Diagnostic(.loopRange, at: span, "loops generate more than \(Expander.maxGenerated) declarations and iterations")
+            .labelled("expansion stopped here")
+            .help("check the loop ranges: `1..100000000` is rarely meant"))
+        return false
     }
 
     static func takesNames(_ block: String, _ attribute: String) -> Bool {
@@ -134,17 +139,9 @@ public struct Expander {
             return
         }
         for value in lo...hi {
-            guard !stopped else { return }
             // Iterations count too: loops that make no blocks can still run
             // forever (`for i in 1..1999999 { for j in 1..1999999 { } }`).
-            generated += 1
-            if generated > Expander.maxGenerated {
-                stopped = true
-                report(Diagnostic(.loopRange, at: loop.sequence.span, "loops run more than \(Expander.maxGenerated) iterations")
-                    .labelled("expansion stopped here")
-                    .help("check the loop ranges: `1..100000000` is rarely meant"))
-                return
-            }
+            guard spend(at: loop.sequence.span) else { return }
             scope.append((name, value, loop.span))
             expand(loop.body, into: &parent)
             scope.removeLast()
