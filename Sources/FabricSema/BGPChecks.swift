@@ -81,7 +81,7 @@ struct BGPChecks {
 
     /// Every KVM host with routed VMs announces them to a reflector.
     mutating func reachability() {
-        for h in ir.hosts where h.platform == .kvm && h.vms.contains(where: { $0.ip != nil }) {
+        for h in ir.hosts where h.platform == .kvm && h.vms.contains(where: { $0.ip != nil }) && !spans.brokenPeering.contains(h.name) {
             if h.reflectors.isEmpty {
                 diagnostics.append(Diagnostic(.noReflector, at: h.origin.span, "host `\(h.name)` has VMs but reaches no route reflector")
                     .labelled("its VMs' routes go nowhere")

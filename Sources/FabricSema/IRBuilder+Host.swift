@@ -15,7 +15,11 @@ extension IRBuilder {
         if cluster == nil, i.attribute("cluster") != nil { invalid.insert("host/\(name)/asn") }
         let clusterDecl = cluster.flatMap { c in ir.clusters.first { $0.name == c } }
         var reflectors = references(i, "reflectors", "reflector")
-        if let attribute = i.attribute("reflectors") { spans.hostReflectors[name] = attribute.keywordSpan }
+        if let attribute = i.attribute("reflectors") {
+            spans.hostReflectors[name] = attribute.keywordSpan
+            if reflectors.count < attribute.values.count { spans.brokenPeering.insert(name) }
+        }
+        if cluster == nil, i.attribute("cluster") != nil { spans.brokenPeering.insert(name) }
         if i.attribute("reflectors") == nil, let cluster {
             reflectors = ir.reflectors.filter { $0.cluster == cluster }.map(\.name)
         }
@@ -59,10 +63,11 @@ extension IRBuilder {
                 ovsBridges.append(buildOVSBridge(c, local: &local))
             case "veth":
                 guard local.declare("interface", childName, &reader.diagnostics) else { continue }
-                let peer = required(reader.name(c, "peer"), c, "peer", "\(childName.value)-peer")
-                if let peer, !local.declare("interface", peer, &reader.diagnostics) { continue }
+                // Without its peer (reported) there is no pair to build.
+                guard let peer = required(reader.name(c, "peer"), c, "peer", "\(childName.value)-peer"),
+                      local.declare("interface", peer, &reader.diagnostics) else { continue }
                 _ = reader.string(c, "description")
-                veths.append(VethPair(name: childName.value, peer: peer?.value ?? "", peerSpan: peer?.span, mtu: reader.mtu(c)?.value, origin: origin(c)))
+                veths.append(VethPair(name: childName.value, peer: peer.value, peerSpan: peer.span, mtu: reader.mtu(c)?.value, origin: origin(c)))
             default:
                 break
             }

@@ -426,4 +426,7 @@ struct SpanIndex: Sendable {
     var underlayMTU: Span?
     var fabricGateway: Span?
     var fabricASN: Span?
+    /// Hosts whose `reflectors` or `cluster` reference failed (reported):
+    /// their reflector count says nothing.
+    var brokenPeering: Set<String> = []
 }

@@ -8,8 +8,12 @@ public enum SemanticAnalysis {
         let (roots, expandDiagnostics) = Expander.expand(program)
         let (ir, spans, buildDiagnostics) = IRBuilder.build(roots, sources: program.sources)
         var diagnostics = expandDiagnostics + buildDiagnostics
-        // Checks over a model with holes would report the holes again.
-        guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+        // The checks run even when names or types had errors, so one run
+        // reports every independent mistake. A hole in the model (an
+        // unresolved reference, an invalid value) is nil there, and checks
+        // skip what is nil; where a hole would look like a finding (a host
+        // whose reflector reference failed "reaches one reflector"), the
+        // builder marks it and the check passes over it.
         diagnostics += AddressingChecks.run(ir, spans, sources: program.sources)
         diagnostics += BGPChecks.run(ir, spans)
         diagnostics += NameChecks.run(ir, spans)

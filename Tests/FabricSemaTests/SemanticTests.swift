@@ -206,6 +206,19 @@ let base = """
 }
 
 @Suite struct CheckTests {
+    /// Names, types and the address plan are checked in one run: a typo in
+    /// a reference does not hide an unrelated overlap or a BGP mistake.
+    @Test func independentErrorsOfEveryStageInOneRun() {
+        let r = analyse(base + """
+
+            pool edge { prefix 203.0.113.128/25 }
+            host kvm1 { address 10.0.0.21; reflectors rr1, rr3 }
+            host kvm2 { address 10.0.0.22; asn 65200; reflectors rr1, rr2 }
+            host esx1 { platform esxi; vswitch vs { portgroup "a;b" { vlan 3105 } } }
+            """)
+        #expect(found(r) == ["7:20 FAB4001", "8:48 FAB3001", "9:36 FAB5001", "10:51 FAB6004"])
+    }
+
     @Test func overlapIsASweepNotPairs() {
         // 20,000 disjoint /30s and one overlap at the end: one diagnostic.
         var text = "fabric { }\n"
