@@ -34,15 +34,31 @@ struct BGPChecks {
         let reflectors = Dictionary(uniqueKeysWithValues: ir.reflectors.map { ($0.name, $0) })
         let routers = Dictionary(uniqueKeysWithValues: ir.routers.map { ($0.name, $0) })
         let hosts = Dictionary(uniqueKeysWithValues: ir.hosts.map { ($0.name, $0) })
+        // A host in another AS than its reflectors is one mistake however
+        // many reflectors it has: one diagnostic names them all.
+        var foreignReflectors: [String: [BGPSession]] = [:]
+        for s in ir.sessions where s.role == .reflectorClient && s.aAS != s.bAS {
+            foreignReflectors[s.a.name, default: []].append(s)
+        }
+        for name in foreignReflectors.keys.sorted() {
+            let list = foreignReflectors[name]!
+            guard let h = hosts[name] else { continue }
+            let names = list.map { "`\($0.b.name)`" }.joined(separator: ", ")
+            let ases = Set(list.map(\.bAS)).sorted().map(String.init).joined(separator: ", ")
+            var d = Diagnostic(.ibgpASMismatch, at: asnSpan(list[0].a, fallback: spans.hostReflectors[h.name] ?? h.origin.span),
+                               "host `\(h.name)` (AS \(list[0].aAS)) is a client of \(list.count == 1 ? "reflector" : "reflectors") \(names) in AS \(ases)")
+                .labelled("AS \(list[0].aAS)")
+            var labelled: Set<Span> = []
+            for s in list {
+                let span = asnSpan(s.b, fallback: reflectors[s.b.name]?.origin.span ?? h.origin.span)
+                if labelled.insert(span).inserted { d = d.label(span, "AS \(s.bAS)") }
+            }
+            diagnostics.append(d.help("route reflection works inside one AS: give both the same `asn` (or set it once on their cluster)"))
+        }
         for s in ir.sessions {
             switch s.role {
             case .reflectorClient:
-                guard s.aAS != s.bAS, let h = hosts[s.a.name], let r = reflectors[s.b.name] else { continue }
-                diagnostics.append(Diagnostic(.ibgpASMismatch, at: asnSpan(s.a, fallback: spans.hostReflectors[h.name] ?? h.origin.span),
-                                              "host `\(h.name)` (AS \(s.aAS)) is a client of reflector `\(r.name)` in AS \(s.bAS)")
-                    .labelled("AS \(s.aAS)")
-                    .label(asnSpan(s.b, fallback: r.origin.span), "AS \(s.bAS)")
-                    .help("route reflection works inside one AS: give both the same `asn` (or set it once on their cluster)"))
+                continue
             case .upstream:
                 guard let r = reflectors[s.a.name], let router = routers[s.b.name] else { continue }
                 for (declared, span, owner) in [(r.peering, spans.peerings["reflector/" + r.name] ?? nil, "reflector `\(r.name)`"),

@@ -125,7 +125,9 @@ public struct Lexer {
                 if at(i + 1) == UInt8(ascii: ":"), let run = addressRun(from: i) { colonAddress(run) } else { unexpected() }
             default:
                 if Lexer.isDigit(c) || Lexer.isIdentStart(c) {
-                    if Lexer.isHex(c), let run = addressRun(from: i) {
+                    if at(i + 2) == UInt8(ascii: "-"), dashedMAC() {
+                        continue
+                    } else if Lexer.isHex(c), let run = addressRun(from: i) {
                         colonAddress(run)
                     } else if Lexer.isDigit(c) {
                         number()
@@ -147,6 +149,23 @@ public struct Lexer {
             diagnostics[index] = diagnostics[index].note("\(n) more invalid byte\(n == 1 ? "" : "s") in this file \(n == 1 ? "is" : "are") not reported")
         }
         emit(.eof, end, end)
+    }
+
+    /// `52-54-00-12-34-56`, as Windows writes a MAC address: one error
+    /// saying how to write it, not a cascade of numbers and names.
+    mutating func dashedMAC() -> Bool {
+        for k in 0..<17 {
+            let c = at(i + k)
+            if k % 3 == 2 { guard c == UInt8(ascii: "-") else { return false } } else { guard Lexer.isHex(c) else { return false } }
+        }
+        if i + 17 < end, Lexer.isIdentChar(bytes[i + 17]) { return false }
+        let text = self.text(i, i + 17)
+        report(Diagnostic(.malformedMAC, at: span(i, i + 17), "MAC address `\(text)` is written with `-`")
+            .labelled("use `:` between the pairs")
+            .help("write `\(text.replacingOccurrences(of: "-", with: ":"))`"))
+        emit(.literal, i, i + 17, .poisonedLiteral)
+        i += 17
+        return true
     }
 
     mutating func single(_ kind: TokenKind) {

@@ -32,6 +32,8 @@ import Testing
         ("host \"${ /* } */ 1 }\" { }", ["FAB1007"]),
         ("fabric { hold-time 090s }", ["FAB1017"]),
         ("host h { vm v { mac 52:54:00:123:34:56 } }", ["FAB1016"]),
+        ("host h { vm v { mac 52-54-00-12-34-56 } }", ["FAB1016"]),
+        ("host h { vm v { mac aa-bb-cc-dd-ee-ff } }", ["FAB1016"]),
     ])
     func oneMistakeOneDiagnostic(text: String, expected: [String]) {
         #expect(codes(parse(text).diagnostics) == expected, "\(text)")
