@@ -26,11 +26,6 @@ public struct Span: Hashable, Sendable, Comparable {
         return Span(file: file, start: min(start, other.start), end: max(end, other.end))
     }
 
-    /// An empty span at the start of `self`.
-    public var startPoint: Span { Span(file: file, start: start, end: start) }
-    /// An empty span at the end of `self`.
-    public var endPoint: Span { Span(file: file, start: end, end: end) }
-    public var length: Int { Int(end - start) }
 
     public static func < (a: Span, b: Span) -> Bool {
         (a.file, a.start, a.end) < (b.file, b.start, b.end)

@@ -25,7 +25,7 @@ public struct Parser {
     var inInterpolation = false
 
     static let maxDepth = 128
-    static let reserved: Set<String> = ["for", "in", "include"]
+    static let reserved = Set(LanguageSchema.reservedWords)
 
     /// Parses one file.
     public static func parse(_ source: SourceFile) -> (syntax: FileSyntax, diagnostics: [Diagnostic]) {
