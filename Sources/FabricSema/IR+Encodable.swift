@@ -25,53 +25,29 @@ extension IPPrefix: EncodesAsText {}
 extension IPv4Address: EncodesAsText {}
 extension MACAddress: EncodesAsText {}
 
+extension Device: EncodesAsText {
+    public var description: String { "\(kind) \(name)" }
+}
+
+extension Secret.Source: EncodesAsText {
+    public var description: String {
+        switch self {
+        case .environment(let v): "env \(v)"
+        case .file(let f): "file \(f)"
+        }
+    }
+}
+
+extension AddressRange: EncodesAsText {
+    public var description: String { "\(first)..\(last)" }
+}
+
 extension Origin: Encodable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         guard let sources = encoder.userInfo[.fabricSources] as? SourceMap else { return try c.encodeNil() }
         let loc = sources.location(of: span)
         try c.encode("\(sources[span.file].displayPath):\(loc.line):\(loc.column)" + (loop.map { " (\($0.describe(sources)))" } ?? ""))
-    }
-}
-
-extension Device: Encodable {
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode("\(kind) \(name)")
-    }
-}
-
-extension Secret.Source: Encodable {
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .environment(let v): try c.encode("env \(v)")
-        case .file(let f): try c.encode("file \(f)")
-        }
-    }
-}
-
-extension AddressRange: Encodable {
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode("\(first)..\(last)")
-    }
-}
-
-extension VM: Encodable {
-    enum Keys: String, CodingKey { case name, ip, pool, network, mac, domain, attach, model, portgroup, origin }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(name, forKey: .name)
-        try c.encodeIfPresent(ip, forKey: .ip)
-        try c.encodeIfPresent(pool, forKey: .pool)
-        try c.encodeIfPresent(network, forKey: .network)
-        try c.encodeIfPresent(mac, forKey: .mac)
-        try c.encodeIfPresent(domain, forKey: .domain)
-        try c.encode(attach, forKey: .attach)
-        try c.encodeIfPresent(model, forKey: .model)
-        try c.encodeIfPresent(portgroup, forKey: .portgroup)
-        try c.encode(origin, forKey: .origin)
     }
 }
 

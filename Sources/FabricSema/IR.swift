@@ -368,5 +368,8 @@ extension Host: Encodable {
     }
 }
 extension Namespace: Encodable {}
+extension VM: Encodable {
+    enum CodingKeys: String, CodingKey { case name, ip, pool, network, mac, domain, attach, model, portgroup, origin }
+}
 extension Pod: Encodable {}
 extension FabricIR: Encodable {}
