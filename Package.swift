@@ -8,15 +8,24 @@ let package = Package(
         .executable(name: "fabricc", targets: ["fabricc"]),
         .executable(name: "fabricc-bench", targets: ["fabricc-bench"]),
         .library(name: "FabricDriver", targets: ["FabricDriver"]),
+        .library(name: "FabricBackends", targets: ["FabricBackends"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(name: "FabricDiagnostics"),
         .target(name: "FabricSyntax", dependencies: ["FabricDiagnostics"]),
         .target(name: "FabricSema", dependencies: ["FabricDiagnostics", "FabricSyntax"]),
-        .target(name: "FabricBackends", dependencies: ["FabricDiagnostics", "FabricSema"]),
+        .target(
+            name: "FabricBackends",
+            dependencies: [
+                "FabricDiagnostics", "FabricSema",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates")]
+        ),
         .target(
             name: "FabricDriver",
             dependencies: ["FabricDiagnostics", "FabricSyntax", "FabricSema", "FabricBackends"]
@@ -24,7 +33,7 @@ let package = Package(
         .executableTarget(
             name: "fabricc",
             dependencies: [
-                "FabricDriver",
+                "FabricDriver", "FabricBackends",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

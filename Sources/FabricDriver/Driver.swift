@@ -1,3 +1,4 @@
+import FabricBackends
 import FabricDiagnostics
 import FabricSema
 import FabricSyntax
@@ -16,8 +17,13 @@ public struct CheckResult: Sendable {
 
 /// The compiler pipeline, shared by the CLI and the tests.
 public enum Driver {
-    /// Loads `entry` with its includes, parses and checks it.
+    /// Loads `entry` with its includes, parses and checks it, including what
+    /// every backend's target cannot carry.
     public static func check(_ entry: String, options: CheckOptions = CheckOptions(), provider: any SourceProvider = DiskSourceProvider()) -> CheckResult {
+        check(entry, options: options, backends: BackendRegistry.all, provider: provider)
+    }
+
+    static func check(_ entry: String, options: CheckOptions, backends: [any Backend], provider: any SourceProvider) -> CheckResult {
         let (program, loadDiagnostics) = ProgramLoader.load(entry: entry, root: options.root, provider: provider)
         // The structure check runs on the recovered tree even after syntax
         // errors: malformed pieces are `.invalid` nodes it passes over, so
@@ -30,6 +36,11 @@ public enum Driver {
             let semantic = SemanticAnalysis.run(program)
             diagnostics += semantic.diagnostics
             ir = semantic.ir
+            // Targets judge only a model without errors, so their findings
+            // never stem from a mistake already reported.
+            if let model = ir, !diagnostics.contains(where: { $0.severity == .error }) {
+                for backend in backends { diagnostics += backend.validate(model) }
+            }
         }
         diagnostics = collapseRepeats(diagnostics)
         if options.warningsAsErrors {

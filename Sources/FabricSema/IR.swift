@@ -21,6 +21,8 @@ public enum Announce: String, Sendable, Hashable, Codable { case hostRoutes = "h
 public enum AntreaVersion: String, Sendable, Hashable, Codable { case v1alpha2, v1beta1 }
 public enum PolicyAction: String, Sendable, Hashable, Codable { case accept, reject }
 public enum LoadBalancing: String, Sendable, Hashable, Codable { case portID = "port-id", mac, ipHash = "ip-hash", explicit }
+/// Which routes a host takes from its BGP neighbours.
+public enum RouteImport: String, Sendable, Hashable, Codable { case none, defaultRoute = "default" }
 public enum VLANMode: String, Sendable, Hashable, Codable {
     case access, trunk, nativeTagged = "native-tagged", nativeUntagged = "native-untagged", dot1qTunnel = "dot1q-tunnel"
 }
@@ -46,6 +48,15 @@ public struct FabricSettings: Sendable, Hashable {
     public var keepaliveSeconds: Int?
     public var gracefulRestart: Bool?
     public var password: String?
+    /// GTSM on sessions whose both ends run fabricc-generated BIRD.
+    public var ttlSecurity: Bool = false
+    /// RFC 9234 roles on eBGP sessions.
+    public var bgpRoles: Bool = false
+    /// The BIRD release to target, as written (`"2.0"` when absent).
+    public var birdVersion: String?
+    /// Where each setting is written, by attribute keyword, for diagnostics
+    /// a backend reports about a setting.
+    public var spans: [String: Span] = [:]
 }
 
 public struct VLAN: Sendable, Hashable {
@@ -240,6 +251,8 @@ public struct Host: Sendable, Hashable {
     public let pools: [String]
     public let podBlocks: [IPPrefix]
     public let podBlockSpans: [Span]
+    /// What it takes from its reflectors or leaves; nothing unless the intent says.
+    public let importRoutes: RouteImport
     public let mtu: Int?
     public let password: String?
     public let gateway: IPAddress?
@@ -335,7 +348,12 @@ public struct FabricIR: Sendable {
 // Synthesized JSON for `fabricc dump-ir` (must live in the declaring file);
 // the special cases are in IR+Encodable.swift.
 extension Secret: Encodable {}
-extension FabricSettings: Encodable {}
+extension FabricSettings: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case name, asn, gateway, mtu, underlayMTU, antreaVersion, importLimit, holdTimeSeconds, keepaliveSeconds
+        case gracefulRestart, password, ttlSecurity, bgpRoles, birdVersion
+    }
+}
 extension VLAN: Encodable {}
 extension Network: Encodable {}
 extension Pool: Encodable {}
@@ -363,7 +381,7 @@ extension VethPair: Encodable {
 }
 extension Host: Encodable {
     enum CodingKeys: String, CodingKey {
-        case name, platform, address, asn, routerID, cluster, reflectors, peers, pools, podBlocks, mtu, password, gateway
+        case name, platform, address, asn, routerID, cluster, reflectors, peers, pools, podBlocks, importRoutes, mtu, password, gateway
         case networks, vms, vswitches, linuxBridges, ovsBridges, veths, origin, sessions
     }
 }

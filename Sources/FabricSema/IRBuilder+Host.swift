@@ -94,6 +94,7 @@ extension IRBuilder {
             routerID: routerID?.value ?? address.flatMap { if case .v4(let a) = $0.value { a } else { nil } },
             cluster: cluster, reflectors: reflectors, peers: peers, pools: pools.sorted(),
             podBlocks: podBlocks.map(\.value), podBlockSpans: podBlocks.map(\.span),
+            importRoutes: reader.keyword(i, "import", RouteImport.self) ?? .none,
             mtu: reader.mtu(i)?.value,
             password: password(i, "host", name),
             gateway: clusterDecl?.gateway ?? ir.settings.gateway,

@@ -215,7 +215,11 @@ struct IRBuilder {
                 .help("a keepalive of a third of the hold time is usual: `keepalive \(max(1, hold / 3))s`"))
         }
         s.password = reference(i, "password", "secret")
+        if let t = reader.keyword(i, "ttl-security", OnOff.self) { s.ttlSecurity = t == .on }
+        if let r = reader.keyword(i, "bgp-roles", OnOff.self) { s.bgpRoles = r == .on }
+        s.birdVersion = reader.string(i, "bird-version")?.value
         _ = reader.string(i, "description")
+        for attribute in i.attributes { s.spans[attribute.name] = attribute.span }
         ir.settings = s
         spans.fabricGateway = reader.first(i, "gateway")?.span
     }

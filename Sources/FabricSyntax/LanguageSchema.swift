@@ -119,6 +119,9 @@ public enum LanguageSchema {
             AttributeSpec("keepalive", .duration, "BGP keepalive interval"),
             AttributeSpec("graceful-restart", .keyword(["on", "off"]), "BGP graceful restart"),
             AttributeSpec("password", .reference("secret"), "default BGP session password"),
+            AttributeSpec("ttl-security", .keyword(["on", "off"]), "GTSM (RFC 5082) on sessions between BIRD speakers"),
+            AttributeSpec("bgp-roles", .keyword(["on", "off"]), "BGP roles (RFC 9234) on eBGP sessions"),
+            AttributeSpec("bird-version", .string, "BIRD release the generated configs target"),
             description,
         ], summary: "fabric-wide defaults; every block may override them"),
         BlockSpec(keyword: "secret", naming: .required, parents: [nil], singleton: false, attributes: [
@@ -192,6 +195,7 @@ public enum LanguageSchema {
             AttributeSpec("peers", .reference("router"), .list, "leaf switches it peers with"),
             AttributeSpec("pools", .reference("pool"), .list, "pools its VMs may use"),
             AttributeSpec("pod-blocks", .prefix, .list, "pod address blocks it announces"),
+            AttributeSpec("import", .keyword(["none", "default"]), "routes it takes from its reflectors or leaves"),
             mtu,
             AttributeSpec("password", .reference("secret"), "BGP session password"),
             description,

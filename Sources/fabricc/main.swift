@@ -8,6 +8,7 @@ struct Fabricc: ParsableCommand {
         abstract: "Compile a data-center fabric intent (*.fab) into device configurations.",
         discussion: """
             Examples:
+              fabricc build examples/s5-ip-fabric.fab -o out
               fabricc check examples/dc1.fab
               fabricc check --diagnostic-format short intent.fab other.fab
               fabricc explain FAB1013
@@ -17,7 +18,7 @@ struct Fabricc: ParsableCommand {
             Exit status: 0 clean, 1 errors in the intent, 64 usage error.
             """,
         version: "fabricc \(FabricVersion.current)",
-        subcommands: [Check.self, Explain.self, DumpAST.self, DumpIR.self]
+        subcommands: [Build.self, Check.self, Explain.self, DumpAST.self, DumpIR.self]
     )
 }
 

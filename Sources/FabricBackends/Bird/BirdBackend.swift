@@ -1,0 +1,112 @@
+import FabricDiagnostics
+import FabricSema
+
+/// BIRD 2 configs: `bird/<device>.conf` for every host with BGP sessions
+/// (hypervisors with reflectors, Calico-style nodes with leaves) and every
+/// route reflector. See `docs/backends.md` for what each holds and why.
+public struct BirdBackend: Backend {
+    public let name = "bird"
+
+    public init() {}
+
+    public func validate(_ ir: FabricIR) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let version = Self.targetVersion(ir.settings, &diagnostics)
+        if let version {
+            for feature in BirdFeature.allCases where ir.settings.uses(feature) && version < feature.since {
+                var d = Diagnostic(.birdFeature, at: ir.settings.spans[feature.setting] ?? ir.settings.spans["bird-version"]!,
+                                   "\(feature.what) need BIRD \(feature.since), but the target is BIRD \(version)")
+                    .labelled("needs BIRD \(feature.since) or newer")
+                if let span = ir.settings.spans["bird-version"] {
+                    d = d.label(span, "the target BIRD release")
+                } else {
+                    d = d.note("the target is BIRD 2.0 unless the fabric sets `bird-version`")
+                }
+                diagnostics.append(d.help("set `bird-version \"\(feature.since)\"` in the fabric if every speaker runs it"))
+            }
+        }
+        for host in ir.hosts where !host.sessions.isEmpty {
+            let roles = Set(host.sessions.map { ir.sessions[$0].role })
+            if roles.contains(.reflectorClient) {
+                for vm in host.vms {
+                    guard let ip = vm.ip, !ip.isV4 else { continue }
+                    diagnostics.append(Diagnostic(.birdIPv6, at: vm.ipSpan ?? vm.origin.span, "VM `\(vm.name)` has an IPv6 address, which its host's BIRD cannot announce")
+                        .labelled("IPv6 address")
+                        .note("host `\(host.name)` announces IPv4 host routes to its reflectors"))
+                }
+            }
+            if roles.contains(.leaf) {
+                for (block, span) in zip(host.podBlocks, host.podBlockSpans) where !block.network.isV4 {
+                    diagnostics.append(Diagnostic(.birdIPv6, at: span, "pod block \(block) is IPv6, which node `\(host.name)` cannot announce")
+                        .labelled("IPv6 pod block")
+                        .note("the BIRD backend announces IPv4 pod blocks over IPv4 sessions"))
+                }
+            }
+        }
+        var reported: Set<Device> = []
+        for session in ir.sessions {
+            for (device, address) in [(session.a, session.aAddress), (session.b, session.bAddress)] where !address.isV4 && reported.insert(device).inserted {
+                diagnostics.append(Diagnostic(.birdIPv6, at: ir.origin(of: device).span, "\(device.kind) `\(device.name)` peers over IPv6 address \(address)")
+                    .labelled("IPv6 peering address")
+                    .note("the BIRD backend runs IPv4 sessions; give the \(device.kind) an IPv4 `address`"))
+            }
+        }
+        return diagnostics
+    }
+
+    public func generate(_ input: BackendInput) -> BackendOutput {
+        var output = BackendOutput()
+        var builder = BirdModelBuilder(input: input)
+        for host in input.ir.hosts where !host.sessions.isEmpty {
+            let model = builder.hostConfig(host)
+            output.files.append(render(model, device: host.name, sensitive: model.sessions.contains { $0.password != nil }))
+        }
+        for reflector in input.ir.reflectors {
+            let model = builder.reflectorConfig(reflector)
+            output.files.append(render(model, device: reflector.name, sensitive: model.sessions.contains { $0.password != nil }))
+        }
+        output.diagnostics = builder.diagnostics
+        return output
+    }
+
+    func render(_ model: BirdConfig, device: String, sensitive: Bool) -> GeneratedFile {
+        GeneratedFile(path: "bird/\(device).conf", contents: TemplateLibrary.render(model, template: "bird/config"), isSensitive: sensitive)
+    }
+
+    /// The `bird-version` setting, or 2.0; nil (and reported) when unusable.
+    static func targetVersion(_ settings: FabricSettings, _ diagnostics: inout [Diagnostic]) -> BirdVersion? {
+        guard let text = settings.birdVersion else { return .baseline }
+        let span = settings.spans["bird-version"]!
+        guard let version = BirdVersion(text) else {
+            diagnostics.append(Diagnostic(.birdVersion, at: span, "`\(text)` is not a BIRD version")
+                .labelled("expected a release such as \"2.0.12\"")
+                .help("write the release as numbers and dots: `bird-version \"2.0\"`"))
+            return nil
+        }
+        guard version.isSupported else {
+            diagnostics.append(Diagnostic(.birdVersion, at: span, "BIRD \(version) is not supported; fabricc generates BIRD 2 configs")
+                .labelled("not BIRD 2"))
+            return nil
+        }
+        return version
+    }
+}
+
+extension FabricSettings {
+    func uses(_ feature: BirdFeature) -> Bool {
+        switch feature {
+        case .bgpRoles: bgpRoles
+        }
+    }
+}
+
+extension FabricIR {
+    /// Where a BGP speaker is declared.
+    func origin(of device: Device) -> Origin {
+        switch device {
+        case .host(let n): hosts.first { $0.name == n }!.origin
+        case .reflector(let n): reflectors.first { $0.name == n }!.origin
+        case .router(let n): routers.first { $0.name == n }!.origin
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// The view model of one `bird.conf`: every value already computed, quoted
+/// and named, so `Templates/bird/config.mustache` only lays it out.
+///
+/// Optional members switch template sections on; strings are final text.
+struct BirdConfig {
+    /// Comment lines at the top (without `# `).
+    let header: [String]
+    let routerID: String
+    let prefixSets: [BirdPrefixSet]
+    let staticRoutes: BirdStatic?
+    /// A kernel protocol, only on a device that imports routes to forward by.
+    let kernel: BirdKernel?
+    /// `fab_from_client`, on a reflector with clients.
+    let clientFunction: Bool
+    let defaultRouteFilter: Bool
+    let exportToReflectors: BirdSetFilter?
+    let exportToLeaves: BirdSetFilter?
+    let upstreamFilters: [BirdNamedSetFilter]
+    let meshFilter: BirdMeshFilter?
+    let sessions: [BirdSession]
+}
+
+/// `define NAME = [ … ];`
+struct BirdPrefixSet {
+    let name: String
+    let comment: String
+    /// Entries with their separating comma, one per line.
+    let entries: [String]
+}
+
+/// A filter that accepts the routes of one prefix set; `set` nil when the
+/// device has nothing to send (the filter then rejects everything).
+struct BirdSetFilter {
+    let set: String?
+}
+
+struct BirdNamedSetFilter {
+    let name: String
+    let comment: String
+    let set: String?
+}
+
+struct BirdMeshFilter {
+    let set: String?
+    let defaultRoute: Bool
+}
+
+struct BirdStatic {
+    let name: String
+    let comment: [String]
+    let routes: [BirdStaticRoute]
+}
+
+struct BirdStaticRoute {
+    let prefix: String
+    let comment: String
+}
+
+struct BirdKernel {
+    let comment: [String]
+}
+
+/// One `protocol bgp`.
+struct BirdSession {
+    let name: String
+    let comment: String
+    let description: String
+    let localAddress: String
+    let localAS: String
+    let neighborAddress: String
+    let neighborAS: String
+    /// `direct` or `multihop N`.
+    let connection: String
+    let ttlSecurity: Bool
+    let rrClient: Bool
+    let clusterID: String?
+    let localRole: String?
+    /// `on`, `off` or `aware`.
+    let gracefulRestart: String
+    let holdTime: String?
+    let keepalive: String?
+    /// Already a quoted BIRD string.
+    let password: String?
+    let gatewayDirect: Bool
+    let nextHop: String?
+    let importLimit: String
+    /// `none`, `filter NAME` or `filter { … }`.
+    let importFilter: String
+    let exportFilter: String
+}

@@ -1,0 +1,281 @@
+import FabricDiagnostics
+import FabricSema
+
+/// Builds the view model of each device's config from the IR: which
+/// sessions, which filters, which prefix sets, and every limit.
+struct BirdModelBuilder {
+    let input: BackendInput
+    var diagnostics: [Diagnostic] = []
+    private let hosts: [String: Host]
+    private let routers: [String: Router]
+    private let pools: [String: Pool]
+    private let secretOrigins: [String: Origin]
+    private var reportedSecrets: Set<String> = []
+
+    init(input: BackendInput) {
+        self.input = input
+        hosts = Dictionary(input.ir.hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        routers = Dictionary(input.ir.routers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        pools = Dictionary(input.ir.pools.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        secretOrigins = Dictionary(input.ir.secrets.map { ($0.name, $0.origin) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    var settings: FabricSettings { input.ir.settings }
+
+    // MARK: Hosts
+
+    mutating func hostConfig(_ host: Host) -> BirdConfig {
+        var symbols = BirdSymbols()
+        var sets = PrefixSets()
+        let sessions = host.sessions.map { input.ir.sessions[$0] }
+        let toReflectors = sessions.filter { $0.role == .reflectorClient }
+        let toLeaves = sessions.filter { $0.role == .leaf }
+        let importsDefault = host.importRoutes == .defaultRoute
+
+        var routes: [BirdStaticRoute] = []
+        if !toReflectors.isEmpty {
+            let announced = host.vms.compactMap { vm in vm.ip.flatMap { $0.isV4 ? ($0, vm.name) : nil } }
+            for (ip, name) in announced.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
+                routes.append(BirdStaticRoute(prefix: "\(ip)/32", comment: "VM " + BirdText.comment(name)))
+            }
+        }
+        if !toLeaves.isEmpty {
+            for block in host.podBlocks.sorted() where block.network.isV4 {
+                routes.append(BirdStaticRoute(prefix: "\(block)", comment: "pod block"))
+            }
+        }
+        let hostPools = toReflectors.isEmpty ? nil : sets.hostRoutes(of: host.pools, pools, &symbols)
+        let podBlocks = toLeaves.isEmpty ? nil : sets.exact(host.podBlocks.filter(\.network.isV4), named: "pod_blocks",
+                                                            comment: "The pod blocks node \(host.name) announces, exactly.", &symbols)
+
+        var out: [BirdSession] = []
+        for s in toReflectors {
+            out.append(session(
+                s, name: symbols.symbol("rr", s.b.name), comment: "Route reflector \(s.b.name).",
+                description: "reflector \(s.b.name)", local: (s.aAddress, s.aAS), neighbor: (s.bAddress, s.bAS),
+                connection: "direct", ttlSecurity: settings.ttlSecurity, rrClient: false, clusterID: nil,
+                nextHop: "self",
+                importLimit: limit(explicit: settings.importLimit, capacity: 1),
+                importFilter: importsDefault ? "filter fab_default_route" : "none",
+                exportFilter: "filter fab_to_reflectors"))
+        }
+        for s in toLeaves {
+            let leaf = routers[s.b.name]
+            out.append(session(
+                s, name: symbols.symbol("leaf", s.b.name), comment: "Leaf switch \(s.b.name).",
+                description: "leaf \(s.b.name)", local: (s.aAddress, s.aAS), neighbor: (s.bAddress, s.bAS),
+                connection: leaf?.multihop.map { "multihop \($0)" } ?? "direct", ttlSecurity: false, rrClient: false, clusterID: nil,
+                nextHop: "self",
+                importLimit: limit(explicit: settings.importLimit, capacity: 1),
+                importFilter: importsDefault ? "filter fab_default_route" : "none",
+                exportFilter: "filter fab_to_leaves"))
+        }
+
+        var header = [generatedBy()]
+        let ipv4VMs = host.vms.filter { $0.ip?.isV4 == true }.count
+        if !toReflectors.isEmpty {
+            header.append("Hypervisor \(host.name) (\(host.platform.rawValue)), AS \(asText(toReflectors[0].aAS)): \(count(ipv4VMs, "VM")), reflectors \(toReflectors.map(\.b.name).joined(separator: ", ")).")
+        }
+        if !toLeaves.isEmpty {
+            header.append("Node \(host.name) (\(host.platform.rawValue)), AS \(asText(toLeaves[0].aAS)): \(count(host.podBlocks.count, "pod block")), leaves \(toLeaves.map(\.b.name).joined(separator: ", ")).")
+        }
+        header.append("Imports \(importsDefault ? "only the default route" : "no routes") from its neighbours.")
+        return BirdConfig(
+            header: header,
+            routerID: host.routerID.map { "\($0)" } ?? "",
+            prefixSets: sets.all,
+            staticRoutes: routes.isEmpty ? nil : BirdStatic(
+                name: "fab_routes",
+                comment: ["What this host announces. The kernel already routes each address to its",
+                          "interface: these routes exist only to be announced, and no kernel protocol", "exports them."],
+                routes: routes),
+            kernel: importsDefault ? BirdKernel(comment: ["Installs the routes learned over BGP (the default route) in the kernel;", "learns nothing from it."]) : nil,
+            clientFunction: false,
+            defaultRouteFilter: importsDefault,
+            exportToReflectors: toReflectors.isEmpty ? nil : BirdSetFilter(set: hostPools),
+            exportToLeaves: toLeaves.isEmpty ? nil : BirdSetFilter(set: podBlocks),
+            upstreamFilters: [],
+            meshFilter: nil,
+            sessions: out)
+    }
+
+    // MARK: Reflectors
+
+    mutating func reflectorConfig(_ reflector: Reflector) -> BirdConfig {
+        var symbols = BirdSymbols()
+        var sets = PrefixSets()
+        let sessions = reflector.sessions.map { input.ir.sessions[$0] }
+        let clients = sessions.filter { $0.role == .reflectorClient }.sorted { $0.a.name < $1.a.name }
+        let upstream = sessions.filter { $0.role == .upstream }.sorted { $0.b.name < $1.b.name }
+        // A mesh session is stored once for both reflectors; `other` is the far end.
+        let me = Device.reflector(reflector.name)
+        let mesh = sessions.filter { $0.role == .reflectorMesh }.sorted { $0.other(than: me).name < $1.other(than: me).name }
+        let clientHosts = clients.compactMap { hosts[$0.a.name] }
+        let anyImportsDefault = clientHosts.contains { $0.importRoutes == .defaultRoute }
+        let allClientPools = Array(Set(clientHosts.flatMap(\.pools))).sorted()
+
+        var out: [BirdSession] = []
+        for s in clients {
+            let host = hosts[s.a.name]
+            let set = sets.hostRoutes(of: host?.pools ?? [], pools, &symbols)
+            let capacity = hostRouteCount(host?.pools ?? [])
+            out.append(session(
+                s, name: symbols.symbol("client", s.a.name), comment: "Client \(s.a.name).",
+                description: "client \(s.a.name)", local: (s.bAddress, s.bAS), neighbor: (s.aAddress, s.aAS),
+                connection: "direct", ttlSecurity: settings.ttlSecurity, rrClient: s.type == .internal,
+                clusterID: reflector.clusterID.map { "\($0)" },
+                nextHop: nil,
+                importLimit: limit(explicit: reflector.importLimit, capacity: capacity),
+                importFilter: set.map { "filter { fab_from_client(\($0)); }" } ?? "none",
+                exportFilter: host?.importRoutes == .defaultRoute ? "filter fab_default_route" : "none"))
+        }
+        var upstreamFilters: [BirdNamedSetFilter] = []
+        for s in upstream {
+            let router = routers[s.b.name]
+            let accepted = (router?.accept ?? []).filter { allClientPools.contains($0) }
+            let filterName = symbols.symbol("fab_to", s.b.name)
+            upstreamFilters.append(BirdNamedSetFilter(
+                name: filterName,
+                comment: "Towards \(s.b.name): the clients' host routes inside the pools it accepts (\(accepted.isEmpty ? "none" : accepted.joined(separator: ", "))).",
+                set: sets.hostRoutes(of: accepted, pools, &symbols)))
+            out.append(session(
+                s, name: symbols.symbol("upstream", s.b.name), comment: "Border router \(s.b.name); the reflector is not in the forwarding path, so next hops stay the hypervisors'.",
+                description: "border router \(s.b.name)", local: (s.aAddress, s.aAS), neighbor: (s.bAddress, s.bAS),
+                connection: router?.multihop.map { "multihop \($0)" } ?? "direct", ttlSecurity: false, rrClient: false, clusterID: nil,
+                nextHop: "keep",
+                importLimit: limit(explicit: settings.importLimit, capacity: 1),
+                importFilter: anyImportsDefault ? "filter fab_default_route" : "none",
+                exportFilter: "filter \(filterName)"))
+        }
+        let meshSet = mesh.isEmpty ? nil : sets.hostRoutes(of: allClientPools, pools, &symbols)
+        for s in mesh {
+            let (local, other, neighbor) = s.a == me ? ((s.aAddress, s.aAS), s.b, (s.bAddress, s.bAS)) : ((s.bAddress, s.bAS), s.a, (s.aAddress, s.aAS))
+            out.append(session(
+                s, name: symbols.symbol("mesh", other.name), comment: "Reflector \(other.name) of the same cluster.",
+                description: "reflector \(other.name)", local: local, neighbor: neighbor,
+                connection: "direct", ttlSecurity: settings.ttlSecurity, rrClient: false, clusterID: nil,
+                nextHop: nil,
+                importLimit: limit(explicit: settings.importLimit, capacity: hostRouteCount(allClientPools) + (anyImportsDefault ? 1 : 0)),
+                importFilter: "filter fab_between_reflectors",
+                exportFilter: "filter fab_between_reflectors"))
+        }
+
+        var header = [generatedBy()]
+        header.append("Route reflector \(reflector.name)\(reflector.cluster.map { " of cluster \($0)" } ?? ""), AS \(reflector.asn.map(asText) ?? "?"): \(count(clients.count, "client"))"
+            + (upstream.isEmpty ? "" : ", upstream \(upstream.map(\.b.name).joined(separator: ", "))")
+            + (mesh.isEmpty ? "" : ", reflectors \(mesh.map { $0.other(than: me).name }.joined(separator: ", "))") + ".")
+        return BirdConfig(
+            header: header,
+            routerID: reflector.routerID.map { "\($0)" } ?? "",
+            prefixSets: sets.all,
+            staticRoutes: nil,
+            kernel: nil,
+            clientFunction: !clients.isEmpty,
+            defaultRouteFilter: anyImportsDefault,
+            exportToReflectors: nil,
+            exportToLeaves: nil,
+            upstreamFilters: upstreamFilters,
+            meshFilter: mesh.isEmpty ? nil : BirdMeshFilter(set: meshSet, defaultRoute: anyImportsDefault),
+            sessions: out)
+    }
+
+    // MARK: Pieces
+
+    mutating func session(_ s: BGPSession, name: String, comment: String, description: String,
+                          local: (IPAddress, UInt32), neighbor: (IPAddress, UInt32),
+                          connection: String, ttlSecurity: Bool, rrClient: Bool, clusterID: String?, nextHop: String?,
+                          importLimit: Int, importFilter: String, exportFilter: String) -> BirdSession {
+        let external = s.type == .external
+        return BirdSession(
+            name: name, comment: comment,
+            description: BirdText.quoted(description) ?? "\"\"",
+            localAddress: "\(local.0)", localAS: "\(local.1)",
+            neighborAddress: "\(neighbor.0)", neighborAS: "\(neighbor.1)",
+            connection: connection, ttlSecurity: ttlSecurity, rrClient: rrClient, clusterID: clusterID,
+            localRole: settings.bgpRoles && external ? "customer" : nil,
+            gracefulRestart: settings.gracefulRestart.map { $0 ? "on" : "off" } ?? "aware",
+            holdTime: settings.holdTimeSeconds.map(String.init),
+            keepalive: settings.keepaliveSeconds.map(String.init),
+            password: s.password.flatMap { password($0) },
+            gatewayDirect: !external && connection == "direct",
+            nextHop: nextHop,
+            importLimit: "\(importLimit)",
+            importFilter: importFilter, exportFilter: exportFilter)
+    }
+
+    /// The secret's value as a BIRD string; reported once when missing or
+    /// unquotable (its value is never printed).
+    mutating func password(_ secret: String) -> String? {
+        guard let value = input.secrets[secret] else { return nil }  // reported by the driver
+        if let quoted = BirdText.quoted(value) { return quoted }
+        if reportedSecrets.insert(secret).inserted, let origin = secretOrigins[secret] {
+            diagnostics.append(Diagnostic(.birdString, at: origin.span, "secret `\(secret)` holds a character BIRD cannot carry in a string")
+                .labelled("used as a BGP password")
+                .note("BIRD strings have no escapes: a `\"`, a line break or a control character cannot be written")
+                .help("choose a password without them"))
+        }
+        return nil
+    }
+
+    /// How many IPv4 host routes the pools can hold, for import limits.
+    func hostRouteCount(_ names: [String]) -> Int {
+        var total: UInt128 = 0
+        for name in Set(names) {
+            guard let pool = pools[name], pool.prefix.network.isV4 else { continue }
+            total += pool.ranges.isEmpty ? pool.prefix.size : pool.ranges.reduce(0) { $0 + $1.count }
+        }
+        return Int(min(total, UInt128(UInt32.max)))
+    }
+
+    /// The session's import limit: what its filter can ever accept, lowered
+    /// by an explicit limit; at least 1, which BIRD needs.
+    func limit(explicit: Int?, capacity: Int) -> Int {
+        max(1, min(explicit ?? Int(UInt32.max), capacity))
+    }
+
+    func generatedBy() -> String {
+        "Generated by fabricc \(input.compilerVersion) from \(BirdText.comment(input.sourceName)); do not edit."
+    }
+
+    func asText(_ asn: UInt32) -> String { "\(asn)" }
+
+    func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+}
+
+/// The prefix sets of one config, shared by every session that needs the
+/// same pools (so ten thousand clients of one pool share one set).
+struct PrefixSets {
+    private(set) var all: [BirdPrefixSet] = []
+    private var byKey: [String: String] = [:]
+
+    /// A set matching exactly the IPv4 host routes (/32s) of the pools; nil
+    /// when they hold no IPv4 address.
+    mutating func hostRoutes(of names: [String], _ pools: [String: Pool], _ symbols: inout BirdSymbols) -> String? {
+        let ipv4 = Array(Set(names)).sorted().filter { pools[$0]?.prefix.network.isV4 == true }
+        guard !ipv4.isEmpty else { return nil }
+        let key = "pools\u{0}" + ipv4.joined(separator: "\u{0}")
+        if let name = byKey[key] { return name }
+        let prefixes = ipv4.flatMap { AddressCover.prefixes(of: pools[$0]!) }.sorted()
+        let name = symbols.symbol("pools", ipv4.joined(separator: "_"))
+        byKey[key] = name
+        all.append(BirdPrefixSet(name: name, comment: "Host routes of pool\(ipv4.count == 1 ? "" : "s") \(ipv4.joined(separator: ", ")).",
+                                 entries: commaSeparated(prefixes.map { "\($0){32,32}" })))
+        return name
+    }
+
+    /// A set matching exactly these prefixes; nil when there are none.
+    mutating func exact(_ prefixes: [IPPrefix], named base: String, comment: String, _ symbols: inout BirdSymbols) -> String? {
+        guard !prefixes.isEmpty else { return nil }
+        let name = symbols.symbol(exactly: base)
+        all.append(BirdPrefixSet(name: name, comment: comment, entries: commaSeparated(Array(Set(prefixes)).sorted().map(\.description))))
+        return name
+    }
+
+    private func commaSeparated(_ items: [String]) -> [String] {
+        items.enumerated().map { $0.offset == items.count - 1 ? $0.element : $0.element + "," }
+    }
+}
+
+extension BGPSession {
+    func other(than device: Device) -> Device { a == device ? b : a }
+}

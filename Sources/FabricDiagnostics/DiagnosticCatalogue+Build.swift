@@ -1,0 +1,48 @@
+// Codes of the build stage and the backends (FAB7xxx). Never renumber.
+
+extension DiagnosticCode {
+    // MARK: FAB70xx — secrets, read when artifacts are built
+    public static let secretUnset = DiagnosticCode("FAB7001", .error, "secret not available at build time", """
+        A session uses a secret whose environment variable is not set, or whose \
+        file cannot be read. Secrets are read when `fabricc build` runs, never \
+        written in the intent: export the variable (or create the file) in the \
+        environment that builds. `fabricc check` does not read secrets.
+        """)
+    public static let secretEmpty = DiagnosticCode("FAB7002", .error, "secret is empty", """
+        The secret's variable or file holds nothing (a file's final line break \
+        is not part of the secret). An empty BGP password would silently turn \
+        authentication off.
+        """)
+
+    // MARK: FAB71xx — BIRD
+    public static let birdVersion = DiagnosticCode("FAB7101", .error, "unsupported BIRD version", """
+        `bird-version` names the BIRD release the generated configs must load \
+        on, as `2`, `2.0`, `2.0.11` or `2.15`. Only BIRD 2 is supported: BIRD 1 \
+        has another configuration language and BIRD 3 is not tested. The \
+        default is `2.0`, the oldest BIRD 2.
+        """)
+    public static let birdFeature = DiagnosticCode("FAB7102", .error, "feature the target BIRD lacks", """
+        The intent asks for something the BIRD release in `bird-version` does \
+        not have: `bgp-roles on` emits `local role`, which BIRD has since \
+        2.0.11. Raise `bird-version` if every speaker runs a newer BIRD, or \
+        turn the feature off.
+        """)
+    public static let birdIPv6 = DiagnosticCode("FAB7103", .error, "IPv6 in a BIRD session", """
+        The BIRD backend speaks IPv4 unicast over IPv4 sessions: VM host routes, \
+        pod blocks and peering addresses must be IPv4. An IPv6 VM address, pod \
+        block or peering address on a BGP speaker would otherwise be silently \
+        left out of the routing.
+        """)
+    public static let birdString = DiagnosticCode("FAB7104", .error, "value BIRD cannot quote", """
+        BIRD strings have no escapes: a `"` ends the string and a line break is \
+        an error. A secret holding either (or another control character) cannot \
+        be written as a BIRD `password`; the value is never printed. Choose a \
+        password without them.
+        """)
+}
+
+extension DiagnosticCatalogue {
+    static let build: [DiagnosticCode] = [
+        .secretUnset, .secretEmpty, .birdVersion, .birdFeature, .birdIPv6, .birdString,
+    ]
+}

@@ -1,0 +1,70 @@
+import FabricBackends
+import FabricDiagnostics
+import FabricSema
+import FabricSyntax
+
+/// Settings for one `build` run.
+public struct BuildOptions: Sendable {
+    public var check: CheckOptions
+    /// Backends to run by name; empty: all of them.
+    public var backends: [String]
+    /// Where secrets named by `env` are looked up (the process environment
+    /// for the CLI; a fixed map in tests).
+    public var environment: [String: String]
+
+    public init(check: CheckOptions = CheckOptions(), backends: [String] = [], environment: [String: String] = [:]) {
+        self.check = check
+        self.backends = backends
+        self.environment = environment
+    }
+}
+
+/// The outcome of a build: the check, then every generated file, held in
+/// memory so that nothing is written unless everything succeeded.
+public struct BuildResult: Sendable {
+    public let check: CheckResult
+    /// Sorted by path; empty when there are errors.
+    public let files: [GeneratedFile]
+    /// The check's diagnostics and the build's, sorted by position.
+    public let diagnostics: [Diagnostic]
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    /// The result as a check result, for rendering diagnostics.
+    public var asCheckResult: CheckResult { CheckResult(program: check.program, ir: check.ir, diagnostics: diagnostics) }
+}
+
+extension Driver {
+    /// Checks `entry`, reads the secrets its sessions use and runs the
+    /// backends. Writes nothing: see ``OutputWriter``.
+    public static func build(_ entry: String, options: BuildOptions = BuildOptions(), provider: any SourceProvider = DiskSourceProvider()) -> BuildResult {
+        let backends = options.backends.isEmpty ? BackendRegistry.all : options.backends.compactMap(BackendRegistry.named)
+        let checked = check(entry, options: options.check, backends: backends, provider: provider)
+        guard let ir = checked.ir, !checked.hasErrors else {
+            return BuildResult(check: checked, files: [], diagnostics: checked.diagnostics)
+        }
+        let (secrets, secretDiagnostics) = SecretResolver.resolve(ir, sources: checked.sources, environment: options.environment, provider: provider)
+        var diagnostics = checked.diagnostics + secretDiagnostics
+        var files: [GeneratedFile] = []
+        if secretDiagnostics.isEmpty {
+            let input = BackendInput(ir: ir, sourceName: sourceName(entry, root: options.check.root, provider: provider),
+                                     secrets: secrets, compilerVersion: FabricVersion.current)
+            for backend in backends {
+                let output = backend.generate(input)
+                files += output.files
+                diagnostics += output.diagnostics
+            }
+        }
+        let failed = diagnostics.contains { $0.severity == .error }
+        return BuildResult(check: checked, files: failed ? [] : files.sorted { $0.path < $1.path },
+                           diagnostics: diagnostics.sortedForOutput())
+    }
+
+    /// The entry as the header comments name it: relative to the project
+    /// root, so the bytes do not depend on where fabricc was started.
+    static func sourceName(_ entry: String, root: String?, provider: any SourceProvider) -> String {
+        let absolute = provider.absolute(entry)
+        let rootPath = root.map(provider.absolute) ?? Paths.directory(of: absolute)
+        if rootPath == "/" { return String(absolute.dropFirst()) }
+        return absolute.hasPrefix(rootPath + "/") ? String(absolute.dropFirst(rootPath.count + 1)) : absolute
+    }
+}

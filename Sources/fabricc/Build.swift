@@ -1,0 +1,49 @@
+import ArgumentParser
+import FabricBackends
+import FabricDriver
+import Foundation
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check an intent and write every artifact it describes.",
+        discussion: """
+            Writes out/<backend>/… (for now: bird/<device>.conf). Nothing is written when the
+            intent has an error. Secrets named with `env` or `file` are read now.
+              fabricc build examples/s5-ip-fabric.fab -o out
+              fabricc build intent.fab -o out --backend bird
+            Backends: \(BackendRegistry.names.joined(separator: ", ")).
+            """
+    )
+
+    @Argument(help: "The entry .fab file.")
+    var file: String
+
+    @Option(name: [.short, .customLong("output")], help: "Output directory.")
+    var output = "out"
+
+    @Option(name: .customLong("backend"), help: "Run only this backend (repeatable; default: all).")
+    var backends: [String] = []
+
+    @OptionGroup var diagnostics: DiagnosticOptions
+
+    func validate() throws {
+        for name in backends where BackendRegistry.named(name) == nil {
+            throw ValidationError("unknown backend `\(name)`; backends: \(BackendRegistry.names.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let options = BuildOptions(check: diagnostics.checkOptions, backends: backends,
+                                   environment: ProcessInfo.processInfo.environment)
+        let result = Driver.build(file, options: options)
+        diagnostics.report([result.asCheckResult])
+        if result.hasErrors { throw ExitCode(1) }
+        do {
+            let changed = try OutputWriter.write(result.files, to: output)
+            writeToStandardError("fabricc: \(result.files.count) file\(result.files.count == 1 ? "" : "s") in \(output)/, \(changed) changed\n")
+        } catch {
+            writeToStandardError("fabricc: error: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+}
