@@ -27,7 +27,7 @@ extension DiagnosticCode {
         2.0.11. Raise `bird-version` if every speaker runs a newer BIRD, or \
         turn the feature off.
         """)
-    public static let birdIPv6 = DiagnosticCode("FAB7103", .error, "IPv6 in a BIRD session", """
+    public static let birdIPv6 = DiagnosticCode("FAB7103", .error, "BIRD cannot carry IPv6", """
         The BIRD backend speaks IPv4 unicast over IPv4 sessions: VM host routes, \
         pod blocks and peering addresses must be IPv4. An IPv6 VM address, pod \
         block or peering address on a BGP speaker would otherwise be silently \

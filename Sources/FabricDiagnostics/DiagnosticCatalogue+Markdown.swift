@@ -1,7 +1,7 @@
 extension DiagnosticCatalogue {
     /// `docs/diagnostics.md`, generated so the documentation cannot drift
     /// from the catalogue (a test compares the committed file).
-    /// An example for a code: an intent and what `check` prints for it.
+    /// An example for a code: an intent and what `check` (or `build`) prints for it.
     public struct Example: Sendable {
         public let source: String
         public let output: String
@@ -31,6 +31,8 @@ extension DiagnosticCatalogue {
             | FAB4xxx | addressing and VLAN checks |
             | FAB5xxx | BGP design checks |
             | FAB6xxx | names and strings a target cannot carry |
+            | FAB70xx | build: secrets read when artifacts are written |
+            | FAB71xx | BIRD backend: what the target BIRD cannot carry (reported by `check` too) |
 
             | Code | Severity | Title |
             | --- | --- | --- |

@@ -94,7 +94,9 @@ extension IRBuilder {
             routerID: routerID?.value ?? address.flatMap { if case .v4(let a) = $0.value { a } else { nil } },
             cluster: cluster, reflectors: reflectors, peers: peers, pools: pools.sorted(),
             podBlocks: podBlocks.map(\.value), podBlockSpans: podBlocks.map(\.span),
-            importRoutes: reader.keyword(i, "import", RouteImport.self) ?? .none,
+            // A node peering with leaves takes their default route (S2); a
+            // hypervisor takes nothing from its reflectors unless told.
+            importRoutes: reader.keyword(i, "import", RouteImport.self) ?? (peers.isEmpty ? .none : .defaultRoute),
             mtu: reader.mtu(i)?.value,
             password: password(i, "host", name),
             gateway: clusterDecl?.gateway ?? ir.settings.gateway,

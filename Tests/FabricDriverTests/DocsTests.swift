@@ -24,11 +24,12 @@ import Testing
                   let data = FileManager.default.contents(atPath: dir.appendingPathComponent("main.fab").path),
                   data.count < 1200 else { continue }
             let source = String(decoding: data, as: UTF8.self)
-            let short = text.components(separatedBy: "\n$ fabricc check main.fab\n")[0]
-                .replacingOccurrences(of: "$ fabricc check --diagnostic-format short main.fab\n", with: "")
+            let command = text.hasPrefix("$ fabricc build") ? "build" : "check"
+            let short = text.components(separatedBy: "\n$ fabricc \(command) main.fab\n")[0]
+                .replacingOccurrences(of: "$ fabricc \(command) --diagnostic-format short main.fab\n", with: "")
             let lines = short.split(separator: "\n")
             guard lines.count == 1, let code = lines[0].firstMatch(of: /\[(FAB[0-9]{4})\]/)?.1, examples[String(code)] == nil else { continue }
-            let rich = text.components(separatedBy: "\n$ fabricc check main.fab\n").last ?? ""
+            let rich = text.components(separatedBy: "\n$ fabricc \(command) main.fab\n").last ?? ""
             examples[String(code)] = DiagnosticCatalogue.Example(source: source, output: rich)
         }
         return examples

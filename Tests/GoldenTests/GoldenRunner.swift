@@ -3,16 +3,58 @@ import FabricDriver
 import FabricSyntax
 import Foundation
 
-/// One directory under `Golden/` holding a `main.fab`.
+/// One directory under `Golden/` holding a `main.fab`, or, under
+/// `Golden/examples/<name>/`, the expected outputs of `examples/<name>.fab`.
+///
+/// Cases under `build/` and `examples/` run `fabricc build` (their tree is
+/// every generated file); the others run `fabricc check` (their tree is the
+/// `dump-ast`). A case's `environment` file (`NAME=value` lines) is the
+/// environment its secrets are read from; test values only, never real ones.
 struct GoldenCase: Sendable {
     let directory: URL
     let name: String
+    /// The entry file: `main.fab` in the case, or the example.
+    let entry: URL
+
+    init(directory: URL, name: String, entry: URL? = nil) {
+        self.directory = directory
+        self.name = name
+        self.entry = entry ?? directory.appendingPathComponent("main.fab")
+    }
 
     var testDescription: String { name }
 
-    static let root = URL(fileURLWithPath: #filePath)
+    var command: String { name.hasPrefix("build/") || name.hasPrefix("examples/") ? "build" : "check" }
+
+    static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Golden")
+    static let root = packageRoot.appendingPathComponent("Golden")
+
+    /// The shipped examples, each with its expected outputs.
+    static func examples() -> [GoldenCase] {
+        let dir = packageRoot.appendingPathComponent("examples")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".fab") }.sorted()
+        return names.map { file in
+            let stem = String(file.dropLast(4))
+            return GoldenCase(directory: root.appendingPathComponent("examples/\(stem)"), name: "examples/\(stem)",
+                              entry: dir.appendingPathComponent(file))
+        }
+    }
+
+    static func named(_ name: String) -> GoldenCase {
+        examples().first { $0.name == name } ?? GoldenCase(directory: root.appendingPathComponent(name), name: name)
+    }
+
+    /// The case's `environment` file as a map.
+    var environment: [String: String] {
+        guard let text = try? String(contentsOf: directory.appendingPathComponent("environment"), encoding: .utf8) else { return [:] }
+        var out: [String: String] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            out[String(line[..<eq])] = String(line[line.index(after: eq)...])
+        }
+        return out
+    }
 
     /// Every case, sorted by name, found by walking `Golden/`.
     static func all(under root: URL = root) -> [GoldenCase] {
@@ -35,26 +77,34 @@ struct GoldenCase: Sendable {
 
 /// Runs a case and compares what fabricc produces with what is committed:
 /// - `diagnostics.txt`: the short and rich diagnostics (absent: none expected);
-/// - `expected/`: the tree of outputs, byte for byte, no file missing or extra.
-///   Until the first backend lands, the only output is `ast.txt` (the
-///   `dump-ast` of a case without errors).
+/// - `expected/`: the tree of outputs, byte for byte, no file missing or extra:
+///   for `check` cases `ast.txt` (the `dump-ast` of a case without errors),
+///   for `build` cases every file `fabricc build` writes.
 ///
 /// With `update`, differing expected files are rewritten and the run still
 /// fails, so a person reads every diff before it goes green.
 enum GoldenRunner {
     static func actualOutputs(for c: GoldenCase) -> (diagnostics: String, tree: [String: String]) {
-        let provider = DiskSourceProvider(workingDirectory: c.directory.path)
-        let result = Driver.check("main.fab", provider: provider)
+        let provider = DiskSourceProvider(workingDirectory: c.entry.deletingLastPathComponent().path)
+        let entry = c.entry.lastPathComponent
+        let result: CheckResult
+        var tree: [String: String] = [:]
+        if c.command == "build" {
+            let build = Driver.build(entry, options: BuildOptions(environment: c.environment), provider: provider)
+            result = build.asCheckResult
+            for file in build.files { tree[file.path] = file.contents }
+        } else {
+            result = Driver.check(entry, provider: provider)
+            if !result.hasErrors {
+                tree["ast.txt"] = ASTDump.render(result.program.files, sources: result.sources)
+            }
+        }
         var diagnostics = ""
         if !result.diagnostics.isEmpty {
-            diagnostics = "$ fabricc check --diagnostic-format short main.fab\n"
+            diagnostics = "$ fabricc \(c.command) --diagnostic-format short \(entry)\n"
                 + Driver.render([result], format: .short, colors: false, errorLimit: 50)
-                + "\n$ fabricc check main.fab\n"
+                + "\n$ fabricc \(c.command) \(entry)\n"
                 + Driver.render([result], format: .rich, colors: false, errorLimit: 50)
-        }
-        var tree: [String: String] = [:]
-        if !result.hasErrors {
-            tree["ast.txt"] = ASTDump.render(result.program.files, sources: result.sources)
         }
         return (diagnostics, tree)
     }

@@ -4,9 +4,9 @@ import Testing
 @Suite struct GoldenTests {
     static let update = ProcessInfo.processInfo.environment["FABRICC_UPDATE_GOLDEN"] == "1"
 
-    @Test(arguments: GoldenCase.all().map(\.name))
+    @Test(arguments: (GoldenCase.all() + GoldenCase.examples()).map(\.name))
     func golden(_ name: String) {
-        let c = GoldenCase(directory: GoldenCase.root.appendingPathComponent(name), name: name)
+        let c = GoldenCase.named(name)
         for failure in GoldenRunner.run(c, update: Self.update) {
             Issue.record(Comment(rawValue: failure))
         }

@@ -87,7 +87,7 @@ struct BirdModelBuilder {
             staticRoutes: routes.isEmpty ? nil : BirdStatic(
                 name: "fab_routes",
                 comment: ["What this host announces. The kernel already routes each address to its",
-                          "interface: these routes exist only to be announced, and no kernel protocol", "exports them."],
+                          "interface: these blackhole routes exist only to be announced and never", "reach the kernel."],
                 routes: routes),
             kernel: importsDefault ? BirdKernel(comment: ["Installs the routes learned over BGP (the default route) in the kernel;", "learns nothing from it."]) : nil,
             clientFunction: false,
