@@ -47,7 +47,8 @@ let package = Package(
         .testTarget(name: "FabricDiagnosticsTests", dependencies: ["FabricDiagnostics"]),
         .testTarget(name: "FabricSyntaxTests", dependencies: ["FabricSyntax"]),
         .testTarget(name: "FabricSemaTests", dependencies: ["FabricSema", "FabricDriver"]),
-        .testTarget(name: "FabricDriverTests", dependencies: ["FabricDriver", "fabricc"]),
+        .testTarget(name: "FabricBackendsTests", dependencies: ["FabricBackends", "FabricSema", "FabricSyntax"]),
+        .testTarget(name: "FabricDriverTests", dependencies: ["FabricDriver", "FabricBackends", "fabricc"]),
         .testTarget(name: "GoldenTests", dependencies: ["FabricDriver"]),
     ],
     swiftLanguageModes: [.v6]

@@ -78,6 +78,11 @@ public struct Network: Sendable, Hashable {
 public struct AddressRange: Sendable, Hashable {
     public let first: IPAddress
     public let last: IPAddress
+
+    public init(first: IPAddress, last: IPAddress) {
+        self.first = first
+        self.last = last
+    }
     /// Number of addresses, saturating (`::..ffff:…:ffff` has 2^128).
     public var count: UInt128 {
         let span = last.number - first.number

@@ -11,7 +11,7 @@ struct BirdVersion: Comparable, CustomStringConvertible {
         guard (1...3).contains(fields.count) else { return nil }
         var parts: [Int] = []
         for f in fields {
-            guard !f.isEmpty, f.count <= 4, f.allSatisfy(\.isASCII), let n = Int(f), n >= 0 else { return nil }
+            guard !f.isEmpty, f.count <= 4, f.allSatisfy({ ("0"..."9").contains($0) }), let n = Int(f) else { return nil }
             parts.append(n)
         }
         self.parts = parts

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// The real BIRD judges the BIRD backend's output (`bird2`, installed by
+/// `scripts/test`).
+@Suite(.serialized) struct BirdToolTests {
+    static let bird = "/usr/sbin/bird"
+    static var haveBird: Bool { FileManager.default.isExecutableFile(atPath: bird) }
+    static var canRunLive: Bool {
+        haveBird && getuid() == 0 && ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// `bird -p -c FILE`: parse the config and exit.
+    static func parse(_ file: URL) throws -> (ok: Bool, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: bird)
+        process.arguments = ["-p", "-c", file.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus == 0, String(decoding: data, as: UTF8.self))
+    }
+
+    static func goldenConfigs() -> [URL] {
+        let root = CLI.packageRoot.appendingPathComponent("Golden")
+        let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
+        return (walker?.compactMap { $0 as? URL } ?? [])
+            .filter { $0.pathExtension == "conf" && $0.deletingLastPathComponent().lastPathComponent == "bird" && $0.path.contains("/expected/") }
+            .sorted { $0.path < $1.path }
+    }
+
+    @Test(.enabled(if: haveBird, "bird2 is not installed: run scripts/test"))
+    func birdAcceptsEveryGoldenConfig() throws {
+        let configs = Self.goldenConfigs()
+        #expect(configs.count >= 40)
+        for file in configs {
+            let (ok, output) = try Self.parse(file)
+            #expect(ok, "bird -p rejects \(file.path): \(output)")
+        }
+    }
+
+    /// A config BIRD rejects must make this test fail, or the test above proves nothing.
+    @Test(.enabled(if: haveBird, "bird2 is not installed: run scripts/test"))
+    func birdRejectsABrokenConfig() throws {
+        try withFiles(["bad.conf": "router id 1.2.3.4;\nprotocol bgp x { local as 1; neighbor 10.0.0.1 as 2; ipv4 { import all; export none; }; description \"a\"b\"; }\n"]) { dir in
+            let (ok, _) = try Self.parse(dir.appendingPathComponent("bad.conf"))
+            #expect(!ok)
+        }
+    }
+
+    /// Two reflectors and three hypervisors, each BIRD in its own network
+    /// namespace, sessions Established, rogue routes rejected; see
+    /// Tests/live/bird-live.sh. Needs root (network namespaces).
+    @Test(.enabled(if: canRunLive, "needs root, iproute2 and bird2"), .timeLimit(.minutes(3)))
+    func liveSessions() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [CLI.packageRoot.appendingPathComponent("Tests/live/bird-live.sh").path, CLI.executable.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let output = String(decoding: data, as: UTF8.self)
+        #expect(process.terminationStatus == 0, "bird-live.sh failed:\n\(output)")
+        #expect(output.contains("bird-live: OK"), "\(output)")
+    }
+}
