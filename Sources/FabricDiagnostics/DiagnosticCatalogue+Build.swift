@@ -39,10 +39,17 @@ extension DiagnosticCode {
         be written as a BIRD `password`; the value is never printed. Choose a \
         password without them.
         """)
+    public static let birdMultihopDefault = DiagnosticCode("FAB7105", .error, "default route over a multihop session", """
+        A device imports the default route over a `multihop` session: its next \
+        hop is not on a shared segment, so BIRD would have to resolve it \
+        through an IGP table the generated configs do not have, and the route \
+        would stay unreachable (or reach the kernel as one). Peer directly, or \
+        leave `import` at `none` and route by other means.
+        """)
 }
 
 extension DiagnosticCatalogue {
     static let build: [DiagnosticCode] = [
-        .secretUnset, .secretEmpty, .birdVersion, .birdFeature, .birdIPv6, .birdString,
+        .secretUnset, .secretEmpty, .birdVersion, .birdFeature, .birdIPv6, .birdString, .birdMultihopDefault,
     ]
 }

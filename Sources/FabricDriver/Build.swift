@@ -37,7 +37,8 @@ extension Driver {
     /// Checks `entry`, reads the secrets its sessions use and runs the
     /// backends. Writes nothing: see ``OutputWriter``.
     public static func build(_ entry: String, options: BuildOptions = BuildOptions(), provider: any SourceProvider = DiskSourceProvider()) -> BuildResult {
-        let backends = options.backends.isEmpty ? BackendRegistry.all : options.backends.compactMap(BackendRegistry.named)
+        let backends = options.backends.isEmpty ? BackendRegistry.all
+            : BackendRegistry.all.filter { options.backends.contains($0.name) }
         let checked = check(entry, options: options.check, backends: backends, provider: provider)
         guard let ir = checked.ir, !checked.hasErrors else {
             return BuildResult(check: checked, files: [], diagnostics: checked.diagnostics)
@@ -54,6 +55,10 @@ extension Driver {
                 diagnostics += output.diagnostics
             }
         }
+        // Two files at one path would silently overwrite each other; the
+        // name checks make that impossible, so this is fabricc's own bug.
+        let paths = files.map(\.path)
+        precondition(Set(paths).count == paths.count, "fabricc: two generated files share a path")
         let failed = diagnostics.contains { $0.severity == .error }
         return BuildResult(check: checked, files: failed ? [] : files.sorted { $0.path < $1.path },
                            diagnostics: diagnostics.sortedForOutput())

@@ -1,4 +1,7 @@
 import FabricBackends
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// Writes a build's files under the output directory, each one atomically
@@ -32,10 +35,7 @@ public enum OutputWriter {
             do {
                 try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).fabricc-\(ProcessInfo.processInfo.processIdentifier)")
-                // Created with its final mode, so a secret is never readable by others, even briefly.
-                guard fm.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: mode]) else {
-                    throw Failure(description: "cannot write \(temporary.path)")
-                }
+                try writeNew(temporary.path, data, mode: mode_t(mode))
                 if rename(temporary.path, url.path) != 0 {
                     let reason = String(cString: strerror(errno))
                     try? fm.removeItem(at: temporary)
@@ -49,5 +49,31 @@ public enum OutputWriter {
             changed += 1
         }
         return changed
+    }
+
+    /// Creates `path` (never following or reusing an existing file) with its
+    /// final mode from the first byte, so a secret is never readable by
+    /// others, even briefly, and flushes it before the rename publishes it.
+    static func writeNew(_ path: String, _ data: Data, mode: mode_t) throws(Failure) {
+        unlink(path)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw Failure(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        // The umask may have narrowed the mode; set it exactly.
+        fchmod(fd, mode)
+        let ok = data.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                offset += n
+            }
+            return true
+        }
+        guard ok, fsync(fd) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(path)
+            throw Failure(description: "cannot write \(path): \(reason)")
+        }
     }
 }

@@ -33,7 +33,13 @@ enum SecretResolver {
                         .note("a relative path is taken from the directory of the file that declares the secret"))
                     continue
                 case .success(let bytes):
-                    value = String(decoding: bytes, as: UTF8.self)
+                    guard let text = String(validating: bytes, as: UTF8.self) else {
+                        // Decoding leniently would change the password without a word.
+                        diagnostics.append(Diagnostic(.secretUnset, at: secret.origin.span, "file `\(path)` of secret `\(secret.name)` is not UTF-8 text")
+                            .labelled("read when artifacts are built"))
+                        continue
+                    }
+                    value = text
                     // A file written by `echo` ends in a line break that is not part of the secret.
                     if value.hasSuffix("\r\n") { value.removeLast(1) } else if value.hasSuffix("\n") { value.removeLast() }
                 }

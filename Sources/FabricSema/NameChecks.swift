@@ -98,6 +98,26 @@ struct NameChecks {
         var devices: [(String, String, Span)] = ir.hosts.map { ("host", $0.name, $0.origin.span) }
         devices += ir.reflectors.map { ("reflector", $0.name, $0.origin.span) }
         devices += ir.routers.map { ("router", $0.name, $0.origin.span) }
+        // Files are `bird/<name>.conf` whatever the kind, and some file
+        // systems ignore case: names that differ only in kind, case or in
+        // `-`/`.`/`_` would overwrite each other's files or symbols. (The
+        // same kind and spelling up to `-`/`.`/`_` is FAB3002 already.)
+        var seen: [String: (kind: String, name: String, span: Span)] = [:]
+        func spelling(_ n: String) -> String { String(n.map { $0 == "-" || $0 == "." ? "_" : $0 }) }
+        for (kind, name, span) in devices {
+            let key = spelling(name).lowercased()
+            if let first = seen[key] {
+                if first.kind != kind || spelling(first.name) != spelling(name) {
+                    diagnostics.append(Diagnostic(.birdSymbol, at: span, "\(kind) `\(name)` and \(first.kind) `\(first.name)` would name the same generated files")
+                        .labelled("clashes with `\(first.name)`")
+                        .label(first.span, "declared here")
+                        .note("generated files and BIRD symbols ignore case and treat `-`, `.` and `_` alike")
+                        .help("give every host, reflector and router a distinct name"))
+                }
+            } else {
+                seen[key] = (kind, name, span)
+            }
+        }
         for (kind, name, span) in devices {
             let ok = !name.isEmpty && name.utf8.count <= 48 && !name.hasPrefix(".") && !name.hasPrefix("-") && name.unicodeScalars.allSatisfy {
                 ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."

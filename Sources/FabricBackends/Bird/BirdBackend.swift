@@ -43,6 +43,28 @@ public struct BirdBackend: Backend {
                 }
             }
         }
+        let routers = Dictionary(ir.routers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let defaultTakers = Set(ir.hosts.filter { $0.importRoutes == .defaultRoute }.map(\.name))
+        for session in ir.sessions {
+            guard case .router(let r) = session.b, let router = routers[r], router.multihop != nil else { continue }
+            let taker: String? = switch session.role {
+            case .leaf: defaultTakers.contains(session.a.name) ? "host `\(session.a.name)`" : nil
+            case .upstream: ir.reflectors.first { $0.name == session.a.name }?.clients.first(where: defaultTakers.contains).map { "reflector `\(session.a.name)` (for its client `\($0)`)" }
+            case .reflectorClient, .reflectorMesh: nil
+            }
+            guard let taker else { continue }
+            diagnostics.append(Diagnostic(.birdMultihopDefault, at: router.origin.span, "\(taker) would take the default route from `\(r)` over a multihop session")
+                .labelled("`multihop \(router.multihop!)`")
+                .note("the next hop is not on a shared segment; without an IGP table BIRD keeps the route unreachable")
+                .help("peer directly (drop `multihop`), or leave the hosts' `import` at `none`"))
+        }
+        // Every config needs a router ID; sessions already demand one, a
+        // reflector without clients still gets a config.
+        for reflector in ir.reflectors where reflector.routerID == nil {
+            diagnostics.append(Diagnostic(.noRouterID, at: reflector.origin.span, "reflector `\(reflector.name)` has no IPv4 router ID for its BIRD config")
+                .labelled("no IPv4 `address` or `router-id`")
+                .help("add `router-id` with an IPv4 address"))
+        }
         var reported: Set<Device> = []
         for session in ir.sessions {
             for (device, address) in [(session.a, session.aAddress), (session.b, session.bAddress)] where !address.isV4 && reported.insert(device).inserted {

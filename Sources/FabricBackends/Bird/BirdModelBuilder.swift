@@ -40,7 +40,8 @@ struct BirdModelBuilder {
             }
         }
         if !toLeaves.isEmpty {
-            for block in host.podBlocks.sorted() where block.network.isV4 {
+            let vmRoutes = Set(routes.map(\.prefix))
+            for block in host.podBlocks.sorted() where block.network.isV4 && !vmRoutes.contains("\(block)") {
                 routes.append(BirdStaticRoute(prefix: "\(block)", comment: "pod block"))
             }
         }
@@ -206,13 +207,26 @@ struct BirdModelBuilder {
     /// The secret's value as a BIRD string; reported once when missing or
     /// unquotable (its value is never printed).
     mutating func password(_ secret: String) -> String? {
-        guard let value = input.secrets[secret] else { return nil }  // reported by the driver
-        if let quoted = BirdText.quoted(value) { return quoted }
-        if reportedSecrets.insert(secret).inserted, let origin = secretOrigins[secret] {
-            diagnostics.append(Diagnostic(.birdString, at: origin.span, "secret `\(secret)` holds a character BIRD cannot carry in a string")
+        let span = secretOrigins[secret]?.span ?? input.ir.settings.spans["password"] ?? Span(file: FileID(0), start: 0, end: 0)
+        guard let value = input.secrets[secret] else {
+            // The driver reads every secret a session uses; never write a
+            // session without the password the intent asks for.
+            if reportedSecrets.insert(secret).inserted {
+                diagnostics.append(Diagnostic(.secretUnset, at: span, "secret `\(secret)` was not read before the build").labelled("no value"))
+            }
+            return nil
+        }
+        // Linux refuses TCP-MD5 keys longer than 80 bytes (TCP_MD5SIG_MAXKEYLEN)
+        // when the session starts; BIRD's parser would not notice.
+        let problem = BirdText.quoted(value) == nil
+            ? "holds a character BIRD cannot carry in a string"
+            : value.utf8.count > 80 ? "is longer than 80 bytes, the most a TCP-MD5 key can hold" : nil
+        guard let problem else { return BirdText.quoted(value) }
+        if reportedSecrets.insert(secret).inserted {
+            diagnostics.append(Diagnostic(.birdString, at: span, "secret `\(secret)` \(problem)")
                 .labelled("used as a BGP password")
-                .note("BIRD strings have no escapes: a `\"`, a line break or a control character cannot be written")
-                .help("choose a password without them"))
+                .note("BIRD strings have no escapes: a `\"`, a line break or a control character cannot be written, and Linux takes MD5 keys of at most 80 bytes")
+                .help("choose a password of printable characters without `\"`, at most 80 bytes"))
         }
         return nil
     }
@@ -256,7 +270,8 @@ struct PrefixSets {
         let key = "pools\u{0}" + ipv4.joined(separator: "\u{0}")
         if let name = byKey[key] { return name }
         let prefixes = ipv4.flatMap { AddressCover.prefixes(of: pools[$0]!) }.sorted()
-        let name = symbols.symbol("pools", ipv4.joined(separator: "_"))
+        // Keyed by the list, so pools `a`+`b` and a pool `a_b` get distinct sets.
+        let name = symbols.symbol("pools", ipv4.joined(separator: "\u{0}"))
         byKey[key] = name
         all.append(BirdPrefixSet(name: name, comment: "Host routes of pool\(ipv4.count == 1 ? "" : "s") \(ipv4.joined(separator: ", ")).",
                                  entries: commaSeparated(prefixes.map { "\($0){32,32}" })))
