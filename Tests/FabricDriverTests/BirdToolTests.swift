@@ -12,11 +12,11 @@ import Testing
         required || (haveBird && getuid() == 0 && ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].contains { FileManager.default.isExecutableFile(atPath: $0) })
     }
 
-    /// `bird -p -c FILE`: parse the config and exit.
-    static func parse(_ file: URL) throws -> (ok: Bool, output: String) {
+    /// Runs a program; its standard output and error together.
+    static func run(_ executable: String, _ arguments: [String]) throws -> (ok: Bool, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: bird)
-        process.arguments = ["-p", "-c", file.path]
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -24,6 +24,11 @@ import Testing
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus == 0, String(decoding: data, as: UTF8.self))
+    }
+
+    /// `bird -p -c FILE`: parse the config and exit.
+    static func parse(_ file: URL) throws -> (ok: Bool, output: String) {
+        try run(bird, ["-p", "-c", file.path])
     }
 
     static func goldenConfigs() -> [URL] {
@@ -58,17 +63,8 @@ import Testing
     /// Tests/live/bird-live.sh. Needs root (network namespaces).
     @Test(.enabled(if: canRunLive, "needs root, iproute2 and bird2"), .timeLimit(.minutes(3)))
     func liveSessions() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [CLI.packageRoot.appendingPathComponent("Tests/live/bird-live.sh").path, CLI.executable.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        #expect(process.terminationStatus == 0, "bird-live.sh failed:\n\(output)")
+        let (ok, output) = try Self.run("/bin/bash", [CLI.packageRoot.appendingPathComponent("Tests/live/bird-live.sh").path, CLI.executable.path])
+        #expect(ok, "bird-live.sh failed:\n\(output)")
         #expect(output.contains("bird-live: OK"), "\(output)")
     }
 }
