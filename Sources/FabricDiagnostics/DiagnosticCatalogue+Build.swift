@@ -46,10 +46,26 @@ extension DiagnosticCode {
         would stay unreachable (or reach the kernel as one). Peer directly, or \
         leave `import` at `none` and route by other means.
         """)
+
+    // MARK: FAB72xx — Junos
+    public static let junosName = DiagnosticCode("FAB7201", .error, "name a Junos configuration cannot carry", """
+        The Junos backend names prefix-lists, policy-statements, terms and BGP \
+        groups after the fabric and its pools (`s5-public`, `s5-reflectors`). \
+        Junos names here hold letters, digits, `-` and `_`, start with a letter \
+        or digit, and are at most 255 characters. Rename the fabric or the pool.
+        """)
+    public static let junosString = DiagnosticCode("FAB7202", .error, "text a Junos configuration cannot carry", """
+        A `description` or a BGP password becomes a quoted Junos string. Quotes \
+        and backslashes are escaped, but a line break or another control \
+        character cannot be written in one, and a description holds at most \
+        200 bytes (the neighbor's kind and name go before it, within Junos's \
+        255). A secret's value is never printed.
+        """)
 }
 
 extension DiagnosticCatalogue {
     static let build: [DiagnosticCode] = [
         .secretUnset, .secretEmpty, .birdVersion, .birdFeature, .birdIPv6, .birdString, .birdMultihopDefault,
+        .junosName, .junosString,
     ]
 }

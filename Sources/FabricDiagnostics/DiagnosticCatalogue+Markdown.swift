@@ -33,6 +33,7 @@ extension DiagnosticCatalogue {
             | FAB6xxx | names and strings a target cannot carry |
             | FAB70xx | build: secrets read when artifacts are written |
             | FAB71xx | BIRD backend: what the target BIRD cannot carry (reported by `check` too) |
+            | FAB72xx | Junos backend: names and text a Junos configuration cannot carry |
 
             | Code | Severity | Title |
             | --- | --- | --- |

@@ -54,8 +54,8 @@ public struct FabricSettings: Sendable, Hashable {
     public var bgpRoles: Bool = false
     /// The BIRD release to target, as written (`"2.0"` when absent).
     public var birdVersion: String?
-    /// Where each setting is written, by attribute keyword, for diagnostics
-    /// a backend reports about a setting.
+    /// Where each setting is written, by attribute keyword (and the fabric's
+    /// own name under `name`), for diagnostics a backend reports about it.
     public var spans: [String: Span] = [:]
 }
 
@@ -128,13 +128,19 @@ public struct Router: Sendable, Hashable {
     public let role: RouterRole
     public let asn: UInt32?
     public let address: IPAddress?
+    /// Its `router-id`, else its IPv4 `address`.
     public let routerID: IPv4Address?
+    /// Whether `router-id` is written in the intent (a router's own
+    /// configuration states it only then).
+    public let routerIDIsDeclared: Bool
     public let peering: PeeringType?
     public let accept: [String]
     public let aggregates: [IPPrefix]
     public let prefixLimit: Int?
     public let multihop: Int?
     public let password: String?
+    /// Free text from `description`, for generated descriptions and comments.
+    public let description: Located<String>?
     public let origin: Origin
     /// Sessions this router has, as indexes into ``FabricIR/sessions``.
     public var sessions: [Int] = []
@@ -151,6 +157,7 @@ public struct Reflector: Sendable, Hashable {
     public let peering: PeeringType?
     public let importLimit: Int?
     public let password: String?
+    public let description: Located<String>?
     public let origin: Origin
     /// Hosts that peer with it, sorted.
     public var clients: [String] = []
@@ -267,6 +274,7 @@ public struct Host: Sendable, Hashable {
     public let linuxBridges: [LinuxBridge]
     public let ovsBridges: [OVSBridge]
     public let veths: [VethPair]
+    public let description: Located<String>?
     public let origin: Origin
     public var sessions: [Int] = []
 }
@@ -364,8 +372,16 @@ extension Network: Encodable {}
 extension Pool: Encodable {}
 extension Cloud: Encodable {}
 extension Cluster: Encodable {}
-extension Router: Encodable {}
-extension Reflector: Encodable {}
+extension Router: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case name, platform, role, asn, address, routerID, peering, accept, aggregates, prefixLimit, multihop, password, origin, sessions
+    }
+}
+extension Reflector: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case name, address, asn, routerID, cluster, clusterID, upstream, peering, importLimit, password, origin, clients, sessions
+    }
+}
 extension Failover: Encodable {
     enum CodingKeys: String, CodingKey { case active, standby, loadBalancing }
 }

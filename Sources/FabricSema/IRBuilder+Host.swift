@@ -4,7 +4,7 @@ import FabricSyntax
 extension IRBuilder {
     mutating func buildHost(_ i: Instance) {
         guard let name = i.name?.value else { return }
-        _ = reader.string(i, "description")
+        let description = reader.string(i, "description")
         let address = track(reader.address(i, "address"), i, "address")
         spans.addresses["host/" + name] = address?.span
         let asn = track(reader.asn(i), i, "asn")
@@ -101,7 +101,7 @@ extension IRBuilder {
             password: password(i, "host", name),
             gateway: clusterDecl?.gateway ?? ir.settings.gateway,
             networks: networks, vms: vms, vswitches: vswitches, linuxBridges: linuxBridges,
-            ovsBridges: ovsBridges, veths: veths, origin: origin(i)))
+            ovsBridges: ovsBridges, veths: veths, description: description, origin: origin(i)))
         ir.networks += networks
     }
 

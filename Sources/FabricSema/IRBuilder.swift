@@ -197,6 +197,7 @@ struct IRBuilder {
     mutating func buildFabric(_ i: Instance) {
         var s = FabricSettings()
         s.name = i.name?.value ?? "fabric"
+        if let name = i.name { s.spans["name"] = name.span }
         let fabricASN = track(reader.asn(i), i, "asn")
         s.asn = fabricASN?.value
         spans.fabricASN = fabricASN?.span
@@ -308,7 +309,7 @@ struct IRBuilder {
 
     mutating func buildRouter(_ i: Instance) {
         guard let name = i.name?.value else { return }
-        _ = reader.string(i, "description")
+        let description = reader.string(i, "description")
         let asn = track(reader.asn(i), i, "asn")
         if let asn { spans.asns["router/" + name] = asn.span }
         let address = track(reader.address(i, "address"), i, "address")
@@ -323,17 +324,18 @@ struct IRBuilder {
             role: reader.keyword(i, "role", RouterRole.self) ?? .border,
             asn: asn?.value, address: address?.value,
             routerID: routerID?.value ?? address.flatMap { if case .v4(let a) = $0.value { a } else { nil } },
+            routerIDIsDeclared: routerID != nil,
             peering: peering,
             accept: references(i, "accept", "pool"),
             aggregates: reader.prefixes(i, "aggregate").map(\.value),
             prefixLimit: reader.integer(i, "prefix-limit", 1...100_000_000, what: "prefix limit")?.value,
             multihop: reader.integer(i, "multihop", 1...255, what: "multihop TTL")?.value,
-            password: password(i, "router", name), origin: origin(i)))
+            password: password(i, "router", name), description: description, origin: origin(i)))
     }
 
     mutating func buildReflector(_ i: Instance) {
         guard let name = i.name?.value else { return }
-        _ = reader.string(i, "description")
+        let description = reader.string(i, "description")
         let address = track(required(reader.address(i, "address"), i, "address", "10.0.0.11"), i, "address")
         spans.addresses["reflector/" + name] = address?.span
         let asn = track(reader.asn(i), i, "asn")
@@ -355,7 +357,7 @@ struct IRBuilder {
             upstream: references(i, "upstream", "router"),
             peering: reader.keyword(i, "peering", PeeringType.self),
             importLimit: reader.integer(i, "import-limit", 1...100_000_000, what: "import limit")?.value ?? ir.settings.importLimit,
-            password: password(i, "reflector", name), origin: origin(i)))
+            password: password(i, "reflector", name), description: description, origin: origin(i)))
     }
 
     mutating func buildNamespace(_ i: Instance) {

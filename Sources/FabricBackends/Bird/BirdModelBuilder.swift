@@ -9,15 +9,14 @@ struct BirdModelBuilder {
     private let hosts: [String: Host]
     private let routers: [String: Router]
     private let pools: [String: Pool]
-    private let secretOrigins: [String: Origin]
-    private var reportedSecrets: Set<String> = []
+    private var secrets: SecretLookup
 
     init(input: BackendInput) {
         self.input = input
         hosts = Dictionary(input.ir.hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         routers = Dictionary(input.ir.routers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         pools = Dictionary(input.ir.pools.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        secretOrigins = Dictionary(input.ir.secrets.map { ($0.name, $0.origin) }, uniquingKeysWith: { a, _ in a })
+        secrets = SecretLookup(input)
     }
 
     var settings: FabricSettings { input.ir.settings }
@@ -207,27 +206,17 @@ struct BirdModelBuilder {
     /// The secret's value as a BIRD string; reported once when missing or
     /// unquotable (its value is never printed).
     mutating func password(_ secret: String) -> String? {
-        let span = secretOrigins[secret]?.span ?? input.ir.settings.spans["password"] ?? Span(file: FileID(0), start: 0, end: 0)
-        guard let value = input.secrets[secret] else {
-            // The driver reads every secret a session uses; never write a
-            // session without the password the intent asks for.
-            if reportedSecrets.insert(secret).inserted {
-                diagnostics.append(Diagnostic(.secretUnset, at: span, "secret `\(secret)` was not read before the build").labelled("no value"))
-            }
-            return nil
-        }
+        guard let value = secrets.value(secret, &diagnostics) else { return nil }
         // Linux refuses TCP-MD5 keys longer than 80 bytes (TCP_MD5SIG_MAXKEYLEN)
         // when the session starts; BIRD's parser would not notice.
         let problem = BirdText.quoted(value) == nil
             ? "holds a character BIRD cannot carry in a string"
             : value.utf8.count > 80 ? "is longer than 80 bytes, the most a TCP-MD5 key can hold" : nil
         guard let problem else { return BirdText.quoted(value) }
-        if reportedSecrets.insert(secret).inserted {
-            diagnostics.append(Diagnostic(.birdString, at: span, "secret `\(secret)` \(problem)")
-                .labelled("used as a BGP password")
-                .note("BIRD strings have no escapes: a `\"`, a line break or a control character cannot be written, and Linux takes MD5 keys of at most 80 bytes")
-                .help("choose a password of printable characters without `\"`, at most 80 bytes"))
-        }
+        secrets.report(secret, Diagnostic(.birdString, at: secrets.span(of: secret), "secret `\(secret)` \(problem)")
+            .labelled("used as a BGP password")
+            .note("BIRD strings have no escapes: a `\"`, a line break or a control character cannot be written, and Linux takes MD5 keys of at most 80 bytes")
+            .help("choose a password of printable characters without `\"`, at most 80 bytes"), &diagnostics)
         return nil
     }
 

@@ -1,0 +1,262 @@
+import FabricDiagnostics
+import FabricSema
+import FabricSyntax
+
+/// A border or leaf router's configuration, as Junos statements.
+struct JunosConfig {
+    let statements: [JunosStatement]
+    /// Holds an `authentication-key`.
+    let isSensitive: Bool
+}
+
+/// Builds each Junos router's statements from the IR: prefix-lists of the
+/// pools it accepts, import and export policies that end in reject, BGP
+/// groups of its reflectors (and of the nodes that peer with it as a leaf),
+/// and the routing options the intent declares.
+struct JunosModelBuilder {
+    let input: BackendInput
+    var diagnostics: [Diagnostic] = []
+    private var secrets: SecretLookup
+    private let pools: [String: Pool]
+    private let hosts: [String: Host]
+    private let reflectors: [String: Reflector]
+
+    init(input: BackendInput) {
+        self.input = input
+        secrets = SecretLookup(input)
+        pools = Dictionary(input.ir.pools.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        hosts = Dictionary(input.ir.hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        reflectors = Dictionary(input.ir.reflectors.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    var fabric: String { input.ir.settings.name }
+
+    mutating func config(_ router: Router) -> JunosConfig {
+        let accepted = router.accept.compactMap { pools[$0] }
+        var statements: [JunosStatement] = []
+        if let options = routingOptions(router) { statements.append(options) }
+
+        let groups = peerGroups(router)
+        var policies: [JunosStatement] = accepted.map { pool in
+            .block("prefix-list", key: JunosKey(Self.prefixListName(fabric, pool.name)),
+                   AddressCover.prefixes(of: pool).map { .entry("\($0)", element: "prefix-list-item") }, replace: true)
+        }
+        for group in groups {
+            policies.append(importPolicy(group.importPolicy, accepted))
+            policies.append(exportPolicy(group.exportPolicy, router.aggregates, defaultRoute: group.wantsDefault))
+        }
+        if !policies.isEmpty { statements.append(.block("policy-options", policies)) }
+
+        var sensitive = false
+        let bgp = groups.map { bgpGroup($0, router, accepted, &sensitive) }
+        if !bgp.isEmpty { statements.append(.block("protocols", [.block("bgp", bgp)])) }
+        return JunosConfig(statements: statements, isSensitive: sensitive)
+    }
+
+    // MARK: Names
+
+    static func prefixListName(_ fabric: String, _ pool: String) -> String { "\(fabric)-\(pool)" }
+    static func termName(_ pool: String) -> String { "pool-\(pool)" }
+    /// The longest suffix a group or policy name gets after the fabric's name.
+    static let longestSuffix = "-reflectors-external-import"
+
+    // MARK: routing-options
+
+    func routingOptions(_ router: Router) -> JunosStatement? {
+        var children: [JunosStatement] = []
+        if router.routerIDIsDeclared, let id = router.routerID { children.append(.leaf("router-id", "\(id)")) }
+        if let asn = router.asn { children.append(.block("autonomous-system", key: JunosKey("\(asn)", element: "as-number"), [], layout: .inline)) }
+        // The aggregates exist only while a contributing route does; the
+        // export policies below announce them.
+        let v4 = router.aggregates.filter(\.network.isV4).sorted()
+        let v6 = router.aggregates.filter { !$0.network.isV4 }.sorted()
+        if !v4.isEmpty { children.append(aggregate(v4)) }
+        if !v6.isEmpty { children.append(.block("rib", key: JunosKey("inet6.0"), [aggregate(v6)])) }
+        return children.isEmpty ? nil : .block("routing-options", children)
+    }
+
+    private func aggregate(_ prefixes: [IPPrefix]) -> JunosStatement {
+        .block("aggregate", prefixes.map { .block("route", key: JunosKey("\($0)"), []) })
+    }
+
+    // MARK: Policies
+
+    /// Routes from the group's peers: for each pool the router accepts, what
+    /// the pool's `announce` allows inside it; then reject, always.
+    func importPolicy(_ name: String, _ accepted: [Pool]) -> JunosStatement {
+        var terms: [JunosStatement] = accepted.map { pool in
+            let hostLength = pool.prefix.network.isV4 ? 32 : 128
+            let filters: [JunosStatement] = switch pool.announce {
+            case .hostRoutes:
+                // Exactly the host routes of the addresses the pool hands out.
+                AddressCover.prefixes(of: pool).map { routeFilter($0, .leaf("prefix-length-range", "/\(hostLength)-/\(hostLength)")) }
+            case .aggregate:
+                [routeFilter(pool.prefix, .flag("exact"))]
+            case nil:
+                [routeFilter(pool.prefix, .leaf("upto", "/\(hostLength)"))]
+            }
+            return .block("term", key: JunosKey(Self.termName(pool.name)), [.block("from", filters), .block("then", [.flag("accept")], layout: .inline)])
+        }
+        terms.append(rejectAll)
+        return .block("policy-statement", key: JunosKey(name), terms, replace: true)
+    }
+
+    /// Routes to the group's peers: the declared aggregates exactly, the
+    /// default route when a peer (or a reflector's client) takes it; then
+    /// reject, always.
+    func exportPolicy(_ name: String, _ aggregates: [IPPrefix], defaultRoute: Bool) -> JunosStatement {
+        var terms: [JunosStatement] = []
+        if !aggregates.isEmpty {
+            terms.append(.block("term", key: JunosKey("aggregates"), [
+                .block("from", Array(Set(aggregates)).sorted().map { routeFilter($0, .flag("exact")) }),
+                .block("then", [.flag("accept")], layout: .inline),
+            ]))
+        }
+        if defaultRoute {
+            terms.append(.block("term", key: JunosKey("default-route"), [
+                .block("from", [routeFilter(IPPrefix(network: .v4(IPv4Address(0)), length: 0), .flag("exact"))]),
+                .block("then", [.flag("accept")], layout: .inline),
+            ]))
+        }
+        terms.append(rejectAll)
+        return .block("policy-statement", key: JunosKey(name), terms, replace: true)
+    }
+
+    private var rejectAll: JunosStatement {
+        .block("term", key: JunosKey("reject-all"), [.block("then", [.flag("reject")], layout: .inline)])
+    }
+
+    private func routeFilter(_ prefix: IPPrefix, _ match: JunosStatement) -> JunosStatement {
+        .block("route-filter", key: JunosKey("\(prefix)", element: "address"), [match], layout: .inline)
+    }
+
+    // MARK: BGP groups
+
+    struct PeerGroup {
+        let name: String
+        let kind: Kind
+        let type: PeeringType
+        /// With the peer's end first: `aAddress` is the neighbor.
+        let sessions: [BGPSession]
+        let wantsDefault: Bool
+        var importPolicy: String { name + "-import" }
+        var exportPolicy: String { name + "-export" }
+
+        enum Kind: String { case reflectors, nodes }
+    }
+
+    /// The router's sessions, one group per kind of peer and peering type.
+    func peerGroups(_ router: Router) -> [PeerGroup] {
+        let sessions = router.sessions.map { input.ir.sessions[$0] }
+        var groups: [PeerGroup] = []
+        for kind in [PeerGroup.Kind.reflectors, .nodes] {
+            let mine = sessions.filter { kind == .reflectors ? $0.role == .upstream : $0.role == .leaf }
+                .sorted { ($0.aAddress, $0.a.name) < ($1.aAddress, $1.a.name) }
+            let types = Set(mine.map(\.type))
+            for type in [PeeringType.internal, .external] where types.contains(type) {
+                let members = mine.filter { $0.type == type }
+                let name = "\(fabric)-\(kind.rawValue)" + (types.count > 1 ? "-\(type.rawValue)" : "")
+                let wantsDefault = members.contains { s in
+                    switch kind {
+                    case .reflectors: (reflectors[s.a.name]?.clients ?? []).contains { hosts[$0]?.importRoutes == .defaultRoute }
+                    case .nodes: hosts[s.a.name]?.importRoutes == .defaultRoute
+                    }
+                }
+                groups.append(PeerGroup(name: name, kind: kind, type: type, sessions: members, wantsDefault: wantsDefault))
+            }
+        }
+        return groups
+    }
+
+    mutating func bgpGroup(_ group: PeerGroup, _ router: Router, _ accepted: [Pool], _ sensitive: inout Bool) -> JunosStatement {
+        var children: [JunosStatement] = [.leaf("type", group.type.rawValue)]
+        let what = group.kind == .reflectors ? "route reflectors" : "nodes peering with this leaf"
+        children.append(.leaf("description", "fabricc: \(what) of fabric \(fabric)", text: true))
+        if let local = group.sessions.first?.bAddress { children.append(.leaf("local-address", "\(local)")) }
+        children.append(.leaf("import", group.importPolicy))
+        children.append(contentsOf: families(group, router, accepted))
+        children.append(.leaf("export", group.exportPolicy))
+        let peerASes = Set(group.sessions.map(\.aAS))
+        let groupAS = group.type == .external && peerASes.count == 1 ? peerASes.first : nil
+        if let groupAS { children.append(.leaf("peer-as", "\(groupAS)")) }
+        if let ttl = router.multihop { children.append(.block("multihop", [.leaf("ttl", "\(ttl)")])) }
+        let passwords = Set(group.sessions.map(\.password))
+        let groupPassword = passwords.count == 1 ? passwords.first! : nil
+        if let secret = groupPassword, let key = authenticationKey(secret) {
+            children.append(.leaf("authentication-key", key, text: true))
+            sensitive = true
+        }
+        for s in group.sessions {
+            var neighbor: [JunosStatement] = [.leaf("description", neighborDescription(s.a), text: true)]
+            if group.type == .external, groupAS == nil { neighbor.append(.leaf("peer-as", "\(s.aAS)")) }
+            if groupPassword == nil, let secret = s.password, let key = authenticationKey(secret) {
+                neighbor.append(.leaf("authentication-key", key, text: true))
+                sensitive = true
+            }
+            children.append(.block("neighbor", key: JunosKey("\(s.aAddress)"), neighbor))
+        }
+        return .block("group", key: JunosKey(group.name), children, replace: true)
+    }
+
+    /// `family inet unicast` (and `inet6` when an accepted pool is IPv6),
+    /// each with a prefix limit sized from what the peers can send.
+    func families(_ group: PeerGroup, _ router: Router, _ accepted: [Pool]) -> [JunosStatement] {
+        var families: [JunosStatement] = []
+        for (family, v4) in [("inet", true), ("inet6", false)] {
+            let pools = accepted.filter { $0.prefix.network.isV4 == v4 }
+            let aggregates = router.aggregates.filter { $0.network.isV4 == v4 }
+            guard v4 || !pools.isEmpty || !aggregates.isEmpty else { continue }
+            let capacity: UInt128
+            switch group.kind {
+            case .reflectors:
+                // A reflector passes on its clients' routes inside the accepted pools.
+                capacity = pools.reduce(UInt128(0)) { $0 > UInt128.max - Self.routeCount($1) ? UInt128.max : $0 + Self.routeCount($1) }
+            case .nodes:
+                // A node announces exactly its pod blocks.
+                capacity = UInt128(group.sessions.map { s in hosts[s.a.name]?.podBlocks.filter { $0.network.isV4 == v4 }.count ?? 0 }.max() ?? 0)
+            }
+            let maximum = max(1, min(UInt128(router.prefixLimit ?? Int(UInt32.max)), capacity, UInt128(UInt32.max)))
+            let limit: JunosStatement = .block("prefix-limit", [
+                .leaf("maximum", "\(maximum)"),
+                // Past the limit the session goes down and retries after
+                // five minutes, as BIRD's `action restart` does.
+                .block("teardown", key: JunosKey("80", element: "limit-threshold"), [
+                    .block("idle-timeout", key: JunosKey("5", element: "timeout"), []),
+                ], layout: .inline),
+            ])
+            families.append(.block("family", [.block(family, [.block("unicast", [limit])])], layout: .prefix))
+        }
+        return families
+    }
+
+    /// How many routes a pool's filter term can accept.
+    static func routeCount(_ pool: Pool) -> UInt128 {
+        let addresses = pool.ranges.isEmpty ? pool.prefix.size : pool.ranges.reduce(UInt128(0)) { $0 &+ $1.count }
+        switch pool.announce {
+        case .hostRoutes: return addresses
+        case .aggregate: return 1
+        // Every prefix inside the pool: at most twice its addresses.
+        case nil: return pool.prefix.size > UInt128.max / 2 ? UInt128.max : pool.prefix.size * 2 - 1
+        }
+    }
+
+    func neighborDescription(_ device: Device) -> String {
+        let (kind, text): (String, String?) = switch device {
+        case .reflector(let n): ("reflector", reflectors[n]?.description?.value)
+        case .host(let n): ("node", hosts[n]?.description?.value)
+        case .router: ("router", nil)
+        }
+        return "\(kind) \(device.name)" + (text.map { ": \($0)" } ?? "")
+    }
+
+    /// The secret's value, when Junos can carry it; reported once otherwise.
+    mutating func authenticationKey(_ secret: String) -> String? {
+        guard let value = secrets.value(secret, &diagnostics) else { return nil }
+        if JunosText.quoted(value) != nil { return value }
+        secrets.report(secret, Diagnostic(.junosString, at: secrets.span(of: secret), "secret `\(secret)` holds a line break or a control character")
+            .labelled("used as a Junos authentication-key")
+            .note("a Junos string cannot carry a line break or a control character; the value is not shown")
+            .help("choose a password of printable characters"), &diagnostics)
+        return nil
+    }
+}
