@@ -47,8 +47,10 @@ let package = Package(
         .testTarget(name: "FabricDiagnosticsTests", dependencies: ["FabricDiagnostics"]),
         .testTarget(name: "FabricSyntaxTests", dependencies: ["FabricSyntax"]),
         .testTarget(name: "FabricSemaTests", dependencies: ["FabricSema", "FabricDriver"]),
-        .testTarget(name: "FabricBackendsTests", dependencies: ["FabricBackends", "FabricSema", "FabricSyntax"]),
-        .testTarget(name: "FabricDriverTests", dependencies: ["FabricDriver", "FabricBackends", "fabricc"]),
+        // Helpers shared by the test targets (running the real tools).
+        .target(name: "FabricTestSupport", path: "Tests/FabricTestSupport"),
+        .testTarget(name: "FabricBackendsTests", dependencies: ["FabricBackends", "FabricSema", "FabricSyntax", "FabricDriver", "FabricTestSupport"]),
+        .testTarget(name: "FabricDriverTests", dependencies: ["FabricDriver", "FabricBackends", "fabricc", "FabricTestSupport"]),
         .testTarget(name: "GoldenTests", dependencies: ["FabricDriver"]),
     ],
     swiftLanguageModes: [.v6]

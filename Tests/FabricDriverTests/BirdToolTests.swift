@@ -1,3 +1,4 @@
+import FabricTestSupport
 import Foundation
 import Testing
 
@@ -5,25 +6,14 @@ import Testing
 /// `scripts/test`).
 @Suite(.serialized) struct BirdToolTests {
     static let bird = "/usr/sbin/bird"
-    /// Set by `scripts/test`, which installs the tools: run (and fail) rather than skip.
-    static var required: Bool { ProcessInfo.processInfo.environment["FABRICC_REQUIRE_TOOLS"] == "1" }
-    static var haveBird: Bool { required || FileManager.default.isExecutableFile(atPath: bird) }
+    static var required: Bool { ToolRunner.toolsRequired }
+    static var haveBird: Bool { ToolRunner.available(bird) }
     static var canRunLive: Bool {
         required || (haveBird && getuid() == 0 && ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].contains { FileManager.default.isExecutableFile(atPath: $0) })
     }
 
-    /// Runs a program; its standard output and error together.
     static func run(_ executable: String, _ arguments: [String]) throws -> (ok: Bool, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus == 0, String(decoding: data, as: UTF8.self))
+        try ToolRunner.run(executable, arguments)
     }
 
     /// `bird -p -c FILE`: parse the config and exit.

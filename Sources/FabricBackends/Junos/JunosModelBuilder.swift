@@ -170,8 +170,8 @@ struct JunosModelBuilder {
 
     mutating func bgpGroup(_ group: PeerGroup, _ router: Router, _ accepted: [Pool], _ sensitive: inout Bool) -> JunosStatement {
         var children: [JunosStatement] = [.leaf("type", group.type.rawValue)]
-        let what = group.kind == .reflectors ? "route reflectors" : "nodes peering with this leaf"
-        children.append(.leaf("description", "fabricc: \(what) of fabric \(fabric)", text: true))
+        let what = group.kind == .reflectors ? "route reflectors of fabric \(fabric)" : "nodes of fabric \(fabric) that peer with this leaf"
+        children.append(.leaf("description", "fabricc: \(what)", text: true))
         if let local = group.sessions.first?.bAddress { children.append(.leaf("local-address", "\(local)")) }
         children.append(.leaf("import", group.importPolicy))
         children.append(contentsOf: families(group, router, accepted))
