@@ -61,11 +61,27 @@ extension DiagnosticCode {
         200 bytes (the neighbor's kind and name go before it, within Junos's \
         255). A secret's value is never printed.
         """)
+
+    // MARK: FAB73xx — ESXi
+    public static let esxiName = DiagnosticCode("FAB7301", .error, "name an esxcli script cannot carry", """
+        The ESXi script finds out whether an uplink or a port group is already \
+        on a vSwitch by reading `esxcli network vswitch standard list`, where \
+        they are listed separated by commas and trimmed. A name with a `,`, or \
+        one that starts or ends with a space, cannot be told apart there. \
+        (Characters a shell would need quoting for are FAB6004 already.)
+        """)
+    public static let esxiUplink = DiagnosticCode("FAB7302", .error, "failover order esxcli would refuse", """
+        A `failover` block names an uplink its vSwitch does not have, names one \
+        uplink twice, or has standby uplinks with `load-balancing ip-hash` \
+        (IP-hash teaming uses every uplink actively). ESXi refuses these when \
+        the script runs, after the earlier steps have changed the host.
+        """)
 }
 
 extension DiagnosticCatalogue {
     static let build: [DiagnosticCode] = [
         .secretUnset, .secretEmpty, .birdVersion, .birdFeature, .birdIPv6, .birdString, .birdMultihopDefault,
         .junosName, .junosString,
+        .esxiName, .esxiUplink,
     ]
 }

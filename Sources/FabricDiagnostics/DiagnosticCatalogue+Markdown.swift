@@ -34,6 +34,7 @@ extension DiagnosticCatalogue {
             | FAB70xx | build: secrets read when artifacts are written |
             | FAB71xx | BIRD backend: what the target BIRD cannot carry (reported by `check` too) |
             | FAB72xx | Junos backend: names and text a Junos configuration cannot carry |
+            | FAB73xx | ESXi backend: names and failover orders an esxcli script cannot carry |
 
             | Code | Severity | Title |
             | --- | --- | --- |
