@@ -89,6 +89,21 @@ import Testing
         }
     }
 
+    /// FoundationXML once crashed at random while freeing the Junos XML tree;
+    /// the order depends on per-process hashing, so only fresh processes show it.
+    @Test func buildingTheBorderRouterNeverCrashes() throws {
+        let example = CLI.packageRoot.appendingPathComponent("examples/s5-ip-fabric.fab")
+        let text = try String(contentsOf: example, encoding: .utf8)
+        try withFiles(["s5.fab": text]) { dir in
+            for run in 1...25 {
+                let r = try CLI.run(["build", "s5.fab", "-o", "out\(run)"], in: dir, environment: ["BGP_PASSWORD": "pw"])
+                #expect(r.status == 0, "run \(run): \(r.stderr)")
+                #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out\(run)/junos/mx1.xml").path))
+                if r.status != 0 { break }
+            }
+        }
+    }
+
     @Test func backendSelection() throws {
         try withFiles(["dc.fab": Self.intent]) { dir in
             let ok = try CLI.run(["build", "dc.fab", "--backend", "bird"], in: dir, environment: ["FABRICC_TEST_BGP": "pw1"])

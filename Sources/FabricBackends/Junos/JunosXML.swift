@@ -14,10 +14,28 @@ enum JunosXML {
         let document = XMLDocument(rootElement: root)
         document.version = "1.0"
         document.characterEncoding = "UTF-8"
-        // `--` cannot appear inside an XML comment.
-        let text = JunosText.comment(comment).replacingOccurrences(of: "--", with: "- -")
-        document.insertChild(XMLNode.comment(withStringValue: " \(text) ") as! XMLNode, at: 0)
-        return String(decoding: document.xmlData(options: [.nodePrettyPrint]), as: UTF8.self)
+        document.insertChild(XMLNode.comment(withStringValue: " \(commentText(comment)) ") as! XMLNode, at: 0)
+        let text = String(decoding: document.xmlData(options: [.nodePrettyPrint]), as: UTF8.self)
+        dismantle(document)
+        return text
+    }
+
+    /// swift-corelibs-foundation frees each wrapped libxml2 node in its
+    /// `deinit`, and `xmlFreeNode` also frees the node's children; the order in
+    /// which Swift releases the children (a `Set`) varies per run, so a child
+    /// can be freed twice and the process crashes at random. Unlinking every
+    /// node, children first, leaves each wrapper owning exactly one node.
+    private static func dismantle(_ node: XMLNode) {
+        for child in node.children ?? [] { dismantle(child) }
+        if node.kind != .document { node.detach() }
+    }
+
+    /// `--` cannot appear inside an XML comment; one pass over `---` would
+    /// leave a new `--`, so repeat until none is left.
+    static func commentText(_ text: String) -> String {
+        var note = JunosText.comment(text)
+        while note.contains("--") { note = note.replacingOccurrences(of: "--", with: "- -") }
+        return note
     }
 
     private static func element(_ statement: JunosStatement) -> XMLElement {
