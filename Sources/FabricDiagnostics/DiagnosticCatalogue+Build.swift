@@ -57,9 +57,16 @@ extension DiagnosticCode {
     public static let junosString = DiagnosticCode("FAB7202", .error, "text a Junos configuration cannot carry", """
         A `description` or a BGP password becomes a quoted Junos string. Quotes \
         and backslashes are escaped, but a line break or another control \
-        character cannot be written in one, and a description holds at most \
-        200 bytes (the neighbor's kind and name go before it, within Junos's \
-        255). A secret's value is never printed.
+        character cannot be written in one, and a neighbor's description \
+        (`reflector rr1: ` and the intent's text) holds at most 255 bytes. A \
+        secret's value is never printed.
+        """)
+    public static let junosPodBlock = DiagnosticCode("FAB7203", .warning, "pod block the leaf rejects", """
+        A node announces its pod blocks to the leaf switches it peers with, and \
+        a Junos leaf imports from its nodes only the pod blocks that lie inside \
+        a pool it `accept`s. This one lies in none, so the leaf rejects it and \
+        the pods there are unreachable through that leaf. Add the pool to the \
+        leaf's `accept` list, or move the block into one.
         """)
 
     // MARK: FAB73xx — ESXi
@@ -81,7 +88,7 @@ extension DiagnosticCode {
 extension DiagnosticCatalogue {
     static let build: [DiagnosticCode] = [
         .secretUnset, .secretEmpty, .birdVersion, .birdFeature, .birdIPv6, .birdString, .birdMultihopDefault,
-        .junosName, .junosString,
+        .junosName, .junosString, .junosPodBlock,
         .esxiName, .esxiUplink,
     ]
 }

@@ -1,5 +1,6 @@
 import FabricDiagnostics
 import FabricDriver
+import FabricSema
 import FabricSyntax
 import Foundation
 import Testing
@@ -11,6 +12,11 @@ struct JunosBackendTests {
         let result = Driver.build("main.fab", options: BuildOptions(backends: ["junos"], environment: environment),
                                   provider: MemorySourceProvider(files: ["/project/main.fab": source]))
         return (Dictionary(uniqueKeysWithValues: result.files.map { ($0.path, $0.contents) }), result.diagnostics)
+    }
+
+    /// The checked model of `source`; nil when it has errors.
+    static func ir(_ source: String) -> FabricIR? {
+        Driver.check("main.fab", provider: MemorySourceProvider(files: ["/project/main.fab": source])).ir
     }
 
     static let base = """
@@ -98,24 +104,108 @@ struct JunosBackendTests {
         }
     }
 
-    @Test func acceptedRoutesFollowEachPoolsAnnounce() throws {
+    /// Reflectors pass on host routes whatever `announce` says; only an
+    /// unset `announce` widens the filter to any prefix inside the pool.
+    @Test func reflectorsHostRoutesAreAccepted() throws {
         let (files, _) = Self.build(Self.intents["several pools, multihop, router-id"]!, environment: ["PW": "k"])
         let set = files["junos/mx1.set"] ?? ""
-        let policy = "set policy-options policy-statement f1-reflectors-import"
+        let policy = "set policy-options policy-statement f1-reflectors-external-import"
         #expect(set.contains("\(policy) term pool-public from route-filter 203.0.113.10/31 prefix-length-range /32-/32\n"))
-        #expect(set.contains("\(policy) term pool-public from route-filter 203.0.113.250/32 prefix-length-range /32-/32\n"))
+        #expect(set.contains("\(policy) term pool-public from route-filter 203.0.113.250/32 exact\n"), "a /32 of the cover is itself the host route")
         #expect(!set.contains("route-filter 203.0.113.0/24 prefix-length-range"), "the range, not the whole prefix")
-        #expect(set.contains("\(policy) term pool-agg from route-filter 198.51.100.0/24 exact\n"))
+        #expect(set.contains("\(policy) term pool-agg from route-filter 198.51.100.0/24 prefix-length-range /32-/32\n"),
+                "`announce aggregate` is the router's own announcement upstream; the reflectors still send /32s")
         #expect(set.contains("\(policy) term pool-any from route-filter 192.0.2.0/24 upto /32\n"))
         #expect(set.contains("\(policy) term pool-v6 from route-filter 2001:db8:1::10/124 prefix-length-range /128-/128\n"))
         // Limits: the explicit 100 is below what the pools hold.
         #expect(set.contains("family inet unicast prefix-limit maximum 100\n"))
         #expect(set.contains("family inet6 unicast prefix-limit maximum 100\n"))
-        #expect(set.contains("set protocols bgp group f1-reflectors multihop ttl 3\n"))
+        #expect(set.contains("set protocols bgp group f1-reflectors-external multihop ttl 3\n"))
         #expect(set.contains("set routing-options router-id 10.255.0.1\n"))
         #expect(set.contains("set routing-options rib inet6.0 aggregate route 2001:db8::/32\n"))
         // kvm1 takes the default route through its reflectors.
-        #expect(set.contains("set policy-options policy-statement f1-reflectors-export term default-route from route-filter 0.0.0.0/0 exact\n"))
+        #expect(set.contains("set policy-options policy-statement f1-reflectors-external-export term default-route from route-filter 0.0.0.0/0 exact\n"))
+    }
+
+    /// A leaf takes exactly its nodes' pod blocks, however the pool is announced.
+    @Test func leavesAcceptExactlyThePodBlocks() throws {
+        let intent = Self.intents["leaf with nodes"]!.replacingOccurrences(of: "pool pods { prefix 10.244.0.0/16 }", with: "pool pods { prefix 10.244.0.0/16; announce host-routes }")
+        let (files, diagnostics) = Self.build(intent)
+        #expect(!diagnostics.contains { $0.code.id.hasPrefix("FAB72") }, "\(diagnostics.map(\.message))")
+        let set = files["junos/leaf1.set"] ?? ""
+        let filters = set.split(separator: "\n").filter { $0.contains("f1-nodes-external-import term pool-pods from") }
+        #expect(filters == [
+            "set policy-options policy-statement f1-nodes-external-import term pool-pods from route-filter 10.244.1.0/26 exact",
+            "set policy-options policy-statement f1-nodes-external-import term pool-pods from route-filter 10.244.1.64/26 exact",
+            "set policy-options policy-statement f1-nodes-external-import term pool-pods from route-filter 10.244.2.0/26 exact",
+        ])
+        #expect(set.contains("set protocols bgp group f1-nodes-external family inet unicast prefix-limit maximum 2\n"))
+    }
+
+    @Test func aPodBlockOutsideTheAcceptedPoolsIsReported() throws {
+        let intent = Self.intents["leaf with nodes"]!.replacingOccurrences(of: "pod-blocks 10.244.2.0/26", with: "pod-blocks 10.244.2.0/26, 172.16.0.0/24")
+        let (files, diagnostics) = Self.build(intent)
+        let junos = diagnostics.filter { $0.code.id.hasPrefix("FAB72") }
+        #expect(junos.map(\.code.id) == ["FAB7203"])
+        #expect(junos.first?.message == "router `leaf1` rejects pod block 172.16.0.0/24 of node `n2`")
+        #expect(files["junos/leaf1.set"].map { !$0.contains("172.16.0.0") } == true, "a warning; the block stays rejected")
+    }
+
+    /// The group is named after its type even when alone, so a change of
+    /// peering never renames it and strands the old one on the router.
+    @Test func groupNamesDoNotDependOnTheOtherPeers() throws {
+        let ebgp = Self.build(Self.intents["one reflector"]!).files["junos/mx1.set"] ?? ""
+        #expect(ebgp.contains("delete protocols bgp group f1-reflectors-external\n"))
+        let mixed = Self.intents["one reflector"]! + "\ncluster b { cluster-id 10.0.0.20 }\nreflector rr9 { address 10.0.0.19; cluster b; asn 65000; upstream mx1 }\n"
+        let (files, diagnostics) = Self.build(mixed)
+        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.map(\.message))")
+        let set = files["junos/mx1.set"] ?? ""
+        #expect(set.contains("delete protocols bgp group f1-reflectors-external\n"))
+        #expect(set.contains("delete protocols bgp group f1-reflectors-internal\n"))
+    }
+
+    @Test func routeCountsSaturate() throws {
+        let ir = try #require(Self.ir(Self.base + "pool huge { prefix 2001:dba::/32; range 2001:dba::..2001:dba:0:ffff:ffff:ffff:ffff:ffff; range 2001:dba:1::..2001:dba:ffff:ffff:ffff:ffff:ffff:ffff; announce host-routes }\n"))
+        let huge = try #require(ir.pools.first { $0.name == "huge" })
+        #expect(JunosModelBuilder.routeCount(huge) == UInt128(1) << 96)
+        #expect(JunosModelBuilder.saturatingSum(UInt128.max - 1, 5) == UInt128.max)
+        let any = try #require(Self.ir("fabric f1 { asn 65100 }\npool all6 { prefix ::/0 }\n")?.pools.first { $0.name == "all6" })
+        #expect(JunosModelBuilder.routeCount(any) == UInt128.max)
+    }
+
+    /// Literal Junos XML, independent of the test's reader (whose element
+    /// names mirror the generator's and would agree with its mistakes).
+    @Test func xmlUsesJunosElementNames() throws {
+        let source = Self.intents["several pools, multihop, router-id"]!
+            .replacingOccurrences(of: ##""first \"RR\"; } { #""##, with: #""a <b> & c""#)
+        let (files, diagnostics) = Self.build(source)
+        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.map(\.message))")
+        let xml = try #require(files["junos/mx1.xml"])
+        let compact = xml.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
+        for snippet in [
+            #"<load-configuration action="replace" format="xml"><configuration>"#,
+            "<routing-options><router-id>10.255.0.1</router-id><autonomous-system><as-number>65000</as-number></autonomous-system>",
+            "<rib><name>inet6.0</name><aggregate><route><name>2001:db8::/32</name></route></aggregate></rib>",
+            #"<prefix-list replace="replace"><name>f1-public</name><prefix-list-item><name>203.0.113.10/31</name></prefix-list-item>"#,
+            "<route-filter><address>203.0.113.10/31</address><prefix-length-range>/32-/32</prefix-length-range></route-filter>",
+            "<route-filter><address>203.0.113.250/32</address><exact></exact></route-filter>",
+            "<route-filter><address>192.0.2.0/24</address><upto>/32</upto></route-filter>",
+            "<term><name>reject-all</name><then><reject></reject></then></term>",
+            #"<group replace="replace"><name>f1-reflectors-external</name><type>external</type>"#,
+            "<family><inet><unicast><prefix-limit><maximum>100</maximum><teardown><limit-threshold>80</limit-threshold><idle-timeout><timeout>5</timeout></idle-timeout></teardown></prefix-limit></unicast></inet></family>",
+            "<multihop><ttl>3</ttl></multihop>",
+            "<neighbor><name>10.0.0.11</name><description>reflector rr1: a &lt;b&gt; &amp; c</description></neighbor>",
+        ] {
+            #expect(compact.contains(snippet), "\(snippet)")
+        }
+    }
+
+    /// The XML comment may never hold `--`, however many dashes the source name has.
+    @Test func xmlCommentsNeverHoldTwoDashes() {
+        for text in ["a--b", "a---b", "----", "x-- --y", "-"] {
+            let note = JunosXML.commentText(text)
+            #expect(!note.contains("--"), "\(text) -> \(note)")
+        }
     }
 
     @Test func limitsAreSizedFromThePools() throws {
@@ -127,7 +217,7 @@ struct JunosBackendTests {
         let (leaf, _) = Self.build(Self.intents["leaf with nodes"]!)
         let leafConf = leaf["junos/leaf1.conf"] ?? ""
         #expect(leafConf.contains("maximum 2;"), "a node announces its pod blocks, at most two here")
-        #expect(leafConf.contains("group f1-nodes {"))
+        #expect(leafConf.contains("group f1-nodes-external {"))
         #expect(leafConf.contains("description \"node n1: rack 1\";"))
         #expect(leafConf.contains("neighbor 10.20.1.12 {\n                description \"node n2\";\n                peer-as 65204;"))
     }
@@ -135,7 +225,7 @@ struct JunosBackendTests {
     @Test func emptyAcceptListStillRejects() throws {
         let (files, _) = Self.build(Self.intents["empty accept list"]!)
         let set = files["junos/mx1.set"] ?? ""
-        #expect(set.contains("set policy-options policy-statement f1-reflectors-import term reject-all then reject\n"))
+        #expect(set.contains("set policy-options policy-statement f1-reflectors-external-import term reject-all then reject\n"))
         #expect(!set.contains("then accept"))
         #expect(!set.contains("prefix-list"))
     }
@@ -173,7 +263,7 @@ struct JunosBackendTests {
     @Test func unwritableDescriptionsAndSecretsAreRefused() throws {
         let source = Self.base + """
             router mx1 { platform junos; asn 65000; address 10.0.0.254; accept public }
-            reflector rr1 { address 10.0.0.11; cluster a; upstream mx1; description "\(String(repeating: "long ", count: 41))" }
+            reflector rr1 { address 10.0.0.11; cluster a; upstream mx1; description "\(String(repeating: "long ", count: 49))" }
             host kvm1 { address 10.0.0.21; cluster a; pools public; vm v1 { ip 203.0.113.11 } }
             """
         let (files, diagnostics) = Self.build(source)

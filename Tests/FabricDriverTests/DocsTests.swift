@@ -55,6 +55,42 @@ import Testing
         #expect(actual == expected, "docs/diagnostics.md is stale: run FABRICC_UPDATE_GOLDEN=1 swift test --filter DocsTests")
     }
 
+    /// The fenced blocks of `docs/backends.md` between `heading` and the
+    /// section's next `### ` heading.
+    static func blocks(_ text: String, after heading: String) -> [String] {
+        guard let start = text.range(of: "\n" + heading + "\n") else { return [] }
+        var blocks: [String] = [], current: [Substring]?
+        for line in text[start.upperBound...].split(separator: "\n", omittingEmptySubsequences: false) {
+            if current == nil, line.hasPrefix("### ") { break }
+            if line.hasPrefix("```") {
+                if let lines = current { blocks.append(lines.map { $0 + "\n" }.joined()); current = nil } else { current = [] }
+            } else {
+                current?.append(line)
+            }
+        }
+        return blocks
+    }
+
+    /// The outputs shown in `docs/backends.md` are the golden files, byte for byte.
+    @Test func backendExamplesAreTheGoldenFiles() throws {
+        let docs = try Self.read("docs/backends.md")
+        let s5 = "Golden/examples/s5-ip-fabric/expected/junos/mx1."
+        let junos = Self.blocks(docs, after: "### S5's border router in all three forms")
+        #expect(junos.count == 3)
+        if junos.count == 3 {
+            #expect(junos[0] == (try Self.read(s5 + "conf")), "the text form")
+            #expect(junos[1] == (try Self.read(s5 + "set")), "the set form")
+            let xml = try Self.read(s5 + "xml")
+            // The group, cut out of the document and unindented.
+            let lines = junos[2].split(separator: "\n").map(String.init)
+            let indent = xml.components(separatedBy: "\n").first { $0.hasSuffix(lines[0]) }.map { $0.count - lines[0].count } ?? 0
+            let indented = lines.map { String(repeating: " ", count: indent) + $0 }.joined(separator: "\n")
+            #expect(lines.first == #"<group replace="replace">"# && xml.contains(indented), "the XML group")
+        }
+        let esxi = Self.blocks(docs, after: "### An example")
+        #expect(esxi == [try Self.read("Golden/build/esxi-several-vswitches/expected/esxi/esx-b.sh")])
+    }
+
     @Test func languageReferenceMentionsEveryKeyword() throws {
         let text = try Self.read("docs/language.md")
         for block in LanguageSchema.blocks {

@@ -44,12 +44,35 @@ public struct JunosBackend: Backend {
                 case .router: nil
                 }
                 guard let description else { continue }
+                let composed = JunosModelBuilder.neighborDescription(s.a, description.value)
                 let problem = JunosText.quoted(description.value) == nil ? "holds a line break or a control character"
-                    : description.value.utf8.count > 200 ? "\(description.value.utf8.count) bytes; at most 200" : nil
+                    : composed.utf8.count > 255 ? "makes a description of \(composed.utf8.count) bytes; at most 255" : nil
                 if let problem {
                     diagnostics.append(Diagnostic(.junosString, at: description.span, "the description of \(s.a.kind) `\(s.a.name)` cannot be a Junos description")
                         .labelled(problem)
-                        .note("it becomes the description of the BGP neighbor on router `\(router.name)`"))
+                        .note("it becomes the description of the BGP neighbor on router `\(router.name)`, after `\(JunosModelBuilder.neighborDescription(s.a, nil)): `"))
+                }
+            }
+        }
+        diagnostics += rejectedPodBlocks(ir, routers)
+        return diagnostics
+    }
+
+    /// A leaf imports from its nodes only the pod blocks inside the pools it
+    /// accepts; a block outside every one is announced and dropped.
+    private func rejectedPodBlocks(_ ir: FabricIR, _ routers: [Router]) -> [Diagnostic] {
+        let pools = Dictionary(ir.pools.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let hosts = Dictionary(ir.hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var diagnostics: [Diagnostic] = []
+        for router in routers {
+            let accepted = router.accept.compactMap { pools[$0] }
+            for s in router.sessions.map({ ir.sessions[$0] }) where s.role == .leaf {
+                guard case .host(let name) = s.a, let host = hosts[name] else { continue }
+                for (block, span) in zip(host.podBlocks, host.podBlockSpans) where !accepted.contains(where: { $0.prefix.contains(block) }) {
+                    diagnostics.append(Diagnostic(.junosPodBlock, at: span, "router `\(router.name)` rejects pod block \(block) of node `\(host.name)`")
+                        .labelled("inside no pool `\(router.name)` accepts")
+                        .note(accepted.isEmpty ? "router `\(router.name)` accepts no pool"
+                              : "router `\(router.name)` accepts \(accepted.map { "`\($0.name)` (\($0.prefix))" }.joined(separator: ", "))"))
                 }
             }
         }

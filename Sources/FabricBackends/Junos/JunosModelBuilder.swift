@@ -42,7 +42,7 @@ struct JunosModelBuilder {
                    AddressCover.prefixes(of: pool).map { .entry("\($0)", element: "prefix-list-item") }, replace: true)
         }
         for group in groups {
-            policies.append(importPolicy(group.importPolicy, accepted))
+            policies.append(importPolicy(group, accepted))
             policies.append(exportPolicy(group.exportPolicy, router.aggregates, defaultRoute: group.wantsDefault))
         }
         if !policies.isEmpty { statements.append(.block("policy-options", policies)) }
@@ -68,8 +68,9 @@ struct JunosModelBuilder {
         if let asn = router.asn { children.append(.block("autonomous-system", key: JunosKey("\(asn)", element: "as-number"), [], layout: .inline)) }
         // The aggregates exist only while a contributing route does; the
         // export policies below announce them.
-        let v4 = router.aggregates.filter(\.network.isV4).sorted()
-        let v6 = router.aggregates.filter { !$0.network.isV4 }.sorted()
+        let aggregates = Set(router.aggregates)
+        let v4 = aggregates.filter(\.network.isV4).sorted()
+        let v6 = aggregates.filter { !$0.network.isV4 }.sorted()
         if !v4.isEmpty { children.append(aggregate(v4)) }
         if !v6.isEmpty { children.append(.block("rib", key: JunosKey("inet6.0"), [aggregate(v6)])) }
         return children.isEmpty ? nil : .block("routing-options", children)
@@ -81,24 +82,33 @@ struct JunosModelBuilder {
 
     // MARK: Policies
 
-    /// Routes from the group's peers: for each pool the router accepts, what
-    /// the pool's `announce` allows inside it; then reject, always.
-    func importPolicy(_ name: String, _ accepted: [Pool]) -> JunosStatement {
-        var terms: [JunosStatement] = accepted.map { pool in
+    /// Routes from the group's peers, pool by pool; then reject, always.
+    ///
+    /// Reflectors pass on their clients' host routes, whatever the pool's
+    /// `announce` says (`aggregate` is what this router announces upstream):
+    /// exactly the /32s (/128s) of the addresses the pool hands out, or any
+    /// prefix inside the pool when the pool leaves `announce` unset. Nodes
+    /// announce their pod blocks: exactly those inside the pool.
+    func importPolicy(_ group: PeerGroup, _ accepted: [Pool]) -> JunosStatement {
+        let podBlocks = Set(group.sessions.flatMap { hosts[$0.a.name]?.podBlocks ?? [] })
+        var terms: [JunosStatement] = accepted.compactMap { pool in
             let hostLength = pool.prefix.network.isV4 ? 32 : 128
-            let filters: [JunosStatement] = switch pool.announce {
-            case .hostRoutes:
-                // Exactly the host routes of the addresses the pool hands out.
-                AddressCover.prefixes(of: pool).map { routeFilter($0, .leaf("prefix-length-range", "/\(hostLength)-/\(hostLength)")) }
-            case .aggregate:
-                [routeFilter(pool.prefix, .flag("exact"))]
-            case nil:
-                [routeFilter(pool.prefix, .leaf("upto", "/\(hostLength)"))]
+            let filters: [JunosStatement]
+            switch (group.kind, pool.announce) {
+            case (.reflectors, .hostRoutes), (.reflectors, .aggregate):
+                filters = AddressCover.prefixes(of: pool).map { prefix in
+                    routeFilter(prefix, prefix.length == hostLength ? .flag("exact") : .leaf("prefix-length-range", "/\(hostLength)-/\(hostLength)"))
+                }
+            case (.reflectors, nil):
+                filters = [routeFilter(pool.prefix, .leaf("upto", "/\(hostLength)"))]
+            case (.nodes, _):
+                filters = podBlocks.filter { pool.prefix.contains($0) }.sorted().map { routeFilter($0, .flag("exact")) }
             }
+            guard !filters.isEmpty else { return nil }
             return .block("term", key: JunosKey(Self.termName(pool.name)), [.block("from", filters), .block("then", [.flag("accept")], layout: .inline)])
         }
         terms.append(rejectAll)
-        return .block("policy-statement", key: JunosKey(name), terms, replace: true)
+        return .block("policy-statement", key: JunosKey(group.importPolicy), terms, replace: true)
     }
 
     /// Routes to the group's peers: the declared aggregates exactly, the
@@ -155,7 +165,9 @@ struct JunosModelBuilder {
             let types = Set(mine.map(\.type))
             for type in [PeeringType.internal, .external] where types.contains(type) {
                 let members = mine.filter { $0.type == type }
-                let name = "\(fabric)-\(kind.rawValue)" + (types.count > 1 ? "-\(type.rawValue)" : "")
+                // Named with the type even when there is one, so a peer
+                // changing its AS never renames the group and strands the old one.
+                let name = "\(fabric)-\(kind.rawValue)-\(type.rawValue)"
                 let wantsDefault = members.contains { s in
                     switch kind {
                     case .reflectors: (reflectors[s.a.name]?.clients ?? []).contains { hosts[$0]?.importRoutes == .defaultRoute }
@@ -210,10 +222,13 @@ struct JunosModelBuilder {
             switch group.kind {
             case .reflectors:
                 // A reflector passes on its clients' routes inside the accepted pools.
-                capacity = pools.reduce(UInt128(0)) { $0 > UInt128.max - Self.routeCount($1) ? UInt128.max : $0 + Self.routeCount($1) }
+                capacity = pools.reduce(UInt128(0)) { Self.saturatingSum($0, Self.routeCount($1)) }
             case .nodes:
-                // A node announces exactly its pod blocks.
-                capacity = UInt128(group.sessions.map { s in hosts[s.a.name]?.podBlocks.filter { $0.network.isV4 == v4 }.count ?? 0 }.max() ?? 0)
+                // A node announces exactly its pod blocks; the import takes
+                // those inside the accepted pools.
+                capacity = UInt128(group.sessions.map { s in
+                    Set(hosts[s.a.name]?.podBlocks ?? []).filter { block in block.network.isV4 == v4 && pools.contains { $0.prefix.contains(block) } }.count
+                }.max() ?? 0)
             }
             let maximum = max(1, min(UInt128(router.prefixLimit ?? Int(UInt32.max)), capacity, UInt128(UInt32.max)))
             let limit: JunosStatement = .block("prefix-limit", [
@@ -229,22 +244,37 @@ struct JunosModelBuilder {
         return families
     }
 
-    /// How many routes a pool's filter term can accept.
+    /// How many routes a pool's term in a reflector group can accept.
     static func routeCount(_ pool: Pool) -> UInt128 {
-        let addresses = pool.ranges.isEmpty ? pool.prefix.size : pool.ranges.reduce(UInt128(0)) { $0 &+ $1.count }
         switch pool.announce {
-        case .hostRoutes: return addresses
-        case .aggregate: return 1
+        case .hostRoutes, .aggregate:
+            pool.ranges.isEmpty ? pool.prefix.size : pool.ranges.reduce(UInt128(0)) { saturatingSum($0, $1.count) }
         // Every prefix inside the pool: at most twice its addresses.
-        case nil: return pool.prefix.size > UInt128.max / 2 ? UInt128.max : pool.prefix.size * 2 - 1
+        case nil:
+            pool.prefix.size > UInt128.max / 2 ? UInt128.max : pool.prefix.size * 2 - 1
         }
     }
 
+    /// IPv6 pools hold more addresses than any counter: stop at the top.
+    static func saturatingSum(_ a: UInt128, _ b: UInt128) -> UInt128 {
+        a > UInt128.max - b ? UInt128.max : a + b
+    }
+
     func neighborDescription(_ device: Device) -> String {
-        let (kind, text): (String, String?) = switch device {
-        case .reflector(let n): ("reflector", reflectors[n]?.description?.value)
-        case .host(let n): ("node", hosts[n]?.description?.value)
-        case .router: ("router", nil)
+        let text: String? = switch device {
+        case .reflector(let n): reflectors[n]?.description?.value
+        case .host(let n): hosts[n]?.description?.value
+        case .router: nil
+        }
+        return Self.neighborDescription(device, text)
+    }
+
+    /// `reflector rr1: <the intent's description>`, the neighbor's description.
+    static func neighborDescription(_ device: Device, _ text: String?) -> String {
+        let kind = switch device {
+        case .reflector: "reflector"
+        case .host: "node"
+        case .router: "router"
         }
         return "\(kind) \(device.name)" + (text.map { ": \($0)" } ?? "")
     }
