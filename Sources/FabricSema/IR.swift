@@ -206,6 +206,7 @@ public struct PortGroup: Sendable, Hashable {
 public struct VSwitch: Sendable, Hashable {
     public let name: String
     public let mtu: Int?
+    public let mtuSpan: Span?
     public let ports: Int?
     public let uplinks: [String]
     public let uplinkSpans: [Span]

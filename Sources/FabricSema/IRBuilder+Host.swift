@@ -152,7 +152,8 @@ extension IRBuilder {
             groups.append(PortGroup(name: name.value, vlan: trunk ? 4095 : (vlan ?? 0), failover: failover(g), security: security(g), origin: origin(g)))
         }
         let uplinks = reader.names(c, "uplinks")
-        return VSwitch(name: c.name!.value, mtu: reader.mtu(c)?.value,
+        let mtu = reader.mtu(c)
+        return VSwitch(name: c.name!.value, mtu: mtu?.value, mtuSpan: mtu?.span,
                        ports: reader.integer(c, "ports", 1...4088, what: "port count")?.value,
                        uplinks: uplinks.map(\.value), uplinkSpans: uplinks.map(\.span), failover: failover(c), security: security(c),
                        portGroups: groups, origin: origin(c))

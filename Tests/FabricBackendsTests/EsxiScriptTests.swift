@@ -55,7 +55,9 @@ import Testing
     }
 
     @Test func everyGoldenScriptReachesItsIntentAndIsRerunnable() throws {
-        for (script, intent) in Self.goldenScripts() {
+        let scripts = Self.goldenScripts()
+        #expect(!scripts.isEmpty)
+        for (script, intent) in scripts {
             let host = script.deletingPathExtension().lastPathComponent
             let ir = try #require(Driver.check(intent.path).ir, "\(intent.path) does not check")
             let hostIR = try #require(ir.hosts.first { $0.name == host })
@@ -89,7 +91,8 @@ import Testing
     static func expectedState(_ host: FabricSema.Host) -> [String: String] {
         var out: [String: String] = [:]
         func failover(_ f: Failover) -> String {
-            "active=\(f.active.joined(separator: ",")) standby=\(f.standby.joined(separator: ",")) load-balancing=\(f.loadBalancing.map(EsxiScriptBuilder.loadBalancing) ?? "")"
+            ["active=\(f.active.joined(separator: ","))", "standby=\(f.standby.joined(separator: ","))",
+             "load-balancing=\(f.loadBalancing.map(EsxiScriptBuilder.loadBalancing) ?? "")"].sorted().joined(separator: "\n")
         }
         func security(_ s: Security) -> String {
             func v(_ a: PolicyAction?) -> String { a.map { $0 == .accept ? "true" : "false" } ?? "" }
@@ -123,8 +126,11 @@ import Testing
             #expect(try fake.log().isEmpty, "--dry-run called esxcli")
             #expect(output.contains("esxcli 'network' 'vswitch' 'standard' 'portgroup' 'set' '--portgroup-name=pg-data' '--vlan-id=3105'\n"))
             #expect(output.contains("'add' '--vswitch-name=vSwitch1'"))
-            let usage = try fake.run(script, arguments: ["--force"])
-            #expect(!usage.ok && usage.output.contains("usage:"))
+            for arguments in [["--force"], ["--dry-run", "extra"], ["", "--dry-run"]] {
+                let usage = try fake.status(script, arguments: arguments)
+                #expect(usage.status == 64 && usage.output.contains("usage:"), "\(arguments): \(usage)")
+            }
+            #expect(try fake.log().isEmpty, "bad usage called esxcli")
         }
     }
 
@@ -136,8 +142,8 @@ import Testing
             let fake = try FakeESXi(in: dir)
             try fake.seedFreshHost()
             _ = try fake.esxcli(["network", "vswitch", "standard", "portgroup", "add", "--portgroup-name=pg-data", "--vswitch-name=vSwitch0"])
-            let (ok, output) = try fake.run(script)
-            #expect(!ok)
+            let (status, output) = try fake.status(script)
+            #expect(status == 1)
             #expect(output.contains("failed; stopping"), "\(output)")
             #expect(!(try fake.log().contains { $0.contains("--vlan-id=3105") }), "ran on after the failure")
         }
@@ -152,6 +158,73 @@ import Testing
             #expect(output == value, "\(value.debugDescription) came back as \(output.debugDescription)")
         }
         #expect(!FileManager.default.fileExists(atPath: "/tmp/fabricc-pwned"))
+    }
+
+    /// What ESXi would refuse halfway through the script is refused at the
+    /// source line instead.
+    @Test(arguments: [
+        ("one NIC, two vSwitches", "vswitch vSwitch1 { uplinks vmnic1 }\n vswitch vSwitch2 { uplinks vmnic2, vmnic1 }", "FAB7302",
+         "uplink `vmnic1` of vSwitch `vSwitch2` is already an uplink of vSwitch `vSwitch1`"),
+        ("a NIC listed twice", "vswitch vSwitch1 { uplinks vmnic1, vmnic1 }", "FAB7302", "vSwitch `vSwitch1` lists uplink `vmnic1` twice"),
+        ("inherited standby", "vswitch vSwitch1 { uplinks vmnic1, vmnic2; failover { active vmnic1; standby vmnic2 }\n portgroup pg { vlan 10; failover { load-balancing ip-hash } } }",
+         "FAB7302", "port group `pg` has standby uplinks with `load-balancing ip-hash`"),
+        ("inherited ip-hash", "vswitch vSwitch1 { uplinks vmnic1, vmnic2; failover { load-balancing ip-hash }\n portgroup pg { vlan 10; failover { active vmnic1; standby vmnic2 } } }",
+         "FAB7302", "port group `pg` has standby uplinks with `load-balancing ip-hash`"),
+        ("MTU too small", "vswitch vSwitch1 { mtu 1000; uplinks vmnic1 }", "FAB7303", "vSwitch `vSwitch1` has MTU 1000, which ESXi refuses"),
+        ("MTU too large", "vswitch vSwitch1 { mtu 9216; uplinks vmnic1 }", "FAB7303", "vSwitch `vSwitch1` has MTU 9216, which ESXi refuses"),
+    ])
+    func esxcliRefusalsAreCaughtAtTheSourceLine(_ name: String, _ body: String, _ code: String, _ message: String) {
+        let source = "host esx1 { platform esxi; address 10.0.0.1\n \(body)\n}\n"
+        let result = Driver.build("main.fab", options: BuildOptions(backends: ["esxi"]), provider: MemorySourceProvider(files: ["/project/main.fab": source]))
+        #expect(result.files.isEmpty, "\(name) was written")
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.code.id) == [code], "\(name): \(errors.map(\.message))")
+        #expect(errors.first?.message == message)
+    }
+
+    /// A port group may override what its vSwitch sets, as long as the
+    /// effective policy is one ESXi takes.
+    @Test func overridingTheVSwitchsPolicyIsFine() {
+        let source = """
+            host esx1 { platform esxi; address 10.0.0.1
+                vswitch vSwitch1 { uplinks vmnic1, vmnic2; mtu 9000; failover { active vmnic1; standby vmnic2 }
+                    portgroup pg { vlan 10; failover { active vmnic1, vmnic2; load-balancing ip-hash } }
+                    portgroup other { vlan 11 }
+                }
+            }
+            """
+        let result = Driver.build("main.fab", options: BuildOptions(backends: ["esxi"]), provider: MemorySourceProvider(files: ["/project/main.fab": source]))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
+        #expect(result.files.count == 1)
+    }
+
+    /// The fake must refuse what esxcli refuses, or the runs above prove little.
+    @Test func theFakeRefusesWhatESXiRefuses() throws {
+        try withScratch { dir in
+            let fake = try FakeESXi(in: dir)
+            try fake.seedFreshHost()
+            let vs = ["network", "vswitch", "standard"]
+            #expect(try fake.esxcli(vs + ["add", "--vswitch-name=vSwitch1"]).ok)
+            let refused: [[String]] = [
+                ["uplink", "add", "--uplink-name=vmnic0", "--vswitch-name=vSwitch1"],   // vSwitch0 has it
+                ["set", "--vswitch-name=vSwitch1", "--mtu=1279"],
+                ["set", "--vswitch-name=vSwitch1", "--mtu=9001"],
+                ["portgroup", "set", "--portgroup-name=Management Network", "--vlan-id=5", "--vswitch-name=vSwitch0"],
+                ["portgroup", "policy", "failover", "set", "--portgroup-name=Management Network", "--vswitch-name=vSwitch0"],
+                ["policy", "failover", "set", "--vswitch-name=vSwitch0", "--active-uplinks=vmnic0", "--standby-uplinks=vmnic9"],
+                ["add", "-v", "vSwitch3"],
+            ]
+            for arguments in refused {
+                let (ok, output) = try fake.esxcli(vs + arguments)
+                #expect(!ok && output.hasPrefix("Error: "), "accepted \(arguments)")
+            }
+            // A policy set changes only what it is given, and IP-hash takes no standby.
+            #expect(try fake.esxcli(vs + ["uplink", "add", "--uplink-name=vmnic1", "--vswitch-name=vSwitch0"]).ok)
+            #expect(try fake.esxcli(vs + ["policy", "failover", "set", "--vswitch-name=vSwitch0", "--active-uplinks=vmnic0", "--standby-uplinks=vmnic1"]).ok)
+            #expect(!(try fake.esxcli(vs + ["policy", "failover", "set", "--vswitch-name=vSwitch0", "--load-balancing=iphash"]).ok))
+            #expect(try fake.esxcli(vs + ["policy", "failover", "set", "--vswitch-name=vSwitch0", "--load-balancing=mac"]).ok)
+            #expect(try fake.state()["vswitch/vSwitch0/failover"] == "active=vmnic0\nload-balancing=mac\nstandby=vmnic1")
+        }
     }
 
     /// Names a shell would need quoting for never reach a script (FAB6004),
@@ -203,7 +276,12 @@ struct FakeESXi {
     }
 
     func run(_ script: URL, arguments: [String] = []) throws -> (ok: Bool, output: String) {
-        try ToolRunner.run("/usr/bin/env", ["-i"] + environment + ["sh", script.path] + arguments)
+        let result = try status(script, arguments: arguments)
+        return (result.status == 0, result.output)
+    }
+
+    func status(_ script: URL, arguments: [String] = []) throws -> (status: Int32, output: String) {
+        try ToolRunner.status("/usr/bin/env", ["-i"] + environment + ["sh", script.path] + arguments)
     }
 
     func clearLog() throws { try? FileManager.default.removeItem(at: stateDir.appendingPathComponent("log")) }

@@ -13,6 +13,12 @@ public enum ToolRunner {
 
     /// Runs a program; whether it exited 0, and its standard output and error together.
     public static func run(_ executable: String, _ arguments: [String]) throws -> (ok: Bool, output: String) {
+        let result = try status(executable, arguments)
+        return (result.status == 0, result.output)
+    }
+
+    /// Runs a program; its exit status, and its standard output and error together.
+    public static func status(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -22,6 +28,6 @@ public enum ToolRunner {
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus == 0, String(decoding: data, as: UTF8.self))
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -11,15 +11,37 @@ public struct EsxiBackend: Backend {
 
     static func hosts(_ ir: FabricIR) -> [Host] { ir.hosts.filter { $0.platform == .esxi && !$0.vswitches.isEmpty } }
 
+    /// ESXi's bounds for a standard vSwitch's MTU.
+    static let mtuRange = 1280...9000
+
     public func validate(_ ir: FabricIR) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for host in Self.hosts(ir) {
+            // A physical NIC is the uplink of at most one standard vSwitch.
+            var uplinkOwners: [String: (vswitch: String, span: Span)] = [:]
             for vswitch in host.vswitches {
                 if let problem = Self.listProblem(vswitch.name) {
                     diagnostics.append(name(problem, "vSwitch `\(vswitch.name)`", at: vswitch.origin.span))
                 }
+                if let mtu = vswitch.mtu, !Self.mtuRange.contains(mtu) {
+                    diagnostics.append(Diagnostic(.esxiMTU, at: vswitch.mtuSpan ?? vswitch.origin.span, "vSwitch `\(vswitch.name)` has MTU \(mtu), which ESXi refuses")
+                        .labelled("not within \(Self.mtuRange.lowerBound)–\(Self.mtuRange.upperBound)")
+                        .help("choose an MTU from \(Self.mtuRange.lowerBound) to \(Self.mtuRange.upperBound), such as 1500 or 9000"))
+                }
                 for (uplink, span) in zip(vswitch.uplinks, vswitch.uplinkSpans) {
                     if let problem = Self.listProblem(uplink) { diagnostics.append(name(problem, "uplink `\(uplink)`", at: span)) }
+                    if let owner = uplinkOwners[uplink] {
+                        let again = owner.vswitch == vswitch.name
+                        diagnostics.append(Diagnostic(.esxiUplink, at: span, again
+                                ? "vSwitch `\(vswitch.name)` lists uplink `\(uplink)` twice"
+                                : "uplink `\(uplink)` of vSwitch `\(vswitch.name)` is already an uplink of vSwitch `\(owner.vswitch)`")
+                            .labelled(again ? "again" : "second vSwitch")
+                            .label(owner.span, "first here")
+                            .note(again ? "esxcli adds an uplink once" : "a physical NIC serves one standard vSwitch; esxcli refuses to add it to a second")
+                            .help(again ? "remove the repeated name" : "give each vSwitch its own NICs"))
+                    } else {
+                        uplinkOwners[uplink] = (vswitch.name, span)
+                    }
                 }
                 for group in vswitch.portGroups {
                     if let problem = Self.listProblem(group.name) {
@@ -29,6 +51,10 @@ public struct EsxiBackend: Backend {
                 let policies = [(vswitch.failover, "vSwitch `\(vswitch.name)`")] + vswitch.portGroups.map { ($0.failover, "port group `\($0.name)`") }
                 for case let (failover?, owner) in policies {
                     diagnostics += uplinkProblems(failover, owner: owner, vswitch)
+                }
+                if let own = vswitch.failover { diagnostics += ipHashProblems(own, owner: "vSwitch `\(vswitch.name)`", at: vswitch.origin.span) }
+                for group in vswitch.portGroups {
+                    diagnostics += inheritedIPHashProblems(group, vswitch)
                 }
             }
         }
@@ -49,18 +75,53 @@ public struct EsxiBackend: Backend {
             .help("rename it with letters, digits, `-`, `_` and inner spaces")
     }
 
+    /// IP-hash teaming takes no standby uplinks: the failover's own.
+    private func ipHashProblems(_ failover: Failover, owner: String, at fallback: Span) -> [Diagnostic] {
+        guard failover.loadBalancing == .ipHash, !failover.standby.isEmpty else { return [] }
+        return [ipHashStandby(owner, at: standbySpan(failover) ?? fallback)]
+    }
+
+    /// A port group inherits from its vSwitch what it does not set itself:
+    /// the load balancing, and the failover order as a whole. Reported at
+    /// the port group unless the vSwitch's own block already is the problem.
+    private func inheritedIPHashProblems(_ group: PortGroup, _ vswitch: VSwitch) -> [Diagnostic] {
+        let own = group.failover
+        let setsOrder = own.map { !$0.active.isEmpty || !$0.standby.isEmpty } ?? false
+        let order = setsOrder ? own : vswitch.failover
+        let loadBalancing = own?.loadBalancing ?? vswitch.failover?.loadBalancing
+        guard loadBalancing == .ipHash, let order, !order.standby.isEmpty else { return [] }
+        let owner = "port group `\(group.name)`"
+        switch (setsOrder, own?.loadBalancing == .ipHash) {
+        case (true, true):
+            return [ipHashStandby(owner, at: standbySpan(order) ?? group.origin.span)]
+        case (true, false):
+            // Its standby uplinks meet the vSwitch's ip-hash.
+            return [ipHashStandby(owner, at: standbySpan(order) ?? group.origin.span)
+                .note("it inherits `load-balancing ip-hash` from vSwitch `\(vswitch.name)`")]
+        case (false, _):
+            // Its ip-hash (or the vSwitch's) meets the vSwitch's standby uplinks.
+            guard own?.loadBalancing == .ipHash else { return [] } // the vSwitch's own block: reported there
+            var d = ipHashStandby(owner, at: group.origin.span)
+            if let span = standbySpan(order) { d = d.label(span, "standby on vSwitch `\(vswitch.name)`, inherited") }
+            return [d.note("it inherits the failover order of vSwitch `\(vswitch.name)`, which has standby uplinks")]
+        }
+    }
+
+    private func standbySpan(_ failover: Failover) -> Span? {
+        failover.spans.indices.contains(failover.active.count) ? failover.spans[failover.active.count] : nil
+    }
+
+    private func ipHashStandby(_ owner: String, at span: Span) -> Diagnostic {
+        Diagnostic(.esxiUplink, at: span, "\(owner) has standby uplinks with `load-balancing ip-hash`")
+            .labelled("standby")
+            .note("IP-hash teaming spreads traffic over every active uplink; ESXi supports no standby uplinks with it")
+            .help("make every uplink active, or choose `port-id` or `mac`")
+    }
+
     /// esxcli refuses a teaming order naming an uplink the vSwitch does not
-    /// have, and an uplink both active and standby; IP-hash teaming takes
-    /// no standby uplinks.
+    /// have, and an uplink both active and standby.
     private func uplinkProblems(_ failover: Failover, owner: String, _ vswitch: VSwitch) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        if failover.loadBalancing == .ipHash, !failover.standby.isEmpty {
-            let span = failover.spans.indices.contains(failover.active.count) ? failover.spans[failover.active.count] : vswitch.origin.span
-            diagnostics.append(Diagnostic(.esxiUplink, at: span, "\(owner) has standby uplinks with `load-balancing ip-hash`")
-                .labelled("standby")
-                .note("IP-hash teaming spreads traffic over every active uplink; ESXi supports no standby uplinks with it")
-                .help("make every uplink active, or choose `port-id` or `mac`"))
-        }
         let named = failover.active + failover.standby
         var seen: Set<String> = []
         for (uplink, span) in zip(named, failover.spans) {

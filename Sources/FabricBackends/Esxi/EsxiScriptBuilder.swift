@@ -12,7 +12,7 @@ struct EsxiScriptBuilder {
             let vs = ShellText.quoted(vswitch.name)
             var add = "network vswitch standard add --vswitch-name=\(vs)"
             if let ports = vswitch.ports { add += " --ports=\(ports)" }
-            steps.append(EsxiStep(comment: "vSwitch \(vswitch.name)", guardCondition: "! has_vswitch \(vs)", command: add))
+            steps.append(EsxiStep(comment: ShellText.comment("vSwitch \(vswitch.name)"), guardCondition: "! has_vswitch \(vs)", command: add))
             if let mtu = vswitch.mtu {
                 steps.append(EsxiStep(comment: nil, guardCondition: nil, command: "network vswitch standard set --vswitch-name=\(vs) --mtu=\(mtu)"))
             }
@@ -29,7 +29,7 @@ struct EsxiScriptBuilder {
             }
             for group in vswitch.portGroups {
                 let pg = ShellText.quoted(group.name)
-                steps.append(EsxiStep(comment: "port group \(group.name) on \(vswitch.name)" + (group.vlan == 4095 ? ", an 802.1Q trunk" : ""),
+                steps.append(EsxiStep(comment: ShellText.comment("port group \(group.name) on \(vswitch.name)" + (group.vlan == 4095 ? ", an 802.1Q trunk" : "")),
                                       guardCondition: "! vswitch_lists Portgroups \(vs) \(pg)",
                                       command: "network vswitch standard portgroup add --portgroup-name=\(pg) --vswitch-name=\(vs)"))
                 steps.append(EsxiStep(comment: nil, guardCondition: nil, command: "network vswitch standard portgroup set --portgroup-name=\(pg) --vlan-id=\(group.vlan)"))

@@ -6,15 +6,19 @@
 #   --dry-run  print the esxcli commands instead of running them
 # Exit status: 0 done (or nothing to do), 1 an esxcli command failed,
 # 64 bad usage. Safe to run again: each add runs only when its object is
-# missing, and each set is idempotent.
+# missing, and each set is idempotent. It only adds and sets: an uplink, a
+# port group or a policy value the intent no longer names stays on the host,
+# and a vSwitch's port count applies only when the script creates it.
 set -eu
 
 host='esx03'
 dry_run=0
+usage() { printf 'usage: %s [--dry-run]\n' "$0" >&2; exit 64; }
+[ $# -le 1 ] || usage
 case "${1-}" in
     '') ;;
     --dry-run) dry_run=1 ;;
-    *) printf 'usage: %s [--dry-run]\n' "$0" >&2; exit 64 ;;
+    *) usage ;;
 esac
 
 # Runs `esxcli ARGS…`, or prints it under --dry-run; stops on failure.
