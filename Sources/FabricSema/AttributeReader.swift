@@ -140,8 +140,11 @@ struct AttributeReader {
 
     mutating func addressRanges(_ i: Instance, _ name: String) -> [Located<AddressRange>] {
         values(i, name).compactMap { v in
+            if case .prefix(let p) = v.value, let last = p.network.withNumber(p.last) {
+                return Located(AddressRange(first: p.network, last: last, cidr: p), v.span)
+            }
             guard case .range(.address(let a), .address(let b)) = v.value else {
-                report(mismatch(v, expected: "an address range `first..last`", keyword: name))
+                report(mismatch(v, expected: "an address range `first..last` or a prefix", keyword: name))
                 return nil
             }
             guard a.bits == b.bits else {

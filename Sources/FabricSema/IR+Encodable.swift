@@ -39,7 +39,7 @@ extension Secret.Source: EncodesAsText {
 }
 
 extension AddressRange: EncodesAsText {
-    public var description: String { "\(first)..\(last)" }
+    public var description: String { cidr.map(\.description) ?? "\(first)..\(last)" }
 }
 
 extension Origin: Encodable {

@@ -78,8 +78,12 @@ public struct Network: Sendable, Hashable {
 public struct AddressRange: Sendable, Hashable {
     public let first: IPAddress
     public let last: IPAddress
+    /// Set when the intent wrote the range as a prefix (`range 10.0.0.0/25`),
+    /// so targets with a CIDR form (Antrea's `cidr`) can keep it.
+    public let cidr: IPPrefix?
 
-    public init(first: IPAddress, last: IPAddress) {
+    public init(first: IPAddress, last: IPAddress, cidr: IPPrefix? = nil) {
+        self.cidr = cidr
         self.first = first
         self.last = last
     }
