@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "FabricDiagnostics"),
@@ -23,6 +24,7 @@ let package = Package(
             dependencies: [
                 "FabricDiagnostics", "FabricSema",
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Templates")]
         ),
@@ -49,7 +51,10 @@ let package = Package(
         .testTarget(name: "FabricSemaTests", dependencies: ["FabricSema", "FabricDriver"]),
         // Helpers shared by the test targets (running the real tools).
         .target(name: "FabricTestSupport", path: "Tests/FabricTestSupport"),
-        .testTarget(name: "FabricBackendsTests", dependencies: ["FabricBackends", "FabricSema", "FabricSyntax", "FabricDriver", "FabricTestSupport"]),
+        .testTarget(name: "FabricBackendsTests", dependencies: [
+            "FabricBackends", "FabricSema", "FabricSyntax", "FabricDriver", "FabricTestSupport",
+            .product(name: "Yams", package: "Yams"),
+        ], resources: [.copy("antrea")]),
         .testTarget(name: "FabricDriverTests", dependencies: ["FabricDriver", "FabricBackends", "fabricc", "FabricTestSupport"]),
         .testTarget(name: "GoldenTests", dependencies: ["FabricDriver"]),
     ],

@@ -92,6 +92,27 @@ extension DiagnosticCode {
         language takes any MTU from 68, for Linux interfaces; an ESXi vSwitch \
         outside this range would fail in the script's `set --mtu` step.
         """)
+
+    // MARK: FAB74xx — Antrea
+    public static let antreaGateway = DiagnosticCode("FAB7401", .error, "pool without the gateway an IPPool needs", """
+        A pool that a namespace or a pod draws from becomes an Antrea `IPPool`, \
+        and both IPPool API versions require the subnet's gateway (with the \
+        prefix length, taken from the pool's `prefix`). Add `gateway` to the pool.
+        """)
+    public static let antreaBreaking = DiagnosticCode("FAB7402", .error, "change to an IPPool that Antrea refuses", """
+        Compared with the previous build (`--previous DIR`), an existing IPPool \
+        loses or alters a range, or changes its gateway or prefix length. \
+        Antrea's webhook refuses such updates, since addresses may be allocated \
+        from the old ranges; only new ranges may be added. Keep the old ranges, \
+        or pass `--allow-breaking` (a warning then) and re-create the IPPool \
+        once no pod uses it.
+        """)
+    public static let antreaPrevious = DiagnosticCode("FAB7403", .error, "previous IPPools unreadable", """
+        `--previous DIR` names a directory whose `antrea/ippools.yaml` is not \
+        YAML or holds an IPPool without a name, a spec, or a range fabricc can \
+        read, so the new pools cannot be compared with it. Point `--previous` \
+        at the output directory of the last build, as fabricc wrote it.
+        """)
 }
 
 extension DiagnosticCatalogue {
@@ -99,5 +120,6 @@ extension DiagnosticCatalogue {
         .secretUnset, .secretEmpty, .birdVersion, .birdFeature, .birdIPv6, .birdString, .birdMultihopDefault,
         .junosName, .junosString, .junosPodBlock,
         .esxiName, .esxiUplink, .esxiMTU,
+        .antreaGateway, .antreaBreaking, .antreaPrevious,
     ]
 }

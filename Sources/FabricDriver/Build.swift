@@ -11,11 +11,18 @@ public struct BuildOptions: Sendable {
     /// Where secrets named by `env` are looked up (the process environment
     /// for the CLI; a fixed map in tests).
     public var environment: [String: String]
+    /// The previous build's files by relative path (`--previous DIR`).
+    public var previous: [String: String]
+    /// `--allow-breaking`: changes a target refuses on existing objects are warnings.
+    public var allowBreaking: Bool
 
-    public init(check: CheckOptions = CheckOptions(), backends: [String] = [], environment: [String: String] = [:]) {
+    public init(check: CheckOptions = CheckOptions(), backends: [String] = [], environment: [String: String] = [:],
+                previous: [String: String] = [:], allowBreaking: Bool = false) {
         self.check = check
         self.backends = backends
         self.environment = environment
+        self.previous = previous
+        self.allowBreaking = allowBreaking
     }
 }
 
@@ -48,7 +55,8 @@ extension Driver {
         var files: [GeneratedFile] = []
         if secretDiagnostics.isEmpty {
             let input = BackendInput(ir: ir, sourceName: sourceName(entry, root: options.check.root, provider: provider),
-                                     secrets: secrets, compilerVersion: FabricVersion.current)
+                                     secrets: secrets, compilerVersion: FabricVersion.current,
+                                     previous: options.previous, allowBreaking: options.allowBreaking)
             for backend in backends {
                 let output = backend.generate(input)
                 files += output.files

@@ -7,10 +7,11 @@ struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check an intent and write every artifact it describes.",
         discussion: """
-            Writes out/<backend>/… (for now: bird/<device>.conf). Nothing is written when the
-            intent has an error. Secrets named with `env` or `file` are read now.
+            Writes out/<backend>/…. Nothing is written when the intent has an error.
+            Secrets named with `env` or `file` are read now.
               fabricc build examples/s5-ip-fabric.fab -o out
               fabricc build intent.fab -o out --backend bird
+              fabricc build intent.fab -o out --previous out   # refuse IPPool changes Antrea refuses
             Backends: \(BackendRegistry.names.joined(separator: ", ")).
             """
     )
@@ -24,6 +25,14 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("backend"), help: "Run only this backend (repeatable; default: all).")
     var backends: [String] = []
 
+    @Option(name: .customLong("previous"), help: ArgumentHelp(
+        "The output directory of the last build: changes a target refuses on existing objects are errors.",
+        valueName: "dir"))
+    var previous: String?
+
+    @Flag(name: .customLong("allow-breaking"), help: "With --previous: report such changes as warnings and write anyway.")
+    var allowBreaking = false
+
     @OptionGroup var diagnostics: DiagnosticOptions
 
     func validate() throws {
@@ -33,8 +42,18 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
+        var previousFiles: [String: String] = [:]
+        if let previous {
+            do {
+                previousFiles = try PreviousBuild.read(previous)
+            } catch {
+                writeToStandardError("fabricc: error: \(error)\n")
+                throw ExitCode(1)
+            }
+        }
         let options = BuildOptions(check: diagnostics.checkOptions, backends: backends,
-                                   environment: ProcessInfo.processInfo.environment)
+                                   environment: ProcessInfo.processInfo.environment,
+                                   previous: previousFiles, allowBreaking: allowBreaking)
         let result = Driver.build(file, options: options)
         diagnostics.report([result.asCheckResult])
         if result.hasErrors { throw ExitCode(1) }

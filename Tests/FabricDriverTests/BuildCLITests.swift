@@ -104,6 +104,24 @@ import Testing
         }
     }
 
+    /// `--previous DIR` reads the last build; Antrea's refusals stop the build.
+    @Test func previousBuildsGuardIPPools() throws {
+        let intent = "pool p { prefix 10.9.0.0/24; range 10.9.0.10..10.9.0.50; gateway 10.9.0.1 }\nnamespace ns { pool p }\n"
+        try withFiles(["k.fab": intent]) { dir in
+            #expect(try CLI.run(["build", "k.fab", "-o", "out"], in: dir).status == 0)
+            #expect(try CLI.run(["build", "k.fab", "-o", "out", "--previous", "out"], in: dir).status == 0)
+            try intent.replacingOccurrences(of: "10.9.0.50", with: "10.9.0.40").write(to: dir.appendingPathComponent("k.fab"), atomically: true, encoding: .utf8)
+            let before = tree(dir.appendingPathComponent("out"))
+            let refused = try CLI.run(["build", "k.fab", "-o", "out", "--previous", "out", "--diagnostic-format", "short"], in: dir)
+            #expect(refused.status == 1 && refused.stderr.contains("error[FAB7402]"), "\(refused.stderr)")
+            #expect(tree(dir.appendingPathComponent("out")) == before)
+            let allowed = try CLI.run(["build", "k.fab", "-o", "out", "--previous", "out", "--allow-breaking", "--diagnostic-format", "short"], in: dir)
+            #expect(allowed.status == 0 && allowed.stderr.contains("warning[FAB7402]"), "\(allowed.stderr)")
+            let missing = try CLI.run(["build", "k.fab", "--previous", "nowhere"], in: dir)
+            #expect(missing.status == 1 && missing.stderr.contains("--previous nowhere: no such directory"))
+        }
+    }
+
     @Test func backendSelection() throws {
         try withFiles(["dc.fab": Self.intent]) { dir in
             let ok = try CLI.run(["build", "dc.fab", "--backend", "bird"], in: dir, environment: ["FABRICC_TEST_BGP": "pw1"])

@@ -24,12 +24,13 @@ import Testing
                   let data = FileManager.default.contents(atPath: dir.appendingPathComponent("main.fab").path),
                   data.count < 1200 else { continue }
             let source = String(decoding: data, as: UTF8.self)
-            let command = text.hasPrefix("$ fabricc build") ? "build" : "check"
-            let short = text.components(separatedBy: "\n$ fabricc \(command) main.fab\n")[0]
-                .replacingOccurrences(of: "$ fabricc \(command) --diagnostic-format short main.fab\n", with: "")
-            let lines = short.split(separator: "\n")
+            // `$ fabricc build --diagnostic-format short main.fab [args]`, the
+            // short output, then `$ fabricc build main.fab [args]` and the rich one.
+            guard let richCommand = text.firstMatch(of: /\n\$ fabricc \w+ main\.fab[^\n]*\n/) else { continue }
+            let short = text[..<richCommand.range.lowerBound].split(separator: "\n").dropFirst()
+            let lines = Array(short)
             guard lines.count == 1, let code = lines[0].firstMatch(of: /\[(FAB[0-9]{4})\]/)?.1, examples[String(code)] == nil else { continue }
-            let rich = text.components(separatedBy: "\n$ fabricc \(command) main.fab\n").last ?? ""
+            let rich = String(text[richCommand.range.upperBound...])
             examples[String(code)] = DiagnosticCatalogue.Example(source: source, output: rich)
         }
         return examples
@@ -87,6 +88,12 @@ import Testing
             let indented = lines.map { String(repeating: " ", count: indent) + $0 }.joined(separator: "\n")
             #expect(lines.first == #"<group replace="replace">"# && xml.contains(indented), "the XML group")
         }
+        let antrea = Self.blocks(docs, after: "### S3's IPPools in both API versions")
+        #expect(antrea == [
+            try Self.read("Golden/examples/s3-antrea-ipam/expected/antrea/ippools.yaml"),
+            try Self.read("Golden/build/antrea-s3-v1alpha2/expected/antrea/ippools.yaml"),
+            try Self.read("Golden/build/antrea-s3-v1alpha2/expected/antrea/pods.yaml"),
+        ])
         let esxi = Self.blocks(docs, after: "### An example")
         #expect(esxi == [try Self.read("Golden/build/esxi-several-vswitches/expected/esxi/esx-b.sh")])
     }

@@ -243,7 +243,7 @@ let base = """
     }
 
     @Test func exhaustion() {
-        let full = "pool a { prefix 10.0.0.0/24; range 10.0.0.10..10.0.0.11 }\nnamespace ns { pool a }\n"
+        let full = "pool a { prefix 10.0.0.0/24; range 10.0.0.10..10.0.0.11; gateway 10.0.0.1 }\nnamespace ns { pool a }\n"
         #expect(analyse(full + "pod x { namespace ns; pool a }\npod y { namespace ns; pool a }").diagnostics.isEmpty)
         #expect(found(analyse(full + "pod x { namespace ns }\npod y { namespace ns }\npod z { namespace ns; pool a }")) == ["1:6 FAB4007"])
     }

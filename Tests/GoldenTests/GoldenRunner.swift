@@ -10,6 +10,8 @@ import Foundation
 /// every generated file); the others run `fabricc check` (their tree is the
 /// `dump-ast`). A case's `environment` file (`NAME=value` lines) is the
 /// environment its secrets are read from; test values only, never real ones.
+/// A case's `previous/` folder is the earlier build it runs with
+/// (`--previous previous`).
 struct GoldenCase: Sendable {
     let directory: URL
     let name: String
@@ -56,6 +58,11 @@ struct GoldenCase: Sendable {
         return out
     }
 
+    /// The `previous/` tree, when the case has one.
+    var previous: [String: String]? {
+        try? PreviousBuild.read(directory.appendingPathComponent("previous").path)
+    }
+
     /// Every case, sorted by name, found by walking `Golden/`.
     static func all(under root: URL = root) -> [GoldenCase] {
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
@@ -89,8 +96,10 @@ enum GoldenRunner {
         let entry = c.entry.lastPathComponent
         let result: CheckResult
         var tree: [String: String] = [:]
+        let previous = c.command == "build" ? c.previous : nil
+        let arguments = previous == nil ? entry : "\(entry) --previous previous"
         if c.command == "build" {
-            let build = Driver.build(entry, options: BuildOptions(environment: c.environment), provider: provider)
+            let build = Driver.build(entry, options: BuildOptions(environment: c.environment, previous: previous ?? [:]), provider: provider)
             result = build.asCheckResult
             for file in build.files { tree[file.path] = file.contents }
         } else {
@@ -101,9 +110,9 @@ enum GoldenRunner {
         }
         var diagnostics = ""
         if !result.diagnostics.isEmpty {
-            diagnostics = "$ fabricc \(c.command) --diagnostic-format short \(entry)\n"
+            diagnostics = "$ fabricc \(c.command) --diagnostic-format short \(arguments)\n"
                 + Driver.render([result], format: .short, colors: false, errorLimit: 50)
-                + "\n$ fabricc \(c.command) \(entry)\n"
+                + "\n$ fabricc \(c.command) \(arguments)\n"
                 + Driver.render([result], format: .rich, colors: false, errorLimit: 50)
         }
         return (diagnostics, tree)

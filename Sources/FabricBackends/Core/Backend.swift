@@ -28,12 +28,20 @@ public struct BackendInput: Sendable {
     public let secrets: [String: String]
     /// fabricc's version, for header comments.
     public let compilerVersion: String
+    /// The previous build's files by path (`--previous`), for targets that
+    /// refuse some changes to what exists; empty when not given.
+    public let previous: [String: String]
+    /// `--allow-breaking`: such changes are warnings, not errors.
+    public let allowBreaking: Bool
 
-    public init(ir: FabricIR, sourceName: String, secrets: [String: String], compilerVersion: String) {
+    public init(ir: FabricIR, sourceName: String, secrets: [String: String], compilerVersion: String,
+                previous: [String: String] = [:], allowBreaking: Bool = false) {
         self.ir = ir
         self.sourceName = sourceName
         self.secrets = secrets
         self.compilerVersion = compilerVersion
+        self.previous = previous
+        self.allowBreaking = allowBreaking
     }
 }
 

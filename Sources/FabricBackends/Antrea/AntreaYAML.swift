@@ -1,0 +1,121 @@
+import FabricSema
+import Yams
+
+/// Lays the Antrea model out as YAML through Yams (libyaml). Every string
+/// value goes through ``string(_:)``, double-quoted, so a YAML 1.1 reader
+/// (Kubernetes) cannot read `no`, `on` or `0100` as anything but a string;
+/// keys are fabricc's own constant names.
+enum AntreaYAML {
+    static let pipelineLabel = ("app.kubernetes.io/managed-by", "fabricc")
+
+    /// The one way a string value is written.
+    static func string(_ value: String) -> Node { Node(value, .implicit, .doubleQuoted) }
+    static func integer(_ value: Int) -> Node { Node(String(value), .implicit, .plain) }
+    static func boolean(_ value: Bool) -> Node { Node(value ? "true" : "false", .implicit, .plain) }
+    /// A multi-line string (an embedded config file): a literal block is a
+    /// string whatever it holds.
+    static func block(_ value: String) -> Node { Node(value, .implicit, .literal) }
+
+    static func map(_ pairs: [(String, Node)]) -> Node {
+        .mapping(Node.Mapping(pairs.map { (Node($0.0, .implicit, .plain), $0.1) }))
+    }
+
+    static func list(_ items: [Node]) -> Node { .sequence(Node.Sequence(items)) }
+
+    /// Documents separated by `---`, after a comment header.
+    static func documents(_ nodes: [Node], header: [String]) -> String {
+        let body = nodes.isEmpty ? "" : (try? Yams.serialize(nodes: nodes, width: -1, allowUnicode: true, explicitStart: true)) ?? ""
+        return header.map { "# \($0)\n" }.joined() + body
+    }
+
+    static func metadata(_ name: String, namespace: String? = nil, annotations: [(String, String)] = []) -> Node {
+        var pairs: [(String, Node)] = [("name", string(name))]
+        if let namespace { pairs.append(("namespace", string(namespace))) }
+        pairs.append(("labels", map([(pipelineLabel.0, string(pipelineLabel.1))])))
+        if !annotations.isEmpty { pairs.append(("annotations", map(annotations.map { ($0.0, string($0.1)) }))) }
+        return map(pairs)
+    }
+
+    // MARK: Documents
+
+    static func ipPool(_ pool: AntreaPool, version: AntreaVersion) -> Node {
+        let spec: Node
+        switch version {
+        case .v1alpha2:
+            // Gateway, prefix length and VLAN repeat on every range.
+            spec = map([
+                ("ipVersion", integer(pool.isV4 ? 4 : 6)),
+                ("ipRanges", list(pool.ranges.map { range in
+                    var pairs = rangePairs(range)
+                    pairs += [("gateway", string(pool.gateway)), ("prefixLength", integer(pool.prefixLength))]
+                    if let vlan = pool.vlan { pairs.append(("vlan", integer(vlan))) }
+                    return map(pairs)
+                })),
+            ])
+        case .v1beta1:
+            var subnet: [(String, Node)] = [("gateway", string(pool.gateway)), ("prefixLength", integer(pool.prefixLength))]
+            if let vlan = pool.vlan { subnet.append(("vlan", integer(vlan))) }
+            spec = map([
+                ("ipRanges", list(pool.ranges.map { map(rangePairs($0)) })),
+                ("subnetInfo", map(subnet)),
+            ])
+        }
+        return map([
+            ("apiVersion", string("crd.antrea.io/\(version.rawValue)")),
+            ("kind", string("IPPool")),
+            ("metadata", metadata(pool.name)),
+            ("spec", spec),
+        ])
+    }
+
+    private static func rangePairs(_ range: AntreaRange) -> [(String, Node)] {
+        switch range {
+        case .cidr(let cidr): [("cidr", string(cidr))]
+        case .startEnd(let start, let end): [("start", string(start)), ("end", string(end))]
+        }
+    }
+
+    static let poolsAnnotation = "ipam.antrea.io/ippools"
+    static let podIPsAnnotation = "ipam.antrea.io/pod-ips"
+
+    static func namespace(_ ns: AntreaNamespace) -> Node {
+        map([
+            ("apiVersion", string("v1")),
+            ("kind", string("Namespace")),
+            ("metadata", metadata(ns.name, annotations: ns.pools.isEmpty ? [] : [(poolsAnnotation, ns.pools.joined(separator: ","))])),
+        ])
+    }
+
+    static func pod(_ pod: AntreaPod) -> Node {
+        var annotations: [(String, String)] = []
+        if let pool = pod.pool { annotations.append((poolsAnnotation, pool)) }
+        if !pod.ips.isEmpty { annotations.append((podIPsAnnotation, pod.ips.joined(separator: ","))) }
+        return map([
+            ("apiVersion", string("v1")),
+            ("kind", string("Pod")),
+            ("metadata", metadata(pod.name, namespace: pod.namespace, annotations: annotations)),
+        ])
+    }
+
+    /// The keys of `antrea-config` that turn Antrea IPAM on, as the
+    /// ConfigMap's two embedded files.
+    static func config() -> Node {
+        let agent = map([
+            ("featureGates", map([("AntreaIPAM", boolean(true))])),
+            ("trafficEncapMode", string("noEncap")),
+            ("noSNAT", boolean(true)),
+            ("enableBridgingMode", boolean(true)),
+        ])
+        let controller = map([("featureGates", map([("AntreaIPAM", boolean(true))]))])
+        func file(_ node: Node) -> String { (try? Yams.serialize(node: node, width: -1)) ?? "" }
+        return map([
+            ("apiVersion", string("v1")),
+            ("kind", string("ConfigMap")),
+            ("metadata", metadata("antrea-config", namespace: "kube-system")),
+            ("data", map([
+                ("antrea-agent.conf", block(file(agent))),
+                ("antrea-controller.conf", block(file(controller))),
+            ])),
+        ])
+    }
+}
