@@ -22,7 +22,7 @@ public struct JunosBackend: Backend {
             let span = ir.settings.spans["name"] ?? routers[0].origin.span
             diagnostics.append(Diagnostic(.junosName, at: span, "fabric name `\(fabric)` cannot prefix Junos policy and group names")
                 .labelled(JunosText.nameProblem(fabric) ?? problem)
-                .note("router `\(routers[0].name)` gets `\(fabric)-reflectors`, `\(fabric)-reflectors-import`, …"))
+                .note("router `\(routers[0].name)` gets `\(fabric)-reflectors-external`, `\(fabric)-reflectors-external-import`, …"))
         }
         var pools: Set<String> = []
         for router in routers { pools.formUnion(router.accept) }
