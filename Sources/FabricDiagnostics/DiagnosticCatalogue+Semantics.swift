@@ -217,7 +217,8 @@ extension DiagnosticCode {
     public static let interfaceName = DiagnosticCode("FAB6001", .error, "invalid Linux interface name", """
         Linux interface names (bridges, veth ends, OVS ports and bridges) are at \
         most 15 bytes and cannot hold `/`, `:`, white space or control characters, \
-        nor be `.` or `..`.
+        nor be `.` or `..`. fabricc also refuses a name that starts with `-`, \
+        which `ovs-vsctl` and other tools would read as an option.
         """)
     public static let kubernetesName = DiagnosticCode("FAB6002", .error, "invalid Kubernetes name", """
         Namespaces, pods and IPPools are Kubernetes objects: their names must be \

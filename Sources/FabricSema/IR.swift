@@ -179,6 +179,8 @@ public struct VM: Sendable, Hashable {
     public let domain: String?
     public let domainSpan: Span?
     public let attach: [String]
+    /// Where each of `attach` is written.
+    public let attachSpans: [Span]
     public let model: String?
     public let portgroup: String?
     public let origin: Origin
@@ -233,6 +235,7 @@ public struct OVSPort: Sendable, Hashable {
     public let vlanMode: VLANMode?
     public let tag: Int?
     public let trunks: [ClosedRange<Int>]
+    public let description: String?
     public let origin: Origin
 }
 
@@ -242,6 +245,7 @@ public struct OVSBridge: Sendable, Hashable {
     public let uplink: String?
     public let uplinkSpan: Span?
     public let ports: [OVSPort]
+    public let description: String?
     public let origin: Origin
 }
 
@@ -400,7 +404,7 @@ extension LinuxBridge: Encodable {
 }
 extension OVSPort: Encodable {}
 extension OVSBridge: Encodable {
-    enum CodingKeys: String, CodingKey { case name, mtu, uplink, ports, origin }
+    enum CodingKeys: String, CodingKey { case name, mtu, uplink, ports, description, origin }
 }
 extension VethPair: Encodable {
     enum CodingKeys: String, CodingKey { case name, peer, mtu, origin }

@@ -113,9 +113,10 @@ extension IRBuilder {
         // Its pool: its own `pool`, else the pool its address is in.
         var pool = reference(c, "pool", "pool")
         if pool == nil, c.attribute("pool") == nil, let ip { pool = self.pool(containing: ip.value) }
+        let attach = reader.names(c, "attach")
         return VM(name: name, ip: ip?.value, ipSpan: ip?.span, pool: pool, network: reference(c, "network", "network"),
                   mac: reader.mac(c, "mac")?.value, domain: domain?.value, domainSpan: domain?.span,
-                  attach: reader.names(c, "attach").map(\.value),
+                  attach: attach.map(\.value), attachSpans: attach.map(\.span),
                   model: reader.first(c, "model") != nil ? reader.keyword(c, "model", NICModel.self)?.rawValue : nil,
                   portgroup: reader.name(c, "portgroup")?.value, origin: origin(c))
     }
@@ -160,11 +161,11 @@ extension IRBuilder {
     }
 
     mutating func buildOVSBridge(_ c: Instance, local: inout LocalNames) -> OVSBridge {
-        _ = reader.string(c, "description")
+        let description = reader.string(c, "description")
         var ports: [OVSPort] = []
         for p in c.children where p.keyword == "port" {
             guard let name = p.name.flatMap({ reader.checkControl($0) }), local.declare("port", name, &reader.diagnostics) else { continue }
-            _ = reader.string(p, "description")
+            let description = reader.string(p, "description")
             let mode = reader.keyword(p, "vlan-mode", VLANMode.self)
             if mode == .access, let t = reader.first(p, "trunks") {
                 reader.report(Diagnostic(.typeMismatch, at: t.span, "access port `\(name.value)` has `trunks`")
@@ -176,11 +177,11 @@ extension IRBuilder {
             }
             ports.append(OVSPort(name: name.value, vlanMode: mode,
                                  tag: vlanID(p, "tag", allowUntagged: true),
-                                 trunks: vlanRanges(p, "trunks"), origin: origin(p)))
+                                 trunks: vlanRanges(p, "trunks"), description: description?.value, origin: origin(p)))
         }
         let uplink = reader.name(c, "uplink")
         return OVSBridge(name: c.name!.value, mtu: reader.mtu(c)?.value, uplink: uplink?.value, uplinkSpan: uplink?.span,
-                         ports: ports, origin: origin(c))
+                         ports: ports, description: description?.value, origin: origin(c))
     }
 }
 

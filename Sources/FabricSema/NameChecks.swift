@@ -22,6 +22,8 @@ struct NameChecks {
         if name.utf8.count > 15 { return "\(name.utf8.count) bytes; at most 15" }
         if name == "." || name == ".." { return "`\(name)` is reserved" }
         if name.isEmpty { return "empty" }
+        // ovs-vsctl and virsh would read it as an option.
+        if name.hasPrefix("-") { return "starts with `-`" }
         if let bad = name.unicodeScalars.first(where: { $0 == "/" || $0 == ":" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
             return bad.properties.isWhitespace ? "holds white space" : "holds `\(bad)`"
         }
