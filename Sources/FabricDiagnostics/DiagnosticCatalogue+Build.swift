@@ -113,6 +113,31 @@ extension DiagnosticCode {
         read, so the new pools cannot be compared with it. Point `--previous` \
         at the output directory of the last build, as fabricc wrote it.
         """)
+
+    // MARK: FAB75xx — OVS and ip-link scripts
+    public static let ovsVLAN = DiagnosticCode("FAB7501", .error, "OVS port VLAN settings Open vSwitch would not use", """
+        Open vSwitch reads a port's `tag`, `trunks` and `vlan_mode` together. \
+        An `access`, `native-tagged`, `native-untagged` or `dot1q-tunnel` port \
+        needs the `tag` it puts untagged or outer frames on; a port with both \
+        `tag` and `trunks` but no `vlan-mode` is an access port to Open \
+        vSwitch, which then ignores `trunks`; and a `dot1q-tunnel` port takes \
+        no `trunks`. Say which VLANs the port carries with `vlan-mode`, `tag` \
+        and `trunks` that agree.
+        """)
+    public static let ovsWiring = DiagnosticCode("FAB7502", .error, "interface wired twice", """
+        A Linux interface has one master: it is a member of one Linux bridge \
+        or a port of one OVS bridge, never both, never twice, and a bridge is \
+        never a member or port of itself. A VM attaches to a bridge once. The \
+        host script would otherwise move the interface from one bridge to the \
+        other, or fail halfway with the host half changed.
+        """)
+    public static let ovsPlatform = DiagnosticCode("FAB7503", .error, "Linux wiring on an ESXi host", """
+        `veth`, `linux-bridge`, `ovs-bridge` and a VM's `attach` describe a \
+        Linux or KVM host, which gets an `ovs/<host>.sh` script. An ESXi host \
+        has standard vSwitches and port groups instead (`vswitch`, a VM's \
+        `portgroup`); nothing would be generated for these, so they are \
+        refused rather than silently dropped.
+        """)
 }
 
 extension DiagnosticCatalogue {
@@ -121,5 +146,6 @@ extension DiagnosticCatalogue {
         .junosName, .junosString, .junosPodBlock,
         .esxiName, .esxiUplink, .esxiMTU,
         .antreaGateway, .antreaBreaking, .antreaPrevious,
+        .ovsVLAN, .ovsWiring, .ovsPlatform,
     ]
 }

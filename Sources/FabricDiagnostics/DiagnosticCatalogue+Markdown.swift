@@ -35,6 +35,8 @@ extension DiagnosticCatalogue {
             | FAB71xx | BIRD backend: what the target BIRD cannot carry (reported by `check` too) |
             | FAB72xx | Junos backend: names and text a Junos configuration cannot carry |
             | FAB73xx | ESXi backend: names and failover orders an esxcli script cannot carry |
+            | FAB74xx | Antrea backend: pools an IPPool needs, and changes Antrea refuses |
+            | FAB75xx | OVS backend: port VLANs and wiring the host script cannot apply |
 
             | Code | Severity | Title |
             | --- | --- | --- |

@@ -94,8 +94,12 @@ import Testing
             try Self.read("Golden/build/antrea-s3-v1alpha2/expected/antrea/ippools.yaml"),
             try Self.read("Golden/build/antrea-s3-v1alpha2/expected/antrea/pods.yaml"),
         ])
+        let examples = docs.components(separatedBy: "\n### An example\n")
+        #expect(examples.count == 3, "one example section per script backend")
         let esxi = Self.blocks(docs, after: "### An example")
         #expect(esxi == [try Self.read("Golden/build/esxi-several-vswitches/expected/esxi/esx-b.sh")])
+        let ovs = examples.count == 3 ? Self.blocks("\n### An example\n" + examples[2], after: "### An example") : []
+        #expect(ovs == [try Self.read("Golden/examples/s4-nested-openstack/expected/ovs/compute1.sh")])
     }
 
     @Test func languageReferenceMentionsEveryKeyword() throws {

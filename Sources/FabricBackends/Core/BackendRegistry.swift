@@ -1,6 +1,6 @@
 /// The code generators, in output order.
 public enum BackendRegistry {
-    public static let all: [any Backend] = [BirdBackend(), JunosBackend(), EsxiBackend(), AntreaBackend()]
+    public static let all: [any Backend] = [BirdBackend(), JunosBackend(), EsxiBackend(), AntreaBackend(), OvsBackend()]
 
     /// Names of the registered backends, in output order.
     public static var names: [String] { all.map(\.name) }

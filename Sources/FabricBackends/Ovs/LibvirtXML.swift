@@ -1,0 +1,28 @@
+/// The libvirt `<interface>` element the OVS script hands to `virsh
+/// attach-device` for a VM on an Open vSwitch bridge: `attach-interface`
+/// cannot add the `<virtualport type="openvswitch"/>` such an interface needs.
+enum LibvirtXML {
+    /// An XML attribute value, between double quotes.
+    static func attribute(_ value: String) -> String {
+        var out = ""
+        for ch in value {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(ch)
+            }
+        }
+        return "\"" + out + "\""
+    }
+
+    /// One line: `<interface type="bridge">…</interface>`.
+    static func ovsInterface(bridge: String, model: String, mac: String?) -> String {
+        var xml = "<interface type=\"bridge\"><source bridge=\(attribute(bridge))/><virtualport type=\"openvswitch\"/>"
+        xml += "<model type=\(attribute(model))/>"
+        if let mac { xml += "<mac address=\(attribute(mac))/>" }
+        return xml + "</interface>"
+    }
+}

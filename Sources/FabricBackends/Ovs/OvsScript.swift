@@ -1,0 +1,19 @@
+/// The view model of one Linux host's wiring script: every value already
+/// quoted for `sh`. Each step runs its commands only when its guard says the
+/// object is still missing, or always when they only set state.
+struct OvsScript {
+    let header: [String]
+    let host: String
+    /// Tools the script needs, checked before anything changes.
+    let tools: [String]
+    let steps: [OvsStep]
+}
+
+struct OvsStep {
+    /// A comment line before the step, for the first step of each object.
+    let comment: String?
+    /// A shell condition true when the object is still missing; nil when
+    /// the commands run every time (they set, and setting again changes nothing).
+    let guardCondition: String?
+    let commands: [String]
+}
