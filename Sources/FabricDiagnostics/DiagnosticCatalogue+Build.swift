@@ -131,7 +131,7 @@ extension DiagnosticCode {
         host script would otherwise move the interface from one bridge to the \
         other, or fail halfway with the host half changed.
         """)
-    public static let ovsPlatform = DiagnosticCode("FAB7503", .error, "Linux wiring on an ESXi host", """
+    public static let ovsPlatform = DiagnosticCode("FAB7503", .error, "host wiring an ESXi host cannot carry", """
         `veth`, `linux-bridge`, `ovs-bridge` and a VM's `attach` describe a \
         Linux or KVM host, which gets an `ovs/<host>.sh` script. An ESXi host \
         has standard vSwitches and port groups instead (`vswitch`, a VM's \
