@@ -138,6 +138,21 @@ extension DiagnosticCode {
         `portgroup`); nothing would be generated for these, so they are \
         refused rather than silently dropped.
         """)
+    public static let ovsVM = DiagnosticCode("FAB7504", .error, "VM interface libvirt would refuse or confuse", """
+        A VM that `attach`es to bridges gets interfaces through `virsh`. \
+        libvirt refuses a multicast or all-zero MAC; two VMs of a host with \
+        one MAC, or two VMs naming one libvirt `domain`, would make the \
+        script skip the second as already attached; and a `domain` made of \
+        digits or shaped like a UUID is looked up by virsh as a domain ID or \
+        UUID first, which may be another VM. Give each VM its own unicast \
+        MAC and its own domain name.
+        """)
+    public static let ovsMTU = DiagnosticCode("FAB7505", .warning, "bridge MTU above a member's", """
+        A bridge's MTU is larger than the MTU of a veth end wired into it (a \
+        veth without `mtu` has 1500). Frames the bridge accepts at its MTU are \
+        dropped where they leave through the smaller member. Give the veth \
+        the bridge's MTU, or lower the bridge's.
+        """)
 }
 
 extension DiagnosticCatalogue {
@@ -146,6 +161,6 @@ extension DiagnosticCatalogue {
         .junosName, .junosString, .junosPodBlock,
         .esxiName, .esxiUplink, .esxiMTU,
         .antreaGateway, .antreaBreaking, .antreaPrevious,
-        .ovsVLAN, .ovsWiring, .ovsPlatform,
+        .ovsVLAN, .ovsWiring, .ovsPlatform, .ovsVM, .ovsMTU,
     ]
 }

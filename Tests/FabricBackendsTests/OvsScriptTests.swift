@@ -81,8 +81,33 @@ import Testing
                 // and MAC, so nothing was re-created), same OVS rows, no attach.
                 #expect(try run.links(2).mapValues(\.stable) == run.links(1).mapValues(\.stable), "\(name): the second run changed the links")
                 #expect(try run.ovs(2) == run.ovs(1), "\(name): the second run changed Open vSwitch")
+                let versions = try run.versions(2), before = try run.versions(1)
+                for (row, version) in versions where before[row] != version {
+                    Issue.record("\(name): the second run rewrote \(row)")
+                }
+                #expect(Set(versions.keys) == Set(before.keys), "\(name): the second run added or removed rows")
                 let attaches = try virsh.log().filter { $0.hasPrefix("attach-") }
                 #expect(attaches.count == host.vms.reduce(0) { $0 + $1.attach.count }, "\(name): attached \(attaches)")
+            }
+        }
+    }
+
+    /// A host that drifted between two runs (a port's tag, trunks and
+    /// description changed by hand, a member taken out of its bridge) is
+    /// brought back to the intent by the next run.
+    @Test(.enabled(if: canRunLive, "needs root and openvswitch-switch: run scripts/test"), .timeLimit(.minutes(2)))
+    func aSecondRunRepairsDrift() throws {
+        let (script, intent) = try #require(Self.goldenScripts().first { $0.script.path.contains("s4-nested-openstack") })
+        let host = try Self.host(script, intent)
+        try withScratch { dir in
+            let virsh = try FakeVirsh(in: dir, domains: Self.domains(host))
+            let drift = "ovs-vsctl --db=\"$OVS_DB\" set Port qvo-data tag=7 trunks=1,2 vlan_mode=native-tagged external_ids:description=x"
+                + " && ip link set dev qvb-data nomaster && ip link set dev br-data down"
+            let run = try LiveRun.run(script, in: dir, nics: Self.physicalNICs(host), virsh: virsh, between: drift)
+            #expect(run.status(2) == 0, "\(run.output(2)) \(run.text("between.out"))")
+            #expect(try run.ovs(1).ports["qvo-data"] != nil)
+            for problem in try Self.differences(host, run: run, pass: 2, virsh: virsh) {
+                Issue.record("after the drift: \(problem)")
             }
         }
     }
@@ -151,6 +176,7 @@ import Testing
             }
         }
         let ovs = try run.ovs(pass)
+        for (interface, error) in ovs.interfaceErrors { problems.append("Open vSwitch cannot use \(interface): \(error)") }
         if Set(ovs.bridges.keys) != Set(host.ovsBridges.map(\.name)) { problems.append("OVS bridges are \(ovs.bridges.keys.sorted())") }
         for bridge in host.ovsBridges {
             guard let row = ovs.bridges[bridge.name] else { continue }
@@ -201,6 +227,18 @@ import Testing
             #expect(output.contains("ip 'link' 'add' 'name' 'qvb-data' 'type' 'veth' 'peer' 'name' 'qvo-data'\n"), "\(output)")
             #expect(output.contains("ovs-vsctl '--may-exist' 'add-port' 'br-eth1' 'qvo-data' '--' 'set' 'Port' 'qvo-data' 'vlan_mode=trunk' 'trunks=200-299'"), "\(output)")
             #expect(output.contains("virsh 'attach-interface' '--domain' 'instance-0000000a' '--type' 'bridge' '--source' 'br-data' '--model' 'virtio' '--config'\n"), "\(output)")
+        }
+    }
+
+    @Test func dryRunShowsTheInterfaceXMLForAnOVSBridge() throws {
+        let (script, _) = try #require(Self.goldenScripts().first { $0.script.path.hasSuffix("ovs-edge-cases/expected/ovs/kvm1.sh") })
+        try withScratch { dir in
+            let tools = try RecordingTools(in: dir, names: ["ip", "ovs-vsctl", "virsh"])
+            let (status, output) = try tools.run(script, arguments: ["--dry-run"])
+            #expect(status == 0, "\(output)")
+            #expect(output.contains("virsh attach-device --domain 'web1-domain' --config with this interface:\n  <interface type=\"bridge\"><source bridge=\"br-ovs\"/><virtualport type=\"openvswitch\"/><model type=\"virtio\"/><mac address=\"52:54:00:12:34:56\"/></interface>\n"), "\(output)")
+            let calls = try tools.calls()
+            #expect(calls.isEmpty, "--dry-run ran \(calls)")
         }
     }
 
@@ -286,6 +324,13 @@ import Testing
         ("Linux bridge as OVS port", "linux-bridge br0 { members eth0 }\n ovs-bridge br1 { port br0 { tag 5 } }", "FAB7502", "Linux bridge `br0` cannot be a port of OVS bridge `br1`"),
         ("VM attached twice", "linux-bridge br0 { members eth0 }\n vm v1 { attach br0, br0 }", "FAB7502", "VM `v1` attaches to bridge `br0` twice"),
         ("leading dash", "linux-bridge br0 { members \"-eth0\" }", "FAB6001", "bridge member `-eth0` is not a valid Linux interface name"),
+        ("OVS bridge in a Linux bridge", "linux-bridge br0 { members br1 }\n ovs-bridge br1 { }", "FAB7502", "OVS bridge `br1` cannot be a member of Linux bridge `br0`"),
+        ("OVS bridge as a port", "ovs-bridge br0 { port br1 { tag 5 } }\n ovs-bridge br1 { }", "FAB7502", "OVS bridge `br1` cannot be a port of OVS bridge `br0`"),
+        ("a veth looped into a bridge", "veth a { peer b }\n linux-bridge br0 { members a, b }", "FAB7502", "both ends of veth pair `a`/`b` are in bridge `br0`"),
+        ("multicast MAC", "linux-bridge br0 { members eth0 }\n vm v1 { mac 01:00:5e:00:00:01; attach br0 }", "FAB7504", "VM `v1` has MAC 01:00:5e:00:00:01, which libvirt refuses"),
+        ("one MAC, two VMs", "linux-bridge br0 { members eth0 }\n vm v1 { mac 52:54:00:00:00:01; attach br0 }\n vm v2 { mac 52:54:00:00:00:01; attach br0 }", "FAB7504", "VMs `v1` and `v2` of host `kvm1` have one MAC, 52:54:00:00:00:01"),
+        ("one domain, two VMs", "linux-bridge br0 { members eth0 }\n vm v1 { domain \"d\"; attach br0 }\n vm v2 { domain \"d\"; attach br0 }", "FAB7504", "VMs `v1` and `v2` of host `kvm1` name one libvirt domain, `d`"),
+        ("a domain like an ID", "linux-bridge br0 { members eth0 }\n vm v1 { domain \"10\"; attach br0 }", "FAB7504", "libvirt domain `10` of VM `v1` would be looked up as a domain ID"),
     ])
     func ovsRefusalsAreCaughtAtTheSourceLine(_ name: String, _ body: String, _ code: String, _ message: String) {
         let source = "host kvm1 { platform kvm; address 10.0.0.1\n \(body)\n}\n"
@@ -351,16 +396,18 @@ struct OVSState: Equatable {
     var bridges: [String: BridgeRow] = [:]
     var ports: [String: OVSPortRow] = [:]
     var mtuRequests: [String: Int] = [:]
+    var interfaceErrors: [String: String] = [:]
 }
 
 /// The files `Tests/live/ovs-live.sh` leaves for one script.
 struct LiveRun {
     let out: URL
 
-    static func run(_ script: URL, in dir: URL, nics: [String], virsh: FakeVirsh) throws -> LiveRun {
+    static func run(_ script: URL, in dir: URL, nics: [String], virsh: FakeVirsh, between: String? = nil) throws -> LiveRun {
         let out = dir.appendingPathComponent("out")
         let harness = OvsScriptTests.root.appendingPathComponent("Tests/live/ovs-live.sh").path
-        let (status, output) = try ToolRunner.status("/usr/bin/env", ["FAKE_VIRSH_STATE=\(virsh.state.path)", "/bin/bash", harness, script.path, out.path] + nics)
+        let (status, output) = try ToolRunner.status("/usr/bin/env", ["FAKE_VIRSH_STATE=\(virsh.state.path)", "OVS_LIVE_BETWEEN=\(between ?? "")",
+                                                                      "/bin/bash", harness, script.path, out.path] + nics)
         try #require(status == 0, "ovs-live.sh failed: \(output)")
         return LiveRun(out: out)
     }
@@ -405,9 +452,24 @@ struct LiveRun {
                                                      ports: Set(Self.set(row["ports"]).compactMap { Self.uuid($0).flatMap { portNames[$0] } }))
         }
         for row in try rows(pass, "Interface") {
-            if let name = row["name"] as? String, let mtu = row["mtu_request"] as? Int { state.mtuRequests[name] = mtu }
+            guard let name = row["name"] as? String else { continue }
+            if let mtu = row["mtu_request"] as? Int { state.mtuRequests[name] = mtu }
+            if let error = row["error"] as? String { state.interfaceErrors[name] = error }
         }
         return state
+    }
+
+    /// Every Bridge and Port row's `_uuid` and `_version`, by table and
+    /// name: a write that changes nothing leaves both as they were.
+    func versions(_ pass: Int) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for table in ["Bridge", "Port"] {
+            for row in try rows(pass, table) {
+                guard let name = row["name"] as? String else { continue }
+                out["\(table) \(name)"] = "\(Self.uuid(row["_uuid"]) ?? "?") \(Self.uuid(row["_version"]) ?? "?")"
+            }
+        }
+        return out
     }
 
     // OVSDB's JSON: ["uuid", "…"], ["set", […]] (or one bare element), ["map", [[k, v], …]].

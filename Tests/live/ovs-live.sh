@@ -9,7 +9,9 @@
 # and Interface tables (ovs-vsctl --format=json) and `ip -j -d link`.
 # Everything it starts is stopped by PID and the namespace (named
 # fov<pid>-h) deleted, also on failure.
-# Usage: ovs-live.sh SCRIPT OUT [NIC…]; FAKE_VIRSH_STATE names the fake's state.
+# Usage: ovs-live.sh SCRIPT OUT [NIC…]; FAKE_VIRSH_STATE names the fake's
+# state; OVS_LIVE_BETWEEN, when set, is a shell command run in the namespace
+# between the two runs, with OVS_DB naming the database.
 set -euo pipefail
 
 script=$1
@@ -78,6 +80,10 @@ cp "$here/../ovs/fake-virsh" "$work/bin/virsh"
 chmod 755 "$work/bin/virsh"
 
 for run in 1 2; do
+    if [ "$run" -eq 2 ] && [ -n "${OVS_LIVE_BETWEEN-}" ]; then
+        # A test's own change between the runs (the host drifting).
+        OVS_DB="$db" ip netns exec "$ns" sh -c "$OVS_LIVE_BETWEEN" >"$out/between.out" 2>&1
+    fi
     set +e
     ip netns exec "$ns" env -i PATH="$work/bin:/usr/sbin:/usr/bin:/sbin:/bin" FAKE_VIRSH_STATE="$FAKE_VIRSH_STATE" \
         FABRICC_OVS_DATAPATH=netdev FABRICC_OVS_DB="$db" sh "$script" >"$out/run$run.out" 2>&1

@@ -21,7 +21,9 @@ public struct OvsBackend: Backend {
         for host in ir.hosts where wired(host) {
             switch host.platform {
             case .esxi: diagnostics += esxiProblems(host)
-            case .kvm, .linux: diagnostics += wiringProblems(host) + host.ovsBridges.flatMap { $0.ports.flatMap(vlanProblems) }
+            case .kvm, .linux:
+                diagnostics += wiringProblems(host) + host.ovsBridges.flatMap { $0.ports.flatMap(vlanProblems) }
+                diagnostics += vmProblems(host) + mtuProblems(host)
             }
         }
         return diagnostics
@@ -48,6 +50,22 @@ public struct OvsBackend: Backend {
     private func wiringProblems(_ host: Host) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let linuxBridges = Set(host.linuxBridges.map(\.name))
+        let ovsBridges = Set(host.ovsBridges.map(\.name))
+        // Both ends of one pair in one bridge loop every broadcast back.
+        var pairOf: [String: String] = [:]
+        for veth in host.veths { pairOf[veth.name] = veth.peer; pairOf[veth.peer] = veth.name }
+        func loops(_ interfaces: [(String, Span)], in bridge: String) {
+            var seen: [String: Span] = [:]
+            for (interface, span) in interfaces {
+                if let peer = pairOf[interface], let first = seen[peer] {
+                    out.append(Diagnostic(.ovsWiring, at: span, "both ends of veth pair `\(peer)`/`\(interface)` are in bridge `\(bridge)`")
+                        .labelled("the other end").label(first, "one end")
+                        .note("the pair would loop every broadcast back into the bridge")
+                        .help("wire the other end into another bridge or namespace"))
+                }
+                seen[interface] = span
+            }
+        }
         var owners: [String: (owner: String, span: Span)] = [:]
         func claim(_ interface: String, by owner: String, at span: Span) {
             if let first = owners[interface] {
@@ -60,10 +78,19 @@ public struct OvsBackend: Backend {
                 owners[interface] = (owner, span)
             }
         }
+        for bridge in host.linuxBridges { loops(Array(zip(bridge.members, bridge.memberSpans)), in: bridge.name) }
+        for bridge in host.ovsBridges {
+            loops((bridge.uplink.map { [($0, bridge.uplinkSpan ?? bridge.origin.span)] } ?? []) + bridge.ports.map { ($0.name, $0.origin.span) }, in: bridge.name)
+        }
         for bridge in host.linuxBridges {
             for (member, span) in zip(bridge.members, bridge.memberSpans) {
                 if member == bridge.name {
                     out.append(Diagnostic(.ovsWiring, at: span, "Linux bridge `\(bridge.name)` lists itself as a member").labelled("itself"))
+                } else if ovsBridges.contains(member) {
+                    out.append(Diagnostic(.ovsWiring, at: span, "OVS bridge `\(member)` cannot be a member of Linux bridge `\(bridge.name)`")
+                        .labelled("an OVS bridge")
+                        .note("a bridge is never a port of another bridge")
+                        .help("join the two bridges with a veth pair"))
                 } else if linuxBridges.contains(member) {
                     out.append(Diagnostic(.ovsWiring, at: span, "Linux bridge `\(member)` cannot be a member of Linux bridge `\(bridge.name)`")
                         .labelled("a bridge")
@@ -82,6 +109,11 @@ public struct OvsBackend: Backend {
                     out.append(Diagnostic(.ovsWiring, at: span, "OVS bridge `\(bridge.name)` has a port named after itself")
                         .labelled("the bridge's own internal port has this name")
                         .help("rename the port"))
+                } else if ovsBridges.contains(interface) {
+                    out.append(Diagnostic(.ovsWiring, at: span, "OVS bridge `\(interface)` cannot be \(owner)")
+                        .labelled("an OVS bridge")
+                        .note("a bridge is never a port of another bridge; Open vSwitch would refuse to create it")
+                        .help("join the two bridges with a veth pair"))
                 } else if linuxBridges.contains(interface) {
                     out.append(Diagnostic(.ovsWiring, at: span, "Linux bridge `\(interface)` cannot be \(owner)")
                         .labelled("a Linux bridge")
@@ -105,6 +137,68 @@ public struct OvsBackend: Backend {
                 }
             }
         }
+        return out
+    }
+
+    /// What libvirt refuses, or the script could not tell apart.
+    private func vmProblems(_ host: Host) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var macs: [UInt64: (vm: String, span: Span)] = [:]
+        var domains: [String: (vm: String, span: Span)] = [:]
+        for vm in host.vms where !vm.attach.isEmpty {
+            if let mac = vm.mac {
+                if mac.value >> 40 & 1 == 1 || mac.value == 0 {
+                    out.append(Diagnostic(.ovsVM, at: vm.origin.span, "VM `\(vm.name)` has MAC \(mac), which libvirt refuses")
+                        .labelled(mac.value == 0 ? "all zero" : "a multicast address (the first octet is odd)")
+                        .help("use a unicast MAC, such as one under 52:54:00 (the prefix libvirt uses)"))
+                } else if let first = macs[mac.value] {
+                    out.append(Diagnostic(.ovsVM, at: vm.origin.span, "VMs `\(first.vm)` and `\(vm.name)` of host `\(host.name)` have one MAC, \(mac)")
+                        .labelled("second VM").label(first.span, "first VM")
+                        .help("give each VM its own MAC"))
+                } else {
+                    macs[mac.value] = (vm.name, vm.origin.span)
+                }
+            }
+            let domain = vm.domain ?? vm.name
+            let span = vm.domainSpan ?? vm.origin.span
+            if let first = domains[domain] {
+                out.append(Diagnostic(.ovsVM, at: span, "VMs `\(first.vm)` and `\(vm.name)` of host `\(host.name)` name one libvirt domain, `\(domain)`")
+                    .labelled("second VM").label(first.span, "first VM")
+                    .note("the script would take the second VM's interfaces for the first's, already attached")
+                    .help("give each VM its own `domain`"))
+            } else {
+                domains[domain] = (vm.name, span)
+            }
+            if domain.allSatisfy(\.isNumber) || Self.looksLikeUUID(domain) {
+                out.append(Diagnostic(.ovsVM, at: span, "libvirt domain `\(domain)` of VM `\(vm.name)` would be looked up as a domain \(domain.allSatisfy(\.isNumber) ? "ID" : "UUID")")
+                    .labelled("virsh tries IDs and UUIDs before names")
+                    .help("name the domain as libvirt lists it (`virsh list --all --name`)"))
+            }
+        }
+        return out
+    }
+
+    static func looksLikeUUID(_ s: String) -> Bool {
+        let hex = s.filter { $0 != "-" }
+        return hex.count == 32 && hex.allSatisfy(\.isHexDigit) && (s.count == 32 || s.split(separator: "-").map(\.count) == [8, 4, 4, 4, 12])
+    }
+
+    /// A stated bridge MTU above a veth member's (1500 when unstated).
+    private func mtuProblems(_ host: Host) -> [Diagnostic] {
+        var vethMTU: [String: Int] = [:]
+        for veth in host.veths { vethMTU[veth.name] = veth.mtu ?? 1500; vethMTU[veth.peer] = veth.mtu ?? 1500 }
+        var out: [Diagnostic] = []
+        func check(_ bridge: String, _ mtu: Int?, at bridgeSpan: Span, _ members: [(String, Span)]) {
+            guard let mtu else { return }
+            for (member, span) in members {
+                guard let memberMTU = vethMTU[member], memberMTU < mtu else { continue }
+                out.append(Diagnostic(.ovsMTU, at: span, "bridge `\(bridge)` has MTU \(mtu), its member `\(member)` \(memberMTU)")
+                    .labelled("MTU \(memberMTU)").label(bridgeSpan, "MTU \(mtu)")
+                    .help("give the veth `mtu \(mtu)`, or lower the bridge's MTU"))
+            }
+        }
+        for b in host.linuxBridges { check(b.name, b.mtu, at: b.origin.span, Array(zip(b.members, b.memberSpans))) }
+        for b in host.ovsBridges { check(b.name, b.mtu, at: b.origin.span, b.ports.map { ($0.name, $0.origin.span) }) }
         return out
     }
 

@@ -107,9 +107,19 @@ struct OvsScriptBuilder {
         return command + " -- " + descriptionArguments("Port", port.name, port.description)
     }
 
-    /// `ovs-vsctl`'s integer set syntax, ranges as `a-b`.
+    /// `ovs-vsctl`'s integer set syntax, ranges as `a-b`: sorted, with
+    /// overlapping and adjacent ranges merged (`ovs-vsctl` refuses a set that
+    /// names a VLAN twice).
     static func trunks(_ ranges: [ClosedRange<Int>]) -> String {
-        ranges.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
+        var merged: [ClosedRange<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = merged.last, range.lowerBound <= last.upperBound + 1 {
+                merged[merged.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
+            }
+        }
+        return merged.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
     }
 
     /// The intent's description in `external_ids:description`, or none.

@@ -3,7 +3,8 @@
 # Brings Linux host kvm2's veth pairs, bridges, Open vSwitch ports and VM interfaces to the intended state.
 #
 # Usage: sh this-script [--dry-run]
-#   --dry-run  print the commands that change the host instead of running them
+#   --dry-run  print the commands that would change the host, run none (it
+#              checks nothing, so it prints every step, without --db or --live)
 # Environment:
 #   FABRICC_OVS_DATAPATH  datapath_type of the OVS bridges the script creates:
 #                         system (the kernel datapath) or netdev (userspace);
@@ -17,6 +18,9 @@
 # sets: a link, bridge member, port or VM interface the intent no longer
 # names stays on the host.
 set -eu
+# The tools' messages and virsh's state names in English, whatever the host's locale.
+LC_ALL=C
+export LC_ALL
 
 host='kvm2'
 dry_run=0
@@ -55,9 +59,10 @@ run() {
     "$@" || fail "$* failed"
 }
 
-# ovs-vsctl, talking to FABRICC_OVS_DB when it is set.
+# ovs-vsctl, talking to FABRICC_OVS_DB when it is set; it gives up after a
+# minute rather than wait forever for an ovs-vswitchd that is not running.
 ovs() {
-    if [ -n "$ovs_db" ]; then ovs-vsctl --db="$ovs_db" "$@"; else ovs-vsctl "$@"; fi
+    if [ -n "$ovs_db" ]; then ovs-vsctl --timeout=60 --db="$ovs_db" "$@"; else ovs-vsctl --timeout=60 "$@"; fi
 }
 
 # Stops with a message unless "$@" (a check) holds; nothing under --dry-run.
@@ -130,16 +135,19 @@ attach_device() {
         printf "virsh attach-device --domain '%s' --config with this interface:\n  %s\n" "$1" "$2"
         return 0
     fi
-    tmp=$(mktemp)
+    tmp=$(mktemp) || fail "cannot create a temporary file"
     printf '%s\n' "$2" >"$tmp"
     run virsh attach-device --domain "$1" --file "$tmp" --config ${live:+"$live"}
     rm -f "$tmp"
     tmp=
 }
 
-for tool in ip virsh; do
-    [ "$dry_run" -eq 1 ] || command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed"
-done
+# Stops unless tool $1 is installed (nothing under --dry-run).
+need() {
+    [ "$dry_run" -eq 1 ] || command -v "$1" >/dev/null 2>&1 || fail "$1 is not installed"
+}
+need ip
+need virsh
 
 # Linux bridge br-vm
 if ! has_link 'br-vm'; then

@@ -3,7 +3,8 @@
 # Brings Linux host node1's veth pairs, bridges, Open vSwitch ports and VM interfaces to the intended state.
 #
 # Usage: sh this-script [--dry-run]
-#   --dry-run  print the commands that change the host instead of running them
+#   --dry-run  print the commands that would change the host, run none (it
+#              checks nothing, so it prints every step, without --db or --live)
 # Environment:
 #   FABRICC_OVS_DATAPATH  datapath_type of the OVS bridges the script creates:
 #                         system (the kernel datapath) or netdev (userspace);
@@ -17,6 +18,9 @@
 # sets: a link, bridge member, port or VM interface the intent no longer
 # names stays on the host.
 set -eu
+# The tools' messages and virsh's state names in English, whatever the host's locale.
+LC_ALL=C
+export LC_ALL
 
 host='node1'
 dry_run=0
@@ -55,9 +59,10 @@ run() {
     "$@" || fail "$* failed"
 }
 
-# ovs-vsctl, talking to FABRICC_OVS_DB when it is set.
+# ovs-vsctl, talking to FABRICC_OVS_DB when it is set; it gives up after a
+# minute rather than wait forever for an ovs-vswitchd that is not running.
 ovs() {
-    if [ -n "$ovs_db" ]; then ovs-vsctl --db="$ovs_db" "$@"; else ovs-vsctl "$@"; fi
+    if [ -n "$ovs_db" ]; then ovs-vsctl --timeout=60 --db="$ovs_db" "$@"; else ovs-vsctl --timeout=60 "$@"; fi
 }
 
 # Stops with a message unless "$@" (a check) holds; nothing under --dry-run.
@@ -130,16 +135,19 @@ attach_device() {
         printf "virsh attach-device --domain '%s' --config with this interface:\n  %s\n" "$1" "$2"
         return 0
     fi
-    tmp=$(mktemp)
+    tmp=$(mktemp) || fail "cannot create a temporary file"
     printf '%s\n' "$2" >"$tmp"
     run virsh attach-device --domain "$1" --file "$tmp" --config ${live:+"$live"}
     rm -f "$tmp"
     tmp=
 }
 
-for tool in ip ovs-vsctl; do
-    [ "$dry_run" -eq 1 ] || command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed"
-done
+# Stops unless tool $1 is installed (nothing under --dry-run).
+need() {
+    [ "$dry_run" -eq 1 ] || command -v "$1" >/dev/null 2>&1 || fail "$1 is not installed"
+}
+need ip
+need ovs-vsctl
 
 # veth pair veth-ns0 / veth-ns0-br
 if ! has_link 'veth-ns0'; then
@@ -156,6 +164,8 @@ if ! has_link 'patch-a'; then
     run ip link add name 'patch-a' type veth peer name 'patch-b'
 fi
 require_veth_pair 'patch-a' 'patch-b'
+run ip link set dev 'patch-a' mtu 9000
+run ip link set dev 'patch-b' mtu 9000
 run ip link set dev 'patch-a' up
 run ip link set dev 'patch-b' up
 
@@ -200,8 +210,8 @@ run ip link set dev 'eth1' up
 # port vm-access on br-int, access, tag 100
 run ovs --may-exist add-port 'br-int' 'vm-access' -- set Port 'vm-access' 'vlan_mode=access' 'tag=100' -- clear Port 'vm-access' trunks -- remove Port 'vm-access' external_ids description
 
-# port uplink-trunk on br-int, trunk, trunks 100-199,300,400-410
-run ovs --may-exist add-port 'br-int' 'uplink-trunk' -- set Port 'uplink-trunk' 'vlan_mode=trunk' 'trunks=100-199,300,400-410' -- clear Port 'uplink-trunk' tag -- remove Port 'uplink-trunk' external_ids description
+# port uplink-trunk on br-int, trunk, trunks 100-199,300,400-420
+run ovs --may-exist add-port 'br-int' 'uplink-trunk' -- set Port 'uplink-trunk' 'vlan_mode=trunk' 'trunks=100-199,300,400-420' -- clear Port 'uplink-trunk' tag -- remove Port 'uplink-trunk' external_ids description
 
 # port native on br-int, native-untagged, tag 1, trunks 2-4094
 run ovs --may-exist add-port 'br-int' 'native' -- set Port 'native' 'vlan_mode=native-untagged' 'tag=1' 'trunks=2-4094' -- set Port 'native' 'external_ids:description="native VLAN 1"'
