@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "FabricDiagnostics"),
@@ -30,7 +31,10 @@ let package = Package(
         ),
         .target(
             name: "FabricDriver",
-            dependencies: ["FabricDiagnostics", "FabricSyntax", "FabricSema", "FabricBackends"]
+            dependencies: [
+                "FabricDiagnostics", "FabricSyntax", "FabricSema", "FabricBackends",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "fabricc",

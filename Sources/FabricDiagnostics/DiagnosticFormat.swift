@@ -6,6 +6,10 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
     case short
     /// A JSON document for tools.
     case json
+    /// SARIF 2.1.0, for code-scanning services.
+    case sarif
+    /// GitHub Actions workflow commands (`::error file=…::…`), as annotations.
+    case github
 }
 
 /// The diagnostics of one compilation with the sources they point into.
@@ -24,9 +28,13 @@ public struct DiagnosticRenderer: Sendable {
     public let format: DiagnosticFormat
     public let colors: Bool
 
-    public init(format: DiagnosticFormat, colors: Bool = false) {
+    /// fabricc's version, for the SARIF tool description.
+    public let toolVersion: String
+
+    public init(format: DiagnosticFormat, colors: Bool = false, toolVersion: String = "") {
         self.format = format
         self.colors = colors
+        self.toolVersion = toolVersion
     }
 
     /// Renders one compilation's diagnostics.
@@ -47,6 +55,10 @@ public struct DiagnosticRenderer: Sendable {
             return batches.map { ShortRenderer(sources: $0.sources).render($0.diagnostics) }.joined()
         case .json:
             return JSONRenderer.render(batches, omitted: omittedErrors)
+        case .sarif:
+            return SARIFRenderer(toolVersion: toolVersion).render(batches)
+        case .github:
+            return batches.map { GitHubRenderer(sources: $0.sources).render($0.diagnostics) }.joined()
         }
     }
 }

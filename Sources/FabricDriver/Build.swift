@@ -35,7 +35,15 @@ public struct BuildResult: Sendable {
     /// The check's diagnostics and the build's, sorted by position.
     public let diagnostics: [Diagnostic]
 
+    /// The backends that ran, by name.
+    public let backends: Set<String>
+    /// Every source file read, relative to the project root, with its
+    /// SHA-256, for the manifest.
+    public let inputs: [Manifest.Input]
+
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    /// What ``OutputWriter`` writes for this build.
+    public var plan: OutputWriter.Plan { OutputWriter.Plan(files: files, backends: backends, inputs: inputs) }
     /// The result as a check result, for rendering diagnostics.
     public var asCheckResult: CheckResult { CheckResult(program: check.program, ir: check.ir, diagnostics: diagnostics) }
 }
@@ -47,8 +55,13 @@ extension Driver {
         let backends = options.backends.isEmpty ? BackendRegistry.all
             : BackendRegistry.all.filter { options.backends.contains($0.name) }
         let checked = check(entry, options: options.check, backends: backends, provider: provider)
+        let names = Set(backends.map(\.name))
+        let root = options.check.root.map(provider.absolute) ?? Paths.directory(of: provider.absolute(entry))
+        let inputs = checked.sources.files.map {
+            Manifest.Input(path: sourceName($0.displayPath, root: root, provider: provider), sha256: Manifest.sha256($0.bytes))
+        }
         guard let ir = checked.ir, !checked.hasErrors else {
-            return BuildResult(check: checked, files: [], diagnostics: checked.diagnostics)
+            return BuildResult(check: checked, files: [], diagnostics: checked.diagnostics, backends: names, inputs: inputs)
         }
         let (secrets, secretDiagnostics) = SecretResolver.resolve(ir, sources: checked.sources, environment: options.environment, provider: provider)
         var diagnostics = checked.diagnostics + secretDiagnostics
@@ -69,7 +82,7 @@ extension Driver {
         precondition(Set(paths).count == paths.count, "fabricc: two generated files share a path")
         let failed = diagnostics.contains { $0.severity == .error }
         return BuildResult(check: checked, files: failed ? [] : files.sorted { $0.path < $1.path },
-                           diagnostics: diagnostics.sortedForOutput())
+                           diagnostics: diagnostics.sortedForOutput(), backends: names, inputs: inputs)
     }
 
     /// The entry as the header comments name it: relative to the project

@@ -33,9 +33,16 @@ struct Build: ParsableCommand {
     @Flag(name: .customLong("allow-breaking"), help: "With --previous: report such changes as warnings and write anyway.")
     var allowBreaking = false
 
+    @Flag(name: .customLong("check"), help: "Write nothing; list the files a build would change. Exit 0 when current, 2 when not.")
+    var checkOnly = false
+
+    @Flag(name: .customLong("diff"), help: "With --check: print a unified diff of each file that would change.")
+    var diff = false
+
     @OptionGroup var diagnostics: DiagnosticOptions
 
     func validate() throws {
+        if diff && !checkOnly { throw ValidationError("--diff goes with --check") }
         for name in backends where BackendRegistry.named(name) == nil {
             throw ValidationError("unknown backend `\(name)`; backends: \(BackendRegistry.names.joined(separator: ", "))")
         }
@@ -58,10 +65,25 @@ struct Build: ParsableCommand {
         diagnostics.report([result.asCheckResult])
         if result.hasErrors { throw ExitCode(1) }
         do {
-            let changed = try OutputWriter.write(result.files, to: output)
-            writeToStandardError("fabricc: \(result.files.count) file\(result.files.count == 1 ? "" : "s") in \(output)/, \(changed) changed\n")
-        } catch {
-            writeToStandardError("fabricc: error: \(error)\n")
+            if checkOnly {
+                let changes = try OutputWriter.changes(result.plan, in: output)
+                for change in changes {
+                    print("\(output)/\(change.path): would be \(change.kind.rawValue)")
+                    if diff {
+                        print(UnifiedDiff.render(old: change.old, new: change.new, oldLabel: "\(output)/\(change.path)",
+                                                 newLabel: "\(output)/\(change.path) (new)"), terminator: "")
+                    }
+                }
+                writeToStandardError(changes.isEmpty ? "fabricc: \(output)/ is current\n"
+                    : "fabricc: \(output)/ is out of date: \(changes.count) file\(changes.count == 1 ? "" : "s") would change; run fabricc build\n")
+                if !changes.isEmpty { throw ExitCode(2) }
+                return
+            }
+            let changes = try OutputWriter.write(result.plan, to: output)
+            let count = result.files.count
+            writeToStandardError("fabricc: \(count) file\(count == 1 ? "" : "s") in \(output)/, \(changes.filter { $0.path != Manifest.fileName }.count) changed\n")
+        } catch let failure as OutputWriter.Failure {
+            writeToStandardError("fabricc: error: \(failure)\n")
             throw ExitCode(1)
         }
     }

@@ -15,7 +15,7 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 
 /// Options shared by every command that reports diagnostics.
 struct DiagnosticOptions: ParsableArguments {
-    @Option(name: .long, help: "How to print diagnostics: rich, short (file:line:col: …) or json.")
+    @Option(name: .long, help: "How to print diagnostics: rich, short (file:line:col: …), json, sarif (SARIF 2.1.0) or github (Actions annotations).")
     var diagnosticFormat: DiagnosticFormat = .rich
 
     @Flag(name: .long, help: "Treat warnings as errors.")
@@ -46,14 +46,15 @@ struct DiagnosticOptions: ParsableArguments {
         }
     }
 
-    /// Prints the diagnostics: JSON to standard output (it is the command's
-    /// result for tools), the human formats to standard error.
+    /// Prints the diagnostics: JSON, SARIF and GitHub commands to standard
+    /// output (the command's result for tools), the human formats to
+    /// standard error.
     /// `stdoutIsTaken`: the command prints its own result on standard output
     /// (`dump-ast`, `dump-ir`), so even JSON diagnostics go to standard error.
     func report(_ results: [CheckResult], stdoutIsTaken: Bool = false) {
         let text = Driver.render(results, format: diagnosticFormat, colors: diagnosticFormat == .rich && colors, errorLimit: errorLimit)
         guard !text.isEmpty else { return }
-        if diagnosticFormat == .json, !stdoutIsTaken {
+        if [.json, .sarif, .github].contains(diagnosticFormat), !stdoutIsTaken {
             print(text, terminator: "")
         } else {
             writeToStandardError(text)
