@@ -13,6 +13,8 @@ public struct Lexer {
     var i: Int
     public private(set) var tokens: [Token] = []
     public private(set) var diagnostics: [Diagnostic] = []
+    /// Byte ranges of the comments, for the formatter (the parser never sees them).
+    public private(set) var comments: [Range<Int>] = []
     /// A file in another encoding has invalid bytes everywhere: report the
     /// first one only.
     var reportedInvalidUTF8 = false
@@ -21,6 +23,13 @@ public struct Lexer {
     /// Index of that first report, and how many bytes went unreported.
     var invalidUTF8Report: Int?
     var unreportedInvalidUTF8 = 0
+
+    /// Lexes a whole file, keeping its comments' ranges too.
+    public static func tokenizeKeepingComments(_ bytes: [UInt8], file: FileID) -> (tokens: [Token], comments: [Range<Int>], diagnostics: [Diagnostic]) {
+        var lexer = Lexer(bytes: bytes, file: file, range: 0..<bytes.count)
+        lexer.run()
+        return (lexer.tokens, lexer.comments, lexer.diagnostics)
+    }
 
     /// Lexes `bytes[range]` of `file`.
     public static func tokenize(_ bytes: [UInt8], file: FileID, range: Range<Int>? = nil) -> (tokens: [Token], diagnostics: [Diagnostic]) {
@@ -268,9 +277,11 @@ public struct Lexer {
     // MARK: comments
 
     mutating func lineComment() {
+        let a = i
         while i < end, bytes[i] != 0x0A {
             if bytes[i] >= 0x80 { checkUTF8InComment() } else { i += 1 }
         }
+        comments.append(a..<i)
     }
 
     /// Block comments do not nest (as in Junos and BIRD). When one holds a
@@ -283,6 +294,7 @@ public struct Lexer {
         while i < end {
             if bytes[i] == UInt8(ascii: "*"), at(i + 1) == UInt8(ascii: "/") {
                 i += 2
+                comments.append(a..<i)
                 if let inner = nestedOpen { strayCommentEnd(after: inner) }
                 return
             }

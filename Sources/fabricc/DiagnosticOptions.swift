@@ -62,6 +62,15 @@ struct DiagnosticOptions: ParsableArguments {
     }
 }
 
+extension DiagnosticOptions {
+    /// Prints diagnostics of files read outside a compilation (`fmt`).
+    func report(_ list: [Diagnostic], sources: SourceMap) {
+        let text = DiagnosticRenderer(format: diagnosticFormat, colors: diagnosticFormat == .rich && colors,
+                                      toolVersion: FabricVersion.current).render(list, sources: sources)
+        if [.json, .sarif, .github].contains(diagnosticFormat) { print(text, terminator: "") } else { writeToStandardError(text) }
+    }
+}
+
 /// Writes straight to file descriptor 2 (the C `stderr` global is not
 /// concurrency-safe in Swift 6).
 func writeToStandardError(_ text: String) {

@@ -223,3 +223,27 @@ import Testing
         }
     }
 }
+
+/// `fabricc fmt` as a user and a pre-commit hook run it.
+@Suite(.serialized) struct FormatCLITests {
+    @Test func fmtRewritesChecksAndRefusesBrokenFiles() throws {
+        let messy = "fabric dc1 { asn 65203; gateway 10.0.0.1 }   # trailing\nhost kvm1\n{\n  address 10.0.0.21\n}\n"
+        let tidy = "fabric dc1 {\n    asn 65203\n    gateway 10.0.0.1\n}  # trailing\nhost kvm1 {\n    address 10.0.0.21\n}\n"
+        try withFiles(["a.fab": messy, "b.fab": tidy, "broken.fab": "host kvm1 {\n"]) { dir in
+            let check = try CLI.run(["fmt", "--check", "a.fab", "b.fab"], in: dir)
+            #expect(check.status == 1 && check.stdout == "a.fab: not formatted\n", "\(check)")
+            #expect(try String(contentsOf: dir.appendingPathComponent("a.fab"), encoding: .utf8) == messy, "--check wrote")
+            try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: dir.appendingPathComponent("a.fab").path)
+            let fmt = try CLI.run(["fmt", "a.fab", "b.fab"], in: dir)
+            #expect(fmt.status == 0 && fmt.stderr.contains("formatted 1 file"), "\(fmt)")
+            #expect(try String(contentsOf: dir.appendingPathComponent("a.fab"), encoding: .utf8) == tidy)
+            #expect(try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("a.fab").path)[.posixPermissions] as? Int == 0o640)
+            #expect(try CLI.run(["fmt", "--check", "a.fab", "b.fab"], in: dir).status == 0)
+            let broken = try CLI.run(["fmt", "broken.fab", "--diagnostic-format", "short"], in: dir)
+            #expect(broken.status == 1 && broken.stderr.contains("broken.fab:1:11: error[FAB1021]"), "\(broken.stderr)")
+            #expect(try String(contentsOf: dir.appendingPathComponent("broken.fab"), encoding: .utf8) == "host kvm1 {\n")
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("fabricc-fmt") }
+            #expect(leftovers.isEmpty)
+        }
+    }
+}

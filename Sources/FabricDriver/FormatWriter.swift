@@ -1,0 +1,26 @@
+import FabricSyntax
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Replaces a source file with its formatted text atomically (a temporary
+/// file beside it, then a rename), keeping its permissions: an editor or a
+/// killed `fabricc fmt` never sees half a file.
+public enum FormatWriter {
+    public static func replace(_ path: String, with data: Data) -> Bool {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return false }
+        let temporary = "\(Paths.directory(of: path))/.\(URL(fileURLWithPath: path).lastPathComponent).fabricc-fmt-\(getpid())"
+        do {
+            try OutputWriter.writeNew(temporary, data, mode: st.st_mode & 0o7777)
+        } catch {
+            return false
+        }
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return false
+        }
+        return true
+    }
+}
