@@ -25,8 +25,11 @@ public enum OutputWriter {
         public let kind: Kind
         /// Relative to the output directory.
         public let path: String
-        public let old: String?
-        public let new: String?
+        let oldData: Data?
+        let newData: Data?
+        /// The texts, decoded only when a diff asks for them.
+        public var old: String? { oldData.map { String(decoding: $0, as: UTF8.self) } }
+        public var new: String? { newData.map { String(decoding: $0, as: UTF8.self) } }
     }
 
     /// What the build will put in the directory: its files, the backends
@@ -90,22 +93,24 @@ public enum OutputWriter {
 
     /// What writing `plan` would change in `directory`, sorted by path.
     public static func changes(_ plan: Plan, in directory: String) throws(Failure) -> [Change] {
-        let target = try target(plan, in: directory)
+        try changes(plan, try target(plan, in: directory), in: directory)
+    }
+
+    static func changes(_ plan: Plan, _ target: [String: (data: Data, mode: Int)], in directory: String) -> [Change] {
         var changes: [Change] = []
         for (path, file) in target {
             let url = URL(fileURLWithPath: directory).appendingPathComponent(path)
-            let new = String(decoding: file.data, as: UTF8.self)
             if let existing = FileManager.default.contents(atPath: url.path) {
                 if existing != file.data || mode(url.path) != file.mode {
-                    changes.append(Change(kind: .changed, path: path, old: String(decoding: existing, as: UTF8.self), new: new))
+                    changes.append(Change(kind: .changed, path: path, oldData: existing, newData: file.data))
                 }
             } else {
-                changes.append(Change(kind: .added, path: path, old: nil, new: new))
+                changes.append(Change(kind: .added, path: path, oldData: nil, newData: file.data))
             }
         }
         for path in stale(plan, target, in: directory) {
             let old = FileManager.default.contents(atPath: URL(fileURLWithPath: directory).appendingPathComponent(path).path)
-            changes.append(Change(kind: .removed, path: path, old: old.map { String(decoding: $0, as: UTF8.self) }, new: nil))
+            changes.append(Change(kind: .removed, path: path, oldData: old, newData: nil))
         }
         return changes.sorted { $0.path < $1.path }
     }
@@ -120,10 +125,11 @@ public enum OutputWriter {
     /// was touched, not even the directory).
     @discardableResult
     public static func write(_ plan: Plan, to directory: String) throws(Failure) -> [Change] {
-        let changes = try changes(plan, in: directory)
-        guard !changes.isEmpty else { return [] }
         let target = try target(plan, in: directory)
+        let changes = changes(plan, target, in: directory)
+        guard !changes.isEmpty else { return [] }
         let removed = Set(changes.filter { $0.kind == .removed }.map(\.path))
+        let changed = Set(changes.map(\.path))
         let fm = FileManager.default
         // Swap the directory itself, not a symlink to it.
         let resolved = fm.fileExists(atPath: directory) ? URL(fileURLWithPath: directory).resolvingSymlinksInPath().path : URL(fileURLWithPath: directory).standardizedFileURL.path
@@ -144,7 +150,7 @@ public enum OutputWriter {
                 let destination = stage + "/" + path
                 try makeParents(of: destination, under: stage, like: resolved)
                 let old = resolved + "/" + path
-                if exists, fm.contents(atPath: old) == file.data, mode(old) == file.mode, link(old, destination) == 0 { continue }
+                if exists, !changed.contains(path), link(old, destination) == 0 { continue }
                 try writeNew(destination, file.data, mode: mode_t(file.mode))
             }
             try pruneEmpty(stage, keepingIn: exists ? resolved : nil, relative: "")

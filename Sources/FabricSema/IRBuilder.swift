@@ -109,7 +109,7 @@ struct IRBuilder {
                 continue
             }
             seen[n.value] = n.span
-            if let r = symbols.resolve(kind, n, from: attribute, exclude: Set(seen.keys)) { out.append(Located(r, n.span)) }
+            if let r = symbols.resolve(kind, n, from: attribute, exclude: seen) { out.append(Located(r, n.span)) }
         }
         return out
     }

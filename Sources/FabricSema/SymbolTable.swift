@@ -50,7 +50,7 @@ struct SymbolTable {
     /// Resolves a reference to a declaration of `kind`; reports an undefined
     /// name (with a suggestion) or a name of another kind.
     /// `exclude`: names already in the same list, not worth suggesting.
-    mutating func resolve(_ kind: String, _ name: Located<String>, from keyword: String, exclude: Set<String> = []) -> String? {
+    mutating func resolve(_ kind: String, _ name: Located<String>, from keyword: String, exclude: [String: Span] = [:]) -> String? {
         if tables[kind]?[name.value] != nil {
             if kind == "secret" || kind == "vlan" || kind == "cluster" { used.insert(kind + "/" + name.value) }
             return name.value
@@ -64,7 +64,7 @@ struct SymbolTable {
         var d = Diagnostic(.undefinedName, at: name.span, "no \(kind) named `\(name.value)`")
         if suggestionsLeft > 0, let names = tables[kind]?.keys {
             suggestionsLeft -= 1
-            if let near = Spelling.suggest(name.value, among: names.filter { !exclude.contains($0) }) {
+            if let near = Spelling.suggest(name.value, among: names.filter { exclude[$0] == nil }) {
                 d = d.labelled("did you mean `\(near)`?").label(tables[kind]![near]!.span, "`\(near)` declared here")
                 diagnostics.append(d)
                 return nil
