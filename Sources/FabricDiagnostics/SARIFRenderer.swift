@@ -71,9 +71,20 @@ struct SARIFRenderer {
         let file = sources[span.file]
         let a = file.location(of: span.start), b = file.location(of: span.end)
         return ["physicalLocation": [
-            "artifactLocation": ["uri": Self.uri(file.displayPath), "uriBaseId": "%SRCROOT%"],
+            "artifactLocation": Self.artifact(file.displayPath),
             "region": ["startLine": a.line, "startColumn": a.column, "endLine": b.line, "endColumn": max(b.column, b.line == a.line ? a.column + 1 : 1)],
         ] as [String: Any]]
+    }
+
+    /// The file relative to the directory fabricc runs in (`%SRCROOT%`), or
+    /// an absolute `file:` URI for one outside it, which has no base.
+    static func artifact(_ displayPath: String) -> [String: Any] {
+        let cwd = FileManager.default.currentDirectoryPath
+        let absolute = URL(fileURLWithPath: displayPath, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).standardizedFileURL.path
+        if absolute.hasPrefix(cwd + "/") {
+            return ["uri": uri(String(absolute.dropFirst(cwd.count + 1))), "uriBaseId": "%SRCROOT%"]
+        }
+        return ["uri": URL(fileURLWithPath: absolute).absoluteString]
     }
 
     /// A relative URI reference: `/`-separated, percent-encoded where RFC 3986 needs it.

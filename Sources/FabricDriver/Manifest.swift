@@ -62,7 +62,9 @@ public struct Manifest: Sendable, Equatable {
             manifest.inputs.append(Input(path: path, sha256: sha))
         }
         for o in outputs {
-            guard let path = o["path"], let backend = o["backend"], let sha = o["sha256"], OutputWriter.isSafe(path) else { return nil }
+            // A path outside its backend's folder is not one fabricc wrote.
+            guard let path = o["path"], let backend = o["backend"], let sha = o["sha256"], OutputWriter.isSafe(path),
+                  OutputWriter.backend(of: path) == backend, path.contains("/") else { return nil }
             manifest.outputs.append(Output(path: path, backend: backend, sha256: sha))
         }
         return manifest

@@ -88,7 +88,22 @@ public enum OutputWriter {
         (previousManifest(directory)?.outputs ?? [])
             .filter { plan.backends.contains($0.backend) && target[$0.path] == nil }
             .map(\.path)
-            .filter { FileManager.default.fileExists(atPath: URL(fileURLWithPath: directory).appendingPathComponent($0).path) }
+            .filter { isPlainFile($0, in: directory) }
+    }
+
+    /// Whether `path` names a regular file reached through real folders
+    /// only: a file behind a symlink is never fabricc's to remove.
+    static func isPlainFile(_ path: String, in directory: String) -> Bool {
+        var st = stat()
+        var current = directory
+        let parts = path.split(separator: "/").map(String.init)
+        for (n, part) in parts.enumerated() {
+            current += "/" + part
+            guard lstat(current, &st) == 0 else { return false }
+            let type = st.st_mode & S_IFMT
+            if n < parts.count - 1 ? type != S_IFDIR : type != S_IFREG { return false }
+        }
+        return true
     }
 
     /// What writing `plan` would change in `directory`, sorted by path.
@@ -101,7 +116,10 @@ public enum OutputWriter {
         for (path, file) in target {
             let url = URL(fileURLWithPath: directory).appendingPathComponent(path)
             if let existing = FileManager.default.contents(atPath: url.path) {
-                if existing != file.data || mode(url.path) != file.mode {
+                // Modes are the checkout's business (umask 002 gives 0664),
+                // except that a file holding a secret must not be readable by others.
+                let exposed = file.mode == 0o600 && (mode(url.path) ?? 0) & 0o077 != 0
+                if existing != file.data || exposed {
                     changes.append(Change(kind: .changed, path: path, oldData: existing, newData: file.data))
                 }
             } else {
@@ -122,55 +140,129 @@ public enum OutputWriter {
     }
 
     /// Writes `plan` into `directory`; returns the changes (none: nothing
-    /// was touched, not even the directory).
+    /// was touched, not even the directory) and notes for the user.
     @discardableResult
-    public static func write(_ plan: Plan, to directory: String) throws(Failure) -> [Change] {
-        let target = try target(plan, in: directory)
-        let changes = changes(plan, target, in: directory)
-        guard !changes.isEmpty else { return [] }
-        let removed = Set(changes.filter { $0.kind == .removed }.map(\.path))
-        let changed = Set(changes.map(\.path))
+    public static func write(_ plan: Plan, to directory: String) throws(Failure) -> (changes: [Change], notes: [String]) {
         let fm = FileManager.default
         // Swap the directory itself, not a symlink to it.
         let resolved = fm.fileExists(atPath: directory) ? URL(fileURLWithPath: directory).resolvingSymlinksInPath().path : URL(fileURLWithPath: directory).standardizedFileURL.path
+        let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath().path
+        if resolved == "/" || cwd == resolved || cwd.hasPrefix(resolved + "/") {
+            throw Failure(description: "refusing to write into \(directory): it holds the working directory; choose an output directory of its own, such as out")
+        }
         let parent = Paths.parent(resolved), name = Paths.last(resolved)
         do {
             try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
             throw Failure(description: "cannot create \(parent): \(error.localizedDescription)")
         }
-        removeLeftovers(in: parent, of: name)
-        let stage = "\(parent)/.\(name).fabricc-stage-\(getpid())"
-        _ = try? fm.removeItem(atPath: stage)
+        // One build at a time writes this directory: the lock covers
+        // reading the manifest through the swap.
+        let lock = open("\(parent)/.\(name).fabricc-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lock >= 0 else { throw Failure(description: "cannot lock \(directory): \(String(cString: strerror(errno)))") }
+        defer { close(lock) }
+        flock(lock, LOCK_EX)
+        var notes: [String] = []
+        recoverLeftovers(in: parent, of: name, into: resolved)
+
+        let target = try target(plan, in: directory)
+        let changes = changes(plan, target, in: directory)
+        guard !changes.isEmpty else { return ([], []) }
+        if fm.fileExists(atPath: resolved + "/" + Manifest.fileName), previousManifest(resolved) == nil {
+            notes.append("\(directory)/\(Manifest.fileName) is not one fabricc wrote: no file was removed as stale")
+        }
+        let removed = Set(changes.filter { $0.kind == .removed }.map(\.path))
+        let changed = Set(changes.map(\.path))
         let exists = fm.fileExists(atPath: resolved)
+        var template = Array("\(parent)/.\(name).fabricc-stage-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw Failure(description: "cannot create a folder beside \(directory): \(String(cString: strerror(errno)))") }
+        let stage = String(cString: made)
+        var modes: [(String, mode_t)] = []
         do {
-            try makeDirectory(stage, like: exists ? resolved : nil)
-            if exists { try carryOver(from: resolved, to: stage, skipping: Set(target.keys).union(removed), relative: "") }
+            if exists { modes.append((stage, try copyOwnership(from: resolved, to: stage))) }
+            if exists { try carryOver(from: resolved, to: stage, skipping: Set(target.keys).union(removed), relative: "", modes: &modes) }
             for (path, file) in target.sorted(by: { $0.key < $1.key }) {
                 let destination = stage + "/" + path
-                try makeParents(of: destination, under: stage, like: resolved)
+                try makeParents(of: path, under: stage, modes: &modes)
                 let old = resolved + "/" + path
                 if exists, !changed.contains(path), link(old, destination) == 0 { continue }
                 try writeNew(destination, file.data, mode: mode_t(file.mode))
             }
             try pruneEmpty(stage, keepingIn: exists ? resolved : nil, relative: "")
+            // Folders get their final modes last: a read-only one had to be filled first.
+            for (path, mode) in modes.reversed() { chmod(path, mode) }
             // Every new file on disk before the swap publishes it: one
             // syncfs for the whole stage rather than an fsync per file.
             flush(stage)
-            try swap(stage, into: resolved, exists: exists)
+            if try !swap(stage, into: resolved, exists: exists) {
+                // A mount point cannot be swapped: write into it file by file.
+                _ = try? fm.removeItem(atPath: stage)
+                try writeInPlace(target, changes: changes, into: resolved)
+                notes.append("\(directory) cannot be replaced as a whole (a mount point?): its files were replaced one by one")
+                return (changes, notes)
+            }
         } catch {
             _ = try? fm.removeItem(atPath: stage)
             throw error
         }
-        // The stage now holds the old tree.
+        // The stage now holds the old tree: keep what appeared in it while
+        // the new one was staged, then drop the rest.
+        reconcile(old: stage, new: resolved, managed: Set(target.keys).union(removed), relative: "")
         _ = try? fm.removeItem(atPath: stage)
         fsyncPath(parent)
-        return changes
+        return (changes, notes)
+    }
+
+    /// Files that are not fabricc's and appeared or were replaced in the old
+    /// tree during the build move into the new one.
+    static func reconcile(old: String, new: String, managed: Set<String>, relative: String) {
+        let here = old + (relative.isEmpty ? "" : "/" + relative)
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: here)) ?? [] {
+            let path = relative.isEmpty ? entry : relative + "/" + entry
+            var a = stat(), b = stat()
+            guard lstat(old + "/" + path, &a) == 0 else { continue }
+            let inNew = lstat(new + "/" + path, &b) == 0
+            if (a.st_mode & S_IFMT) == S_IFDIR {
+                // A folder the new tree lacks (emptied of stale files) comes
+                // back only if something that is not fabricc's is in it.
+                if !inNew || (b.st_mode & S_IFMT) == S_IFDIR { reconcile(old: old, new: new, managed: managed, relative: path) }
+                continue
+            }
+            guard !managed.contains(path) else { continue }
+            if !inNew || a.st_ino != b.st_ino || a.st_dev != b.st_dev {
+                var parentModes: [(String, mode_t)] = []
+                guard (try? makeParents(of: path, under: new, modes: &parentModes)) != nil else { continue }
+                for (dir, mode) in parentModes { chmod(dir, mode) }
+                rename(old + "/" + path, new + "/" + path)
+            }
+        }
+    }
+
+    /// The old behaviour, for a directory that cannot be swapped: each file
+    /// replaced atomically on its own, stale files removed.
+    static func writeInPlace(_ target: [String: (data: Data, mode: Int)], changes: [Change], into directory: String) throws(Failure) {
+        for change in changes {
+            let path = directory + "/" + change.path
+            if change.kind == .removed { unlink(path); continue }
+            guard let file = target[change.path] else { continue }
+            var modes: [(String, mode_t)] = []
+            try makeParents(of: change.path, under: directory, modes: &modes)
+            let temporary = Paths.parent(path) + "/.\(Paths.last(path)).fabricc-\(getpid())"
+            try writeNew(temporary, file.data, mode: mode_t(file.mode))
+            guard rename(temporary, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                throw Failure(description: "cannot write \(path): \(reason)")
+            }
+        }
     }
 
     /// Hard-links everything of the old tree but the fabricc files that are
-    /// rewritten or removed, recreating its folders.
-    static func carryOver(from old: String, to stage: String, skipping: Set<String>, relative: String) throws(Failure) {
+    /// rewritten or removed, recreating its folders (owner-only until the
+    /// end: ``write`` sets their modes last). Where a hard link is refused
+    /// (another owner's file under protected_hardlinks, another file
+    /// system), the entry is copied with its mode and times.
+    static func carryOver(from old: String, to stage: String, skipping: Set<String>, relative: String, modes: inout [(String, mode_t)]) throws(Failure) {
         let entries: [String]
         do { entries = try FileManager.default.contentsOfDirectory(atPath: old + (relative.isEmpty ? "" : "/" + relative)) } catch {
             throw Failure(description: "cannot read \(old)/\(relative): \(error.localizedDescription)")
@@ -181,14 +273,46 @@ public enum OutputWriter {
             var st = stat()
             guard lstat(source, &st) == 0 else { continue }
             if (st.st_mode & S_IFMT) == S_IFDIR {
-                try makeDirectory(destination, like: source)
-                try carryOver(from: old, to: stage, skipping: skipping, relative: path)
+                guard mkdir(destination, 0o700) == 0 else {
+                    throw Failure(description: "cannot create \(destination): \(String(cString: strerror(errno)))")
+                }
+                modes.append((destination, try copyOwnership(from: source, to: destination)))
+                try carryOver(from: old, to: stage, skipping: skipping, relative: path, modes: &modes)
             } else if !skipping.contains(path) {
-                guard link(source, destination) == 0 else {
+                if link(source, destination) == 0 { continue }
+                guard errno == EPERM || errno == EXDEV || errno == EMLINK else {
                     throw Failure(description: "cannot keep \(source) in the new output tree: \(String(cString: strerror(errno)))")
                 }
+                try copy(source, to: destination, st)
             }
         }
+    }
+
+    /// A copy of a file or symlink that keeps its mode and times.
+    static func copy(_ source: String, to destination: String, _ st: stat) throws(Failure) {
+        if (st.st_mode & S_IFMT) == S_IFLNK {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(source, &buffer, buffer.count - 1)
+            guard n >= 0, symlink(String(cString: buffer), destination) == 0 else {
+                throw Failure(description: "cannot keep \(source) in the new output tree: \(String(cString: strerror(errno)))")
+            }
+            return
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG, let data = FileManager.default.contents(atPath: source) else {
+            throw Failure(description: "cannot keep \(source) in the new output tree: neither a hard link nor a copy is possible")
+        }
+        try writeNew(destination, data, mode: st.st_mode & 0o7777)
+        var times = [st.st_atim, st.st_mtim]
+        utimensat(AT_FDCWD, destination, &times, AT_SYMLINK_NOFOLLOW)
+    }
+
+    /// Gives `path` the owner and group of `model` where the user may, and
+    /// returns the mode it should end with.
+    static func copyOwnership(from model: String, to path: String) throws(Failure) -> mode_t {
+        var st = stat()
+        guard lstat(model, &st) == 0 else { return 0o755 }
+        if st.st_uid != getuid() || st.st_gid != getgid() { chown(path, st.st_uid, st.st_gid) }
+        return st.st_mode & 0o7777
     }
 
     /// Removes folders left empty by removed files; folders that were
@@ -207,44 +331,53 @@ public enum OutputWriter {
         }
     }
 
-    static func makeDirectory(_ path: String, like model: String?) throws(Failure) {
-        var st = stat()
-        let mode: mode_t = model.flatMap { lstat($0, &st) == 0 ? st.st_mode & 0o7777 : nil } ?? 0o755
-        guard mkdir(path, mode) == 0 || errno == EEXIST else {
-            throw Failure(description: "cannot create \(path): \(String(cString: strerror(errno)))")
+    /// Creates the folders of `path` under `root` that are missing; a
+    /// component that exists but is not a real folder (a symlink, a file)
+    /// is refused, so nothing is ever written through a link.
+    static func makeParents(of path: String, under root: String, modes: inout [(String, mode_t)]) throws(Failure) {
+        var current = root
+        for part in path.split(separator: "/").dropLast() {
+            current += "/" + part
+            var st = stat()
+            if lstat(current, &st) == 0 {
+                guard (st.st_mode & S_IFMT) == S_IFDIR else {
+                    throw Failure(description: "\(current.replacingOccurrences(of: root, with: "output directory")) is not a folder (a symlink or a file); fabricc writes its files into real folders only")
+                }
+                continue
+            }
+            guard mkdir(current, 0o700) == 0 else { throw Failure(description: "cannot create \(current): \(String(cString: strerror(errno)))") }
+            let mask = umask(0o022)
+            umask(mask)
+            modes.append((current, 0o777 & ~mask))
         }
-        chmod(path, mode)
     }
 
-    static func makeParents(of file: String, under stage: String, like old: String) throws(Failure) {
-        var missing: [String] = []
-        var dir = Paths.parent(file)
-        while dir.count > stage.count, !FileManager.default.fileExists(atPath: dir) {
-            missing.append(dir)
-            dir = Paths.parent(dir)
-        }
-        for dir in missing.reversed() { try makeDirectory(dir, like: nil) }
-    }
-
-    /// The atomic step. Without RENAME_EXCHANGE (a file system that lacks
-    /// it) the old tree is renamed aside first, leaving a moment without it.
-    static func swap(_ stage: String, into directory: String, exists: Bool) throws(Failure) {
+    /// The atomic step; false when the directory cannot be swapped at all
+    /// (a mount point). Without RENAME_EXCHANGE (a file system that lacks
+    /// it) the old tree is renamed aside first, leaving a moment without it,
+    /// which ``recoverLeftovers`` repairs when a build dies there.
+    static func swap(_ stage: String, into directory: String, exists: Bool) throws(Failure) -> Bool {
         if !exists {
             guard rename(stage, directory) == 0 else { throw Failure(description: "cannot create \(directory): \(String(cString: strerror(errno)))") }
-            return
+            return true
         }
-        if exchange(stage, directory) == 0 { return }
+        if exchange(stage, directory) == 0 { return true }
+        if errno == EBUSY || errno == EXDEV { return false }
         guard errno == EINVAL || errno == ENOSYS else {
             throw Failure(description: "cannot replace \(directory): \(String(cString: strerror(errno)))")
         }
-        let aside = "\(Paths.parent(directory))/.\(Paths.last(directory)).fabricc-old-\(getpid())"
-        guard rename(directory, aside) == 0 else { throw Failure(description: "cannot replace \(directory): \(String(cString: strerror(errno)))") }
+        let aside = "\(Paths.parent(directory))/.\(Paths.last(directory)).fabricc-old"
+        guard rename(directory, aside) == 0 else {
+            if errno == EBUSY || errno == EXDEV { return false }
+            throw Failure(description: "cannot replace \(directory): \(String(cString: strerror(errno)))")
+        }
         guard rename(stage, directory) == 0 else {
             let reason = String(cString: strerror(errno))
             rename(aside, directory)
             throw Failure(description: "cannot replace \(directory): \(reason)")
         }
         rename(aside, stage)
+        return true
     }
 
     /// `renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE)`, looked up at
@@ -265,13 +398,17 @@ public enum OutputWriter {
         sync()
     }
 
-    /// Stages and old trees of builds that died before cleaning up.
-    static func removeLeftovers(in parent: String, of name: String) {
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] {
-            for prefix in [".\(name).fabricc-stage-", ".\(name).fabricc-old-"] where entry.hasPrefix(prefix) {
-                guard let pid = Int32(entry.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-                _ = try? FileManager.default.removeItem(atPath: parent + "/" + entry)
-            }
+    /// Stages of builds that died before cleaning up (the lock is held, so
+    /// no other build is using one), and an old tree renamed aside by a
+    /// build that died before the new one took its place: it goes back.
+    static func recoverLeftovers(in parent: String, of name: String, into directory: String) {
+        let aside = "\(parent)/.\(name).fabricc-old"
+        if !FileManager.default.fileExists(atPath: directory), FileManager.default.fileExists(atPath: aside) {
+            rename(aside, directory)
+        }
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+        where entry.hasPrefix(".\(name).fabricc-stage-") || entry == ".\(name).fabricc-old" {
+            _ = try? FileManager.default.removeItem(atPath: parent + "/" + entry)
         }
     }
 

@@ -3,6 +3,10 @@
 public enum UnifiedDiff {
     public static func render(old: String?, new: String?, oldLabel: String, newLabel: String, context: Int = 3) -> String {
         let a = lines(old ?? ""), b = lines(new ?? "")
+        // A text whose last line has no line break says so, as diff -u does.
+        let noNewline = "\\ No newline at end of file\n"
+        let oldOpen = !(old ?? "").isEmpty && !(old ?? "").hasSuffix("\n")
+        let newOpen = !(new ?? "").isEmpty && !(new ?? "").hasSuffix("\n")
         // Each line of either side, in order: kept, removed or added.
         enum Edit { case keep(Int, Int), remove(Int), insert(Int) }
         let difference = b.difference(from: a).inferringMoves()
@@ -22,7 +26,13 @@ public enum UnifiedDiff {
             else if i < a.count { edits.append(.remove(i)); i += 1 }
             else { edits.append(.insert(j)); j += 1 }
         }
-        let changed = edits.indices.filter { if case .keep = edits[$0] { return false } else { return true } }
+        var changed = edits.indices.filter { if case .keep = edits[$0] { return false } else { return true } }
+        if changed.isEmpty, (old ?? "") != (new ?? ""), let last = edits.indices.last, case .keep(let x, let y) = edits[last] {
+            // Only the final line break differs: that line changes.
+            edits[last] = .remove(x)
+            edits.append(.insert(y))
+            changed = [last, last + 1]
+        }
         guard !changed.isEmpty else { return "" }
         var out = "--- \(old == nil ? "/dev/null" : oldLabel)\n+++ \(new == nil ? "/dev/null" : newLabel)\n"
         // Hunks: changed edits with their context, merged when they touch.
@@ -41,13 +51,13 @@ public enum UnifiedDiff {
                 switch edit {
                 case .keep(let x, let y):
                     if n == 0 { oldStart = x; newStart = y }
-                    oldCount += 1; newCount += 1; body += " " + a[x] + "\n"
+                    oldCount += 1; newCount += 1; body += " " + a[x] + "\n" + (x == a.count - 1 && oldOpen ? noNewline : "")
                 case .remove(let x):
                     if n == 0 { oldStart = x; newStart = position(in: edits, before: hunk.lowerBound) }
-                    oldCount += 1; body += "-" + a[x] + "\n"
+                    oldCount += 1; body += "-" + a[x] + "\n" + (x == a.count - 1 && oldOpen ? noNewline : "")
                 case .insert(let y):
                     if n == 0 { newStart = y; oldStart = oldPosition(in: edits, before: hunk.lowerBound) }
-                    newCount += 1; body += "+" + b[y] + "\n"
+                    newCount += 1; body += "+" + b[y] + "\n" + (y == b.count - 1 && newOpen ? noNewline : "")
                 }
             }
             func range(_ start: Int, _ count: Int) -> String { count == 0 ? "\(start),0" : count == 1 ? "\(start + 1)" : "\(start + 1),\(count)" }

@@ -70,6 +70,8 @@ public enum Formatter {
         var previous: Token?
         /// The token just printed is a unary minus.
         var unaryMinus = false
+        /// A block comment ends the current line so far: a space follows it.
+        var afterComment = false
 
         var text: String {
             var all = lines
@@ -118,6 +120,7 @@ public enum Formatter {
             let trimmed = text.hasPrefix("/*") ? text : String(text.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
             if gap == 0, !line.trimmingCharacters(in: .whitespaces).isEmpty {
                 line += "  " + trimmed
+                afterComment = true
             } else {
                 startLine(blankBefore: gap >= 2)
                 line += trimmed
@@ -178,9 +181,10 @@ public enum Formatter {
             } else if line.trimmingCharacters(in: .whitespaces).isEmpty {
                 // A continued list after a trailing comment.
                 line = indent + "    "
-            } else if needsSpace(before: token, at: index) {
+            } else if afterComment || needsSpace(before: token, at: index) {
                 line += " "
             }
+            afterComment = false
             unaryMinus = isUnaryMinus(token)
             line += source(Int(token.start), Int(token.end))
             if token.kind == .lparen { parens += 1 }

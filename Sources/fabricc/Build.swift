@@ -64,24 +64,30 @@ struct Build: ParsableCommand {
         let result = Driver.build(file, options: options)
         diagnostics.report([result.asCheckResult])
         if result.hasErrors { throw ExitCode(1) }
+        // `out/` and `out` name the same folder in messages.
+        let shown = output.count > 1 && output.hasSuffix("/") ? String(output.dropLast()) : output
         do {
             if checkOnly {
                 let changes = try OutputWriter.changes(result.plan, in: output)
+                // Standard output may be a SARIF or JSON document already.
+                let machine = [.json, .sarif, .github].contains(diagnostics.diagnosticFormat)
+                func say(_ text: String) { if machine { writeToStandardError(text) } else { print(text, terminator: "") } }
                 for change in changes {
-                    print("\(output)/\(change.path): would be \(change.kind.rawValue)")
+                    say("\(shown)/\(change.path): would be \(change.kind.rawValue)\n")
                     if diff {
-                        print(UnifiedDiff.render(old: change.old, new: change.new, oldLabel: "\(output)/\(change.path)",
-                                                 newLabel: "\(output)/\(change.path) (new)"), terminator: "")
+                        say(UnifiedDiff.render(old: change.old, new: change.new, oldLabel: "\(shown)/\(change.path)",
+                                               newLabel: "\(shown)/\(change.path) (new)"))
                     }
                 }
-                writeToStandardError(changes.isEmpty ? "fabricc: \(output)/ is current\n"
-                    : "fabricc: \(output)/ is out of date: \(changes.count) file\(changes.count == 1 ? "" : "s") would change; run fabricc build\n")
+                writeToStandardError(changes.isEmpty ? "fabricc: \(shown)/ is current\n"
+                    : "fabricc: \(shown)/ is out of date: \(changes.count) file\(changes.count == 1 ? "" : "s") would change; run fabricc build\n")
                 if !changes.isEmpty { throw ExitCode(2) }
                 return
             }
-            let changes = try OutputWriter.write(result.plan, to: output)
+            let (changes, notes) = try OutputWriter.write(result.plan, to: output)
+            for note in notes { writeToStandardError("fabricc: note: \(note)\n") }
             let count = result.files.count
-            writeToStandardError("fabricc: \(count) file\(count == 1 ? "" : "s") in \(output)/, \(changes.filter { $0.path != Manifest.fileName }.count) changed\n")
+            writeToStandardError("fabricc: \(count) file\(count == 1 ? "" : "s") in \(shown)/, \(changes.filter { $0.path != Manifest.fileName }.count) changed\n")
         } catch let failure as OutputWriter.Failure {
             writeToStandardError("fabricc: error: \(failure)\n")
             throw ExitCode(1)

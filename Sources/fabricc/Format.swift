@@ -26,17 +26,20 @@ struct Format: ParsableCommand {
 
     func run() throws {
         var failed = false, unformatted: [String] = []
+        // One map and one report for every file: a SARIF or JSON document, not one per file.
+        var sources = SourceMap()
+        var problems: [Diagnostic] = []
+        defer { if !problems.isEmpty { diagnostics.report(problems, sources: sources) } }
         for path in files {
             guard let data = FileManager.default.contents(atPath: path) else {
                 writeToStandardError("fabricc: error: cannot read \(path)\n")
                 failed = true
                 continue
             }
-            var sources = SourceMap()
             let id = sources.add(displayPath: path, bytes: Array(data))
-            let (text, problems) = Formatter.format(sources[id])
+            let (text, found) = Formatter.format(sources[id])
             guard let text else {
-                diagnostics.report(problems, sources: sources)
+                problems += found
                 failed = true
                 continue
             }

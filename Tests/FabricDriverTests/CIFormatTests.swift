@@ -244,6 +244,18 @@ import Testing
             #expect(try String(contentsOf: dir.appendingPathComponent("broken.fab"), encoding: .utf8) == "host kvm1 {\n")
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("fabricc-fmt") }
             #expect(leftovers.isEmpty)
+            // A symlink stays a symlink; the file it names is formatted.
+            try messy.write(to: dir.appendingPathComponent("real.fab"), atomically: true, encoding: .utf8)
+            try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link.fab").path, withDestinationPath: "real.fab")
+            #expect(try CLI.run(["fmt", "link.fab"], in: dir).status == 0)
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.appendingPathComponent("link.fab").path) == "real.fab")
+            #expect(try String(contentsOf: dir.appendingPathComponent("real.fab"), encoding: .utf8) == tidy)
+            // Two broken files, one SARIF document.
+            try "host b {\n".write(to: dir.appendingPathComponent("broken2.fab"), atomically: true, encoding: .utf8)
+            let sarif = try CLI.run(["fmt", "broken.fab", "broken2.fab", "--diagnostic-format", "sarif"], in: dir)
+            #expect(sarif.status == 1)
+            let log = try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any]
+            #expect(((log?["runs"] as? [[String: Any]])?.first?["results"] as? [Any])?.count == 2, "\(sarif.stdout)")
         }
     }
 }

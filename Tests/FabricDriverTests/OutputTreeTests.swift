@@ -47,6 +47,75 @@ import Testing
         return out
     }
 
+    static func staging(_ dir: URL) -> Bool {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).contains { $0.hasPrefix(".out.fabricc-stage-") }
+    }
+
+    @Test func dangerousOutputDirectoriesAreRefused() throws {
+        try withFiles(["dc.fab": Self.intent(hosts: 1)]) { dir in
+            for output in [".", "..", "/"] {
+                let before = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+                let r = try CLI.run(["build", "dc.fab", "-o", output], in: dir)
+                #expect(r.status == 1 && r.stderr.contains("holds the working directory"), "\(output): \(r.stderr)")
+                #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == before)
+            }
+        }
+    }
+
+    @Test func nothingIsWrittenThroughASymlinkedFolder() throws {
+        try withFiles(["dc.fab": Self.intent(hosts: 1), "elsewhere/bird/keep.conf": "mine\n"]) { dir in
+            let out = dir.appendingPathComponent("out")
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: out.appendingPathComponent("bird").path, withDestinationPath: "../elsewhere/bird")
+            let r = try CLI.run(["build", "dc.fab", "-o", "out"], in: dir)
+            #expect(r.status == 1 && r.stderr.contains("is not a folder"), "\(r.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("elsewhere/bird").path) == ["keep.conf"])
+        }
+    }
+
+    @Test func aManifestFabriccDidNotWriteRemovesNothing() throws {
+        try withFiles(["dc.fab": Self.intent(hosts: 2)]) { dir in
+            #expect(try CLI.run(["build", "dc.fab", "-o", "out"], in: dir).status == 0)
+            let out = dir.appendingPathComponent("out")
+            try FileManager.default.createDirectory(at: out.appendingPathComponent("notes"), withIntermediateDirectories: true)
+            try "mine\n".write(to: out.appendingPathComponent("notes/README"), atomically: true, encoding: .utf8)
+            // A hand edit claims a foreign file for a backend.
+            let manifest = out.appendingPathComponent("MANIFEST.json")
+            let text = try String(contentsOf: manifest, encoding: .utf8)
+                .replacingOccurrences(of: "\"outputs\": [", with: "\"outputs\": [\n    { \"path\": \"notes/README\", \"backend\": \"bird\", \"sha256\": \"0\" },")
+            try text.write(to: manifest, atomically: true, encoding: .utf8)
+            try Self.intent(hosts: 1).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
+            let r = try CLI.run(["build", "dc.fab", "-o", "out"], in: dir)
+            #expect(r.status == 0 && r.stderr.contains("is not one fabricc wrote"), "\(r.stderr)")
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("notes/README").path))
+            // Read-only folders and their files stay as they were.
+            try FileManager.default.createDirectory(at: out.appendingPathComponent("ro"), withIntermediateDirectories: true)
+            try "mine\n".write(to: out.appendingPathComponent("ro/file"), atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: out.appendingPathComponent("ro").path)
+            defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: out.appendingPathComponent("ro").path) }
+            try Self.intent(hosts: 2).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
+            let again = try CLI.run(["build", "dc.fab", "-o", "out"], in: dir)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("ro").path)[.posixPermissions] as? Int == 0o555)
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("ro/file").path))
+        }
+    }
+
+    /// What appears in the old tree while the new one is staged (an editor
+    /// saving, another tool writing) moves into the new tree; fabricc's own
+    /// files do not.
+    @Test func filesAddedDuringABuildAreKept() throws {
+        try withFiles(["old/notes/new.txt": "written during the build\n", "old/notes/edited.txt": "saved again\n",
+                       "old/bird/kvm9.conf": "stale\n", "new/notes/edited.txt": "carried over\n", "new/bird/kvm1.conf": "fresh\n"]) { dir in
+            let old = dir.appendingPathComponent("old").path, new = dir.appendingPathComponent("new").path
+            OutputWriter.reconcile(old: old, new: new, managed: ["bird/kvm1.conf", "bird/kvm9.conf"], relative: "")
+            #expect((try? String(contentsOfFile: new + "/notes/new.txt", encoding: .utf8)) == "written during the build\n")
+            #expect((try? String(contentsOfFile: new + "/notes/edited.txt", encoding: .utf8)) == "saved again\n")
+            #expect(!FileManager.default.fileExists(atPath: new + "/bird/kvm9.conf"))
+            #expect((try? String(contentsOfFile: new + "/bird/kvm1.conf", encoding: .utf8)) == "fresh\n")
+        }
+    }
+
     @Test func theManifestListsInputsAndOutputsWithTheirHashes() throws {
         let top = "include \"hosts.fab\"\nfabric t { asn 65000 }\npool p { prefix 10.200.0.0/16 }\nreflector rr1 { address 10.0.0.1 }\nreflector rr2 { address 10.0.0.2 }\n"
         try withFiles(["dc.fab": top, "hosts.fab": "host kvm1 { platform kvm; address 10.1.0.1; reflectors rr1, rr2; vm a { ip 10.200.0.9 } }\n"]) { dir in
@@ -130,7 +199,7 @@ import Testing
             #expect(Self.tree(out)["esxi/esx1.sh"] == nil)
             #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("esxi").path), "an emptied backend folder stays")
             // Nothing of the build is left beside the tree.
-            let siblings = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("fabricc-") }
+            let siblings = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("fabricc-") && !$0.hasSuffix("fabricc-lock") }
             #expect(siblings.isEmpty, "\(siblings)")
         }
     }
@@ -164,6 +233,11 @@ import Testing
             try (Self.intent(hosts: 2) + "host kvm1 { }\n").write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
             let broken = try CLI.run(["build", "dc.fab", "-o", "out", "--check"], in: dir)
             #expect(broken.status == 1 && broken.stderr.contains("error["), "\(broken.stderr)")
+            // With SARIF on standard output, the file list goes to standard error.
+            try Self.intent(hosts: 1).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
+            let sarif = try CLI.run(["build", "dc.fab", "-o", "out", "--check", "--diagnostic-format", "sarif"], in: dir)
+            #expect(sarif.status == 2 && sarif.stderr.contains("would be"), "\(sarif.stderr)")
+            #expect((try? JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8))) != nil, "stdout is not one JSON document: \(sarif.stdout)")
             let usage = try CLI.run(["build", "dc.fab", "-o", "out", "--diff"], in: dir)
             #expect(usage.status == 64, "\(usage.stderr)")
         }
@@ -187,7 +261,8 @@ import Testing
             let duration = Date().timeIntervalSince(start)
             var outcomes: [String: Int] = [:]
             var generator = SystemRandomNumberGenerator()
-            for _ in 0..<20 {
+            var duringStaging = 0
+            for attempt in 0..<20 {
                 if Self.tree(out) != a { try build("a.fab") }
                 let process = Process()
                 process.executableURL = CLI.executable
@@ -196,7 +271,16 @@ import Testing
                 process.standardOutput = FileHandle.nullDevice
                 process.standardError = FileHandle.nullDevice
                 try process.run()
-                Thread.sleep(forTimeInterval: Double.random(in: 0...(duration * 1.1), using: &generator))
+                if attempt % 2 == 0 {
+                    Thread.sleep(forTimeInterval: Double.random(in: 0...(duration * 1.1), using: &generator))
+                } else {
+                    // Into the short staging and swapping window: wait for
+                    // the stage to appear, then kill soon after.
+                    let deadline = Date().addingTimeInterval(duration * 3)
+                    while Date() < deadline, !Self.staging(dir) { usleep(500) }
+                    if Self.staging(dir) { duringStaging += 1 }
+                    Thread.sleep(forTimeInterval: Double.random(in: 0...0.05, using: &generator))
+                }
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
                 let tree = Self.tree(out)
@@ -204,10 +288,11 @@ import Testing
                 outcomes[outcome, default: 0] += 1
                 #expect(outcome != "mixed", "a killed build left \(tree.count) files, \(tree.filter { a[$0.key] != $0.value && b[$0.key] != $0.value }.count) of neither tree")
             }
+            #expect(duringStaging >= 5, "only \(duringStaging) kills landed while the new tree was staged")
             // The next build cleans up after the killed ones.
             try build("b.fab")
             #expect(Self.tree(out) == b)
-            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("fabricc-") }
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("fabricc-") && !$0.hasSuffix("fabricc-lock") }
             #expect(leftovers.isEmpty, "\(leftovers)")
             print("killed builds: \(outcomes) (a build takes \(String(format: "%.2f", duration)) s)")
         }

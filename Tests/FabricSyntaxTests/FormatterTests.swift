@@ -120,6 +120,13 @@ import Testing
         #expect(Self.problems(text) == [])
     }
 
+    /// Found by review: a comment right after a minus.
+    @Test func aCommentAfterAnOperatorIsStable() {
+        for text in ["host a { mtu 1 -/*c*/ 1 }\n", "host a { mtu 1 - /*c*/1 }\n", "host a { mtu -/*c*/1 }\n", "host a { mtu (1)/*c*/+2 }\n"] {
+            #expect(Self.problems(text) == [], "\(text)")
+        }
+    }
+
     @Test func aFileWithErrorsIsNotFormatted() {
         let (text, diagnostics) = Formatter.format(Self.source("host kvm1 {\n  address 10.0.0.1\n"))
         #expect(text == nil)
