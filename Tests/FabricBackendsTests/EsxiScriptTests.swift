@@ -16,11 +16,14 @@ import Testing
     static var haveShellcheck: Bool { ToolRunner.available(shellcheck) }
 
     /// Golden scripts with the intent they were built from.
-    static func goldenScripts() -> [(script: URL, intent: URL)] {
+    static func goldenScripts() -> [(script: URL, intent: URL)] { goldenScripts(backend: "esxi") }
+
+    /// The golden `<backend>/*.sh` files and the intent each was built from.
+    static func goldenScripts(backend: String) -> [(script: URL, intent: URL)] {
         let golden = root.appendingPathComponent("Golden")
         let walker = FileManager.default.enumerator(at: golden, includingPropertiesForKeys: nil)
         return (walker?.compactMap { $0 as? URL } ?? [])
-            .filter { $0.pathExtension == "sh" && $0.deletingLastPathComponent().lastPathComponent == "esxi" && $0.path.contains("/expected/") }
+            .filter { $0.pathExtension == "sh" && $0.deletingLastPathComponent().lastPathComponent == backend && $0.path.contains("/expected/") }
             .sorted { $0.path < $1.path }
             .map { script in
                 let caseDir = script.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -23,20 +23,7 @@ import Testing
     static var haveOVS: Bool { ToolRunner.available("/usr/bin/ovs-vsctl") && ToolRunner.available("/usr/sbin/ovsdb-server") }
 
     /// Golden scripts with the intent they were built from.
-    static func goldenScripts() -> [(script: URL, intent: URL)] {
-        let golden = root.appendingPathComponent("Golden")
-        let walker = FileManager.default.enumerator(at: golden, includingPropertiesForKeys: nil)
-        return (walker?.compactMap { $0 as? URL } ?? [])
-            .filter { $0.pathExtension == "sh" && $0.deletingLastPathComponent().lastPathComponent == "ovs" && $0.path.contains("/expected/") }
-            .sorted { $0.path < $1.path }
-            .map { script in
-                let caseDir = script.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                let intent = caseDir.deletingLastPathComponent().lastPathComponent == "examples"
-                    ? root.appendingPathComponent("examples/\(caseDir.lastPathComponent).fab")
-                    : caseDir.appendingPathComponent("main.fab")
-                return (script, intent)
-            }
-    }
+    static func goldenScripts() -> [(script: URL, intent: URL)] { EsxiScriptTests.goldenScripts(backend: "ovs") }
 
     static func host(_ script: URL, _ intent: URL) throws -> FabricSema.Host {
         let ir = try #require(Driver.check(intent.path).ir, "\(intent.path) does not check")
