@@ -157,9 +157,10 @@ public enum OutputWriter {
             throw Failure(description: "cannot create \(parent): \(error.localizedDescription)")
         }
         // One build at a time writes this directory: the lock covers
-        // reading the manifest through the swap.
-        let lock = open("\(parent)/.\(name).fabricc-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard lock >= 0 else { throw Failure(description: "cannot lock \(directory): \(String(cString: strerror(errno)))") }
+        // reading the manifest through the swap. It is taken on the parent
+        // folder itself, so no lock file is left beside the artifacts.
+        let lock = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard lock >= 0 else { throw Failure(description: "cannot lock \(parent): \(String(cString: strerror(errno)))") }
         defer { close(lock) }
         flock(lock, LOCK_EX)
         var notes: [String] = []
