@@ -108,7 +108,7 @@ public enum OutputWriter {
 
     /// What writing `plan` would change in `directory`, sorted by path.
     public static func changes(_ plan: Plan, in directory: String) throws(Failure) -> [Change] {
-        try changes(plan, try target(plan, in: directory), in: directory)
+        changes(plan, try target(plan, in: directory), in: directory)
     }
 
     static func changes(_ plan: Plan, _ target: [String: (data: Data, mode: Int)], in directory: String) -> [Change] {
@@ -294,7 +294,7 @@ public enum OutputWriter {
         if (st.st_mode & S_IFMT) == S_IFLNK {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let n = readlink(source, &buffer, buffer.count - 1)
-            guard n >= 0, symlink(String(cString: buffer), destination) == 0 else {
+            guard n >= 0, symlink(String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self), destination) == 0 else {
                 throw Failure(description: "cannot keep \(source) in the new output tree: \(String(cString: strerror(errno)))")
             }
             return

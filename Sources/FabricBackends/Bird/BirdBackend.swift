@@ -79,19 +79,17 @@ public struct BirdBackend: Backend {
     public func generate(_ input: BackendInput) -> BackendOutput {
         var output = BackendOutput()
         var builder = BirdModelBuilder(input: input)
-        for host in input.ir.hosts where !host.sessions.isEmpty {
-            let model = builder.hostConfig(host)
-            output.files.append(render(model, device: host.name, sensitive: model.sessions.contains { $0.password != nil }))
-        }
-        for reflector in input.ir.reflectors {
-            let model = builder.reflectorConfig(reflector)
-            output.files.append(render(model, device: reflector.name, sensitive: model.sessions.contains { $0.password != nil }))
-        }
+        // The view models in order (the builder names symbols as it goes),
+        // then their text on every core.
+        var models: [(device: String, model: BirdConfig)] = []
+        for host in input.ir.hosts where !host.sessions.isEmpty { models.append((host.name, builder.hostConfig(host))) }
+        for reflector in input.ir.reflectors { models.append((reflector.name, builder.reflectorConfig(reflector))) }
+        output.files = ParallelRender.map(models) { Self.render($0.model, device: $0.device, sensitive: $0.model.sessions.contains { $0.password != nil }) }
         output.diagnostics = builder.diagnostics
         return output
     }
 
-    func render(_ model: BirdConfig, device: String, sensitive: Bool) -> GeneratedFile {
+    static func render(_ model: BirdConfig, device: String, sensitive: Bool) -> GeneratedFile {
         GeneratedFile(path: "bird/\(device).conf", contents: TemplateLibrary.render(model, template: "bird/config"), isSensitive: sensitive)
     }
 

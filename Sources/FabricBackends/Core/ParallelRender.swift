@@ -1,0 +1,32 @@
+import Dispatch
+import Foundation
+
+/// Lays out many per-device files at once: rendering is pure (a view model
+/// in, text out), so it runs on every core; the result keeps the input's
+/// order, so the output is the same bytes as a sequential render.
+enum ParallelRender {
+    static func map<Model: Sendable>(_ models: [Model], _ render: @Sendable (Model) -> GeneratedFile) -> [GeneratedFile] {
+        guard models.count > 1 else { return models.map(render) }
+        let results = Results(count: models.count)
+        DispatchQueue.concurrentPerform(iterations: models.count) { index in
+            results.set(index, render(models[index]))
+        }
+        return results.files
+    }
+
+    /// Slots written once each, from several threads.
+    private final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var slots: [GeneratedFile?]
+
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+        func set(_ index: Int, _ file: GeneratedFile) {
+            lock.lock()
+            slots[index] = file
+            lock.unlock()
+        }
+
+        var files: [GeneratedFile] { lock.withLock { slots.map { $0! } } }
+    }
+}
