@@ -57,7 +57,7 @@ public enum OutputWriter {
 
     /// The complete fabricc part of the new tree: every file by path, with
     /// its bytes and mode, the manifest included.
-    static func target(_ plan: Plan, in directory: String) throws(Failure) -> [String: (data: Data, mode: Int)] {
+    static func target(_ plan: Plan, previous: Manifest?, in directory: String) throws(Failure) -> [String: (data: Data, mode: Int)] {
         var target: [String: (data: Data, mode: Int)] = [:]
         var outputs: [Manifest.Output] = []
         for file in plan.files {
@@ -69,7 +69,7 @@ public enum OutputWriter {
             outputs.append(Manifest.Output(path: file.path, backend: backend(of: file.path), sha256: Manifest.sha256(data)))
         }
         // Files of backends that did not run this time stay fabricc's.
-        for old in previousManifest(directory)?.outputs ?? [] where !plan.backends.contains(old.backend) && target[old.path] == nil {
+        for old in previous?.outputs ?? [] where !plan.backends.contains(old.backend) && target[old.path] == nil {
             let url = URL(fileURLWithPath: directory).appendingPathComponent(old.path)
             guard let data = FileManager.default.contents(atPath: url.path) else { continue }
             outputs.append(Manifest.Output(path: old.path, backend: old.backend, sha256: Manifest.sha256(data)))
@@ -84,8 +84,8 @@ public enum OutputWriter {
     }
 
     /// The fabricc files of the previous build that this one drops.
-    static func stale(_ plan: Plan, _ target: [String: (data: Data, mode: Int)], in directory: String) -> [String] {
-        (previousManifest(directory)?.outputs ?? [])
+    static func stale(_ plan: Plan, _ target: [String: (data: Data, mode: Int)], previous: Manifest?, in directory: String) -> [String] {
+        (previous?.outputs ?? [])
             .filter { plan.backends.contains($0.backend) && target[$0.path] == nil }
             .map(\.path)
             .filter { isPlainFile($0, in: directory) }
@@ -108,10 +108,11 @@ public enum OutputWriter {
 
     /// What writing `plan` would change in `directory`, sorted by path.
     public static func changes(_ plan: Plan, in directory: String) throws(Failure) -> [Change] {
-        changes(plan, try target(plan, in: directory), in: directory)
+        let previous = previousManifest(directory)
+        return changes(plan, try target(plan, previous: previous, in: directory), previous: previous, in: directory)
     }
 
-    static func changes(_ plan: Plan, _ target: [String: (data: Data, mode: Int)], in directory: String) -> [Change] {
+    static func changes(_ plan: Plan, _ target: [String: (data: Data, mode: Int)], previous: Manifest?, in directory: String) -> [Change] {
         var changes: [Change] = []
         for (path, file) in target {
             let url = URL(fileURLWithPath: directory).appendingPathComponent(path)
@@ -126,7 +127,7 @@ public enum OutputWriter {
                 changes.append(Change(kind: .added, path: path, oldData: nil, newData: file.data))
             }
         }
-        for path in stale(plan, target, in: directory) {
+        for path in stale(plan, target, previous: previous, in: directory) {
             let old = FileManager.default.contents(atPath: URL(fileURLWithPath: directory).appendingPathComponent(path).path)
             changes.append(Change(kind: .removed, path: path, oldData: old, newData: nil))
         }
@@ -166,10 +167,12 @@ public enum OutputWriter {
         var notes: [String] = []
         recoverLeftovers(in: parent, of: name, into: resolved)
 
-        let target = try target(plan, in: directory)
-        let changes = changes(plan, target, in: directory)
+        // The manifest is read once, under the lock.
+        let previous = previousManifest(directory)
+        let target = try target(plan, previous: previous, in: directory)
+        let changes = changes(plan, target, previous: previous, in: directory)
         guard !changes.isEmpty else { return ([], []) }
-        if fm.fileExists(atPath: resolved + "/" + Manifest.fileName), previousManifest(resolved) == nil {
+        if previous == nil, fm.fileExists(atPath: resolved + "/" + Manifest.fileName) {
             notes.append("\(directory)/\(Manifest.fileName) is not one fabricc wrote: no file was removed as stale")
         }
         let removed = Set(changes.filter { $0.kind == .removed }.map(\.path))

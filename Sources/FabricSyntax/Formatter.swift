@@ -63,9 +63,6 @@ public enum Formatter {
         var atStatementStart = true
         /// Nothing printed yet in the current block: no blank line here.
         var atBlockStart = true
-        /// The current line holds a statement continued from the line
-        /// before (after a `,` that ended a line with a comment).
-        var continuation = false
         var parens = 0
         var previous: Token?
         /// The token just printed is a unary minus.
@@ -128,7 +125,7 @@ public enum Formatter {
             if !text.hasPrefix("/*") {
                 flush()
                 // The statement goes on after a line comment only behind a `,`.
-                if !atStatementStart, previous?.kind == .comma { continuation = true } else { atStatementStart = true }
+                if previous?.kind != .comma { atStatementStart = true }
             }
         }
 
@@ -159,7 +156,6 @@ public enum Formatter {
                 depth += 1
                 atBlockStart = true
                 atStatementStart = true
-                continuation = false
                 previous = token
                 return index
             case .rbrace:
@@ -168,7 +164,6 @@ public enum Formatter {
                 atBlockStart = false
                 line = indent + "}"
                 atStatementStart = true
-                continuation = false
                 previous = token
                 return index
             default:
@@ -177,11 +172,10 @@ public enum Formatter {
             if atStatementStart {
                 startLine(blankBefore: gap >= 2)
                 atStatementStart = false
-                continuation = false
             } else if line.trimmingCharacters(in: .whitespaces).isEmpty {
                 // A continued list after a trailing comment.
                 line = indent + "    "
-            } else if afterComment || needsSpace(before: token, at: index) {
+            } else if afterComment || needsSpace(before: token) {
                 line += " "
             }
             afterComment = false
@@ -205,7 +199,7 @@ public enum Formatter {
             return tight && open
         }
 
-        func needsSpace(before token: Token, at index: Int) -> Bool {
+        func needsSpace(before token: Token) -> Bool {
             guard let previous else { return false }
             switch token.kind {
             case .comma, .rparen, .dotdot: return false

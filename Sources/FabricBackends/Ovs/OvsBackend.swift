@@ -18,7 +18,7 @@ public struct OvsBackend: Backend {
 
     public func validate(_ ir: FabricIR) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for host in ir.hosts where wired(host) {
+        for host in ir.hosts where Self.wired(host) {
             switch host.platform {
             case .esxi: diagnostics += esxiProblems(host)
             case .kvm, .linux:
@@ -28,8 +28,6 @@ public struct OvsBackend: Backend {
         }
         return diagnostics
     }
-
-    private func wired(_ host: Host) -> Bool { Self.wired(host) }
 
     private func esxiProblems(_ host: Host) -> [Diagnostic] {
         func refuse(_ what: String, at span: Span) -> Diagnostic {
