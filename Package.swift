@@ -24,7 +24,6 @@ let package = Package(
             name: "FabricBackends",
             dependencies: [
                 "FabricDiagnostics", "FabricSema",
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Templates")]
@@ -58,6 +57,9 @@ let package = Package(
         .testTarget(name: "FabricBackendsTests", dependencies: [
             "FabricBackends", "FabricSema", "FabricSyntax", "FabricDriver", "FabricTestSupport",
             .product(name: "Yams", package: "Yams"),
+            // The reference Mustache implementation the template engine is
+            // checked against (TemplateEngineTests).
+            .product(name: "Mustache", package: "swift-mustache"),
         ], resources: [.copy("antrea")]),
         .testTarget(name: "FabricDriverTests", dependencies: ["FabricDriver", "FabricBackends", "fabricc", "FabricTestSupport"]),
         .testTarget(name: "GoldenTests", dependencies: ["FabricDriver"]),

@@ -105,7 +105,15 @@ public struct JunosBackend: Backend {
 }
 
 /// What the text templates lay out.
-struct JunosLines {
+struct JunosLines: TemplateNode {
     let header: String
     let lines: [String]
+
+    func value(named key: String) -> TemplateValue {
+        switch key {
+        case "header": header.templateValue
+        case "lines": lines.templateValue
+        default: .none
+        }
+    }
 }

@@ -1,0 +1,123 @@
+// The names `bird/config.mustache` reads, one switch per view model: the
+// renderer never reflects on or casts a value. Every stored property the
+// template may name is listed; the golden files catch a missing one.
+
+extension BirdConfig: TemplateNode {
+    func value(named key: String) -> TemplateValue {
+        switch key {
+        case "header": header.templateValue
+        case "routerID": routerID.templateValue
+        case "prefixSets": prefixSets.templateValue
+        case "staticRoutes": staticRoutes.templateValue
+        case "kernel": kernel.templateValue
+        case "clientFunction": clientFunction.templateValue
+        case "defaultRouteFilter": defaultRouteFilter.templateValue
+        case "exportToReflectors": exportToReflectors.templateValue
+        case "exportToLeaves": exportToLeaves.templateValue
+        case "upstreamFilters": upstreamFilters.templateValue
+        case "meshFilter": meshFilter.templateValue
+        case "sessions": sessions.templateValue
+        default: .none
+        }
+    }
+}
+
+extension BirdPrefixSet: TemplateNode {
+    func value(named key: String) -> TemplateValue {
+        switch key {
+        case "name": name.templateValue
+        case "comment": comment.templateValue
+        case "entries": entries.templateValue
+        default: .none
+        }
+    }
+}
+
+extension BirdSetFilter: TemplateNode {
+    func value(named key: String) -> TemplateValue {
+        switch key {
+        case "set": set.templateValue
+        default: .none
+        }
+    }
+}
+
+extension BirdNamedSetFilter: TemplateNode {
+    func value(named key: String) -> TemplateValue {
+        switch key {
+        case "name": name.templateValue
+        case "comment": comment.templateValue
+        case "set": set.templateValue
+        default: .none
+        }
+    }
+}
+
+extension BirdMeshFilter: TemplateNode {
+    func value(named key: String) -> TemplateValue {
+        switch key {
+        case "set": set.templateValue
+        case "defaultRoute": defaultRoute.templateValue
+        default: .none
+        }
+    }
+}
+
+extension BirdStatic: TemplateNode {
+    func value(named key: String) -> TemplateValue {
+        switch key {
+        case "name": name.templateValue
+        case "comment": comment.templateValue
+        case "routes": routes.templateValue
+        default: .none
+        }
+    }
+}
+
+extension BirdStaticRoute: TemplateNode {
+    func value(named key: String) -> TemplateValue {
+        switch key {
+        case "prefix": prefix.templateValue
+        case "comment": comment.templateValue
+        default: .none
+        }
+    }
+}
+
+extension BirdKernel: TemplateNode {
+    func value(named key: String) -> TemplateValue {
+        switch key {
+        case "comment": comment.templateValue
+        default: .none
+        }
+    }
+}
+
+extension BirdSession: TemplateNode {
+    func value(named key: String) -> TemplateValue {
+        switch key {
+        case "name": name.templateValue
+        case "comment": comment.templateValue
+        case "description": description.templateValue
+        case "localAddress": localAddress.templateValue
+        case "localAS": localAS.templateValue
+        case "neighborAddress": neighborAddress.templateValue
+        case "neighborAS": neighborAS.templateValue
+        case "connection": connection.templateValue
+        case "ttlSecurity": ttlSecurity.templateValue
+        case "rrClient": rrClient.templateValue
+        case "clusterID": clusterID.templateValue
+        case "localRole": localRole.templateValue
+        case "gracefulRestart": gracefulRestart.templateValue
+        case "holdTime": holdTime.templateValue
+        case "keepalive": keepalive.templateValue
+        case "password": password.templateValue
+        case "gatewayDirect": gatewayDirect.templateValue
+        case "nextHop": nextHop.templateValue
+        case "importLimit": importLimit.templateValue
+        case "importFilter": importFilter.templateValue
+        case "exportFilter": exportFilter.templateValue
+        default: .none
+        }
+    }
+}

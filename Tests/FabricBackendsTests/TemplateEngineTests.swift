@@ -1,0 +1,160 @@
+import FabricDriver
+import FabricSema
+import Foundation
+import Mustache
+import Testing
+@testable import FabricBackends
+
+/// fabricc lays out its templates with its own renderer (`Template`), which
+/// switches over typed values instead of casting `Any` at every lookup. It
+/// must mean what Mustache means: these tests hold it to the Mustache spec
+/// for the subset it supports, and to swift-mustache, the reference
+/// implementation, byte for byte on every bundled template with the view
+/// model of every golden intent.
+@Suite struct TemplateEngineTests {
+    /// A view model made of a dictionary, for the spec cases.
+    struct Model: TemplateNode {
+        let values: [String: Value]
+        init(_ values: [String: Value]) { self.values = values }
+        func value(named name: String) -> TemplateValue { values[name]?.templateValue ?? .none }
+    }
+
+    indirect enum Value: TemplateRepresentable {
+        case text(String), flag(Bool), list([Value]), model(Model)
+        var templateValue: TemplateValue {
+            switch self {
+            case .text(let text): .text(text)
+            case .flag(let flag): .flag(flag)
+            case .list(let list): list.templateValue
+            case .model(let model): .node(model)
+            }
+        }
+    }
+
+    static func render(_ template: String, _ values: [String: Value]) throws -> String {
+        try Template(template).render(Model(values))
+    }
+
+    @Test func variablesWriteTextAsItIs() throws {
+        #expect(try Self.render("a {{x}} b {{{x}}} c {{& x}}", ["x": .text("<&\"{{y}}\">")]) == "a <&\"{{y}}\"> b <&\"{{y}}\"> c <&\"{{y}}\">")
+        #expect(try Self.render("[{{missing}}]", [:]) == "[]")
+        #expect(try Self.render("{{f}}/{{t}}", ["f": .flag(false), "t": .flag(true)]) == "false/true")
+    }
+
+    @Test func standaloneSectionLinesLeaveNoTrace() throws {
+        let template = "top\n  {{#items}}  \n- {{.}}\n\t{{/items}}\n{{! a comment }}\n{{% CONTENT_TYPE: TEXT}}\nend\n"
+        #expect(try Self.render(template, ["items": .list([.text("a"), .text("b")])]) == "top\n- a\n- b\nend\n")
+        // With text beside it a tag is not standalone: its line stays.
+        #expect(try Self.render("x {{#t}}\ny{{/t}}.\n", ["t": .flag(true)]) == "x \ny.\n")
+        // Two tags on one line: neither is standalone.
+        #expect(try Self.render("{{#t}}{{/t}}\nz\n", ["t": .flag(true)]) == "\nz\n")
+        // CRLF line ends and a last line without one.
+        #expect(try Self.render("a\r\n{{#t}}\r\nb\r\n{{/t}}", ["t": .flag(true)]) == "a\r\nb\r\n")
+    }
+
+    @Test func sectionsFollowTheirValue() throws {
+        let template = "{{#v}}[{{.}}]{{/v}}{{^v}}none{{/v}}"
+        #expect(try Self.render(template, ["v": .list([])]) == "none")
+        #expect(try Self.render(template, ["v": .list([.text("1"), .text("2")])]) == "[1][2]")
+        #expect(try Self.render(template, ["v": .flag(false)]) == "none")
+        #expect(try Self.render(template, [:]) == "none")
+        // Empty text is a value: Mustache shows the section.
+        #expect(try Self.render(template, ["v": .text("")]) == "[]")
+        #expect(try Self.render("{{#t}}{{x}}{{/t}}", ["t": .flag(true), "x": .text("kept")]) == "kept")
+    }
+
+    @Test func namesAreLookedUpDownTheContextStack() throws {
+        let inner = Model(["name": .text("inner")])
+        let values: [String: Value] = ["name": .text("outer"), "other": .text("o"), "child": .model(inner)]
+        #expect(try Self.render("{{#child}}{{name}} {{other}}{{/child}} {{name}}", values) == "inner o outer")
+        // A name the inner model has no value for is found below it.
+        let sparse = Model([:])
+        #expect(try Self.render("{{#child}}{{name}}{{/child}}", ["name": .text("outer"), "child": .model(sparse)]) == "outer")
+    }
+
+    @Test(arguments: [
+        ("{{#a}}x", "section `a` is never closed"),
+        ("{{#a}}x{{/b}}", "`b` closes section `a` opened on line 1"),
+        ("x{{/b}}", "`b` closes no open section"),
+        ("{{> partial}}", "partials, blocks and delimiter changes are not supported"),
+        ("{{=<% %>=}}", "partials, blocks and delimiter changes are not supported"),
+        ("{{a.b}}", "is not a plain name"),
+        ("{{upper(a)}}", "is not a plain name"),
+        ("{{% CONTENT_TYPE: HTML}}", "the only pragma is"),
+        ("{{a\n}}", "a tag is not closed"),
+    ])
+    func unsupportedOrBrokenTemplatesAreRefused(template: String, message: String) {
+        #expect {
+            try Template(template)
+        } throws: { error in
+            "\(error)".contains(message)
+        }
+    }
+
+    // MARK: - The same bytes as swift-mustache
+
+    /// Hands a view model to swift-mustache as the values it knows.
+    struct Bridge: MustacheParent {
+        let node: any TemplateNode
+        func child(named name: String) -> Any? { Self.mustache(node.value(named: name)) }
+
+        static func mustache(_ value: TemplateValue) -> Any? {
+            switch value {
+            case .none: nil
+            case .text(let text): text
+            case .flag(let flag): flag
+            case .list(let list): (0..<list.count).map { mustache(list.element($0)) as Any }
+            case .node(let node): Bridge(node: node)
+            }
+        }
+    }
+
+    static func mustacheRender(_ model: some TemplateNode, template name: String) throws -> String {
+        var library = MustacheLibrary()
+        try library.register(#require(TemplateLibrary.sources[name]), named: name)
+        let text = try #require(library.render(Bridge(node: model), withTemplate: name))
+        return text.hasSuffix("\n") ? text : text + "\n"
+    }
+
+    /// Every intent with golden output: the examples and the build cases.
+    static func intents() -> [URL] {
+        let root = EsxiScriptTests.root
+        let examples = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("examples").path)) ?? []
+        let builds = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Golden/build").path)) ?? []
+        return (examples.filter { $0.hasSuffix(".fab") }.map { root.appendingPathComponent("examples/\($0)") }
+            + builds.map { root.appendingPathComponent("Golden/build/\($0)/main.fab") })
+            .filter { FileManager.default.fileExists(atPath: $0.path) }
+            .sorted { $0.path < $1.path }
+    }
+
+    @Test func everyTemplateRendersEveryGoldenModelAsSwiftMustacheDoes() throws {
+        var compared: [String: Int] = [:]
+        for intent in Self.intents() {
+            guard let ir = Driver.check(intent.path).ir else { continue }
+            let input = BackendInput(ir: ir, sourceName: intent.lastPathComponent, secrets: [:], compilerVersion: "test")
+            var models: [(name: String, model: any TemplateNode)] = []
+            var bird = BirdModelBuilder(input: input)
+            for host in ir.hosts where !host.sessions.isEmpty { models.append(("bird/config", bird.hostConfig(host))) }
+            for reflector in ir.reflectors { models.append(("bird/config", bird.reflectorConfig(reflector))) }
+            let esxi = EsxiScriptBuilder(input: input)
+            for host in EsxiBackend.hosts(ir) { models.append(("esxi/script", esxi.script(host))) }
+            let ovs = OvsScriptBuilder(input: input)
+            for host in OvsBackend.hosts(ir) { models.append(("ovs/script", ovs.script(host))) }
+            var junos = JunosModelBuilder(input: input)
+            for router in JunosBackend.routers(ir) {
+                let statements = junos.config(router).statements
+                models.append(("junos/conf", JunosLines(header: "## header", lines: JunosText.lines(statements))))
+                models.append(("junos/set", JunosLines(header: "", lines: JunosText.commands(statements))))
+            }
+            for (name, model) in models {
+                let ours = TemplateLibrary.render(model, template: name)
+                let reference = try Self.mustacheRender(model, template: name)
+                #expect(ours == reference, "\(intent.lastPathComponent): \(name) differs from swift-mustache")
+                compared[name, default: 0] += 1
+            }
+        }
+        // Every bundled template was exercised, most of them many times.
+        #expect(Set(compared.keys) == Set(TemplateLibrary.sources.keys))
+        #expect(compared.values.allSatisfy { $0 >= 2 }, "\(compared)")
+    }
+}
