@@ -62,23 +62,30 @@ struct IRBuilder {
     // MARK: pass 1 — names
 
     mutating func declareAll(_ roots: [Instance]) {
-        // Size the tables once: a fabric may declare 100,000 VMs.
+        // Size the tables once: a fabric may declare 100,000 VMs. The loops
+        // go by index and read single fields: `for i in roots` would copy
+        // (retain and release) every instance with all its attributes.
         var counts: [String: Int] = [:]
-        for i in roots {
-            counts[i.keyword, default: 0] += 1
-            if i.keyword == "host" { for c in i.children { counts[c.keyword, default: 0] += 1 } }
+        for r in roots.indices {
+            counts[roots[r].keyword, default: 0] += 1
+            if roots[r].keyword == "host" {
+                for c in roots[r].children.indices { counts[roots[r].children[c].keyword, default: 0] += 1 }
+            }
         }
         for (kind, n) in counts { symbols.tables[kind, default: [:]].reserveCapacity(n) }
-        for i in roots {
-            guard let name = i.name else { continue }
-            guard i.keyword != "fabric" else { continue }
+        for r in roots.indices {
+            let keyword = roots[r].keyword
+            guard let name = roots[r].name else { continue }
+            guard keyword != "fabric" else { continue }
             guard let checked = reader.checkControl(name) else { symbols.hasDuplicates = true; continue }
             // A host declared twice (a pasted block) is one mistake: its
             // networks and VMs are not declared a second time.
-            if symbols.declare(i.keyword, checked, origin: i.origin), i.keyword == "host" {
-                for c in i.children where c.keyword == "network" || c.keyword == "vm" {
-                    if let n = c.name, let checkedChild = reader.checkControl(n) {
-                        _ = symbols.declare(c.keyword, checkedChild, origin: c.origin)
+            if symbols.declare(keyword, checked, origin: roots[r].origin), keyword == "host" {
+                for c in roots[r].children.indices {
+                    let childKeyword = roots[r].children[c].keyword
+                    guard childKeyword == "network" || childKeyword == "vm" else { continue }
+                    if let n = roots[r].children[c].name, let checkedChild = reader.checkControl(n) {
+                        _ = symbols.declare(childKeyword, checkedChild, origin: roots[r].children[c].origin)
                     } else {
                         // Not every declaration is in the table: look each up.
                         symbols.hasDuplicates = true

@@ -133,7 +133,7 @@ import Testing
             guard let ir = Driver.check(intent.path).ir else { continue }
             let input = BackendInput(ir: ir, sourceName: intent.lastPathComponent, secrets: [:], compilerVersion: "test")
             var models: [(name: String, model: any TemplateNode)] = []
-            var bird = BirdModelBuilder(input: input)
+            let bird = BirdModelBuilder(input: input)
             for host in ir.hosts where !host.sessions.isEmpty { models.append(("bird/config", bird.hostConfig(host))) }
             for reflector in ir.reflectors { models.append(("bird/config", bird.reflectorConfig(reflector))) }
             let esxi = EsxiScriptBuilder(input: input)

@@ -78,19 +78,28 @@ public struct BirdBackend: Backend {
 
     public func generate(_ input: BackendInput) -> BackendOutput {
         var output = BackendOutput()
-        var builder = BirdModelBuilder(input: input)
-        // The view models in order (the builder names symbols as it goes),
-        // then their text on every core.
-        var models: [(device: String, model: BirdConfig)] = []
-        for host in input.ir.hosts where !host.sessions.isEmpty { models.append((host.name, builder.hostConfig(host))) }
-        for reflector in input.ir.reflectors { models.append((reflector.name, builder.reflectorConfig(reflector))) }
-        output.files = ParallelRender.map(models) { Self.render($0.model, device: $0.device, sensitive: $0.model.sessions.contains { $0.password != nil }) }
+        let builder = BirdModelBuilder(input: input)
+        // Each config is built and laid out on its own: view model and text
+        // on every core, in device order.
+        let devices = input.ir.hosts.filter { !$0.sessions.isEmpty }.map(BirdDevice.host) + input.ir.reflectors.map(BirdDevice.reflector)
+        output.files = ParallelRender.map(devices) { device in
+            switch device {
+            case .host(let host): Self.render(builder.hostConfig(host), device: host.name)
+            case .reflector(let reflector): Self.render(builder.reflectorConfig(reflector), device: reflector.name)
+            }
+        }
         output.diagnostics = builder.diagnostics
         return output
     }
 
-    static func render(_ model: BirdConfig, device: String, sensitive: Bool) -> GeneratedFile {
-        GeneratedFile(path: "bird/\(device).conf", contents: TemplateLibrary.render(model, template: "bird/config"), isSensitive: sensitive)
+    private enum BirdDevice: Sendable {
+        case host(Host)
+        case reflector(Reflector)
+    }
+
+    static func render(_ model: BirdConfig, device: String) -> GeneratedFile {
+        GeneratedFile(path: "bird/\(device).conf", contents: TemplateLibrary.render(model, template: "bird/config"),
+                      isSensitive: model.sessions.contains { $0.password != nil })
     }
 
     /// The `bird-version` setting, or 2.0; nil (and reported) when unusable.

@@ -10,6 +10,9 @@ struct BirdModelBuilder {
     private let routers: [String: Router]
     private let pools: [String: Pool]
     private var secrets: SecretLookup
+    /// Each BGP password as a BIRD string, by secret; a secret that cannot
+    /// be written is absent (and reported once, in `diagnostics`).
+    private var passwords: [String: String] = [:]
 
     init(input: BackendInput) {
         self.input = input
@@ -17,13 +20,19 @@ struct BirdModelBuilder {
         routers = Dictionary(input.ir.routers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         pools = Dictionary(input.ir.pools.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         secrets = SecretLookup(input)
+        // Every session has a BIRD side, so this reads exactly the secrets
+        // the configs use; after it, building a config changes nothing and
+        // the configs can be built on every core.
+        for secret in input.ir.sessions.compactMap(\.password) where passwords[secret] == nil {
+            if let value = password(secret) { passwords[secret] = value }
+        }
     }
 
     var settings: FabricSettings { input.ir.settings }
 
     // MARK: Hosts
 
-    mutating func hostConfig(_ host: Host) -> BirdConfig {
+    func hostConfig(_ host: Host) -> BirdConfig {
         var symbols = BirdSymbols()
         var sets = PrefixSets()
         let sessions = host.sessions.map { input.ir.sessions[$0] }
@@ -101,7 +110,7 @@ struct BirdModelBuilder {
 
     // MARK: Reflectors
 
-    mutating func reflectorConfig(_ reflector: Reflector) -> BirdConfig {
+    func reflectorConfig(_ reflector: Reflector) -> BirdConfig {
         var symbols = BirdSymbols()
         var sets = PrefixSets()
         let sessions = reflector.sessions.map { input.ir.sessions[$0] }
@@ -181,7 +190,7 @@ struct BirdModelBuilder {
 
     // MARK: Pieces
 
-    mutating func session(_ s: BGPSession, name: String, comment: String, description: String,
+    func session(_ s: BGPSession, name: String, comment: String, description: String,
                           local: (IPAddress, UInt32), neighbor: (IPAddress, UInt32),
                           connection: String, ttlSecurity: Bool, rrClient: Bool, clusterID: String?, nextHop: String?,
                           importLimit: Int, importFilter: String, exportFilter: String) -> BirdSession {
@@ -196,7 +205,7 @@ struct BirdModelBuilder {
             gracefulRestart: settings.gracefulRestart.map { $0 ? "on" : "off" } ?? "aware",
             holdTime: settings.holdTimeSeconds.map(String.init),
             keepalive: settings.keepaliveSeconds.map(String.init),
-            password: s.password.flatMap { password($0) },
+            password: s.password.flatMap { passwords[$0] },
             gatewayDirect: !external && connection == "direct",
             nextHop: nextHop,
             importLimit: "\(importLimit)",
@@ -205,7 +214,7 @@ struct BirdModelBuilder {
 
     /// The secret's value as a BIRD string; reported once when missing or
     /// unquotable (its value is never printed).
-    mutating func password(_ secret: String) -> String? {
+    private mutating func password(_ secret: String) -> String? {
         guard let value = secrets.value(secret, &diagnostics) else { return nil }
         // Linux refuses TCP-MD5 keys longer than 80 bytes (TCP_MD5SIG_MAXKEYLEN)
         // when the session starts; BIRD's parser would not notice.

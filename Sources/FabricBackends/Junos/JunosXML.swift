@@ -1,33 +1,20 @@
-import Foundation
-import FoundationXML
-
-/// The XML form: a NETCONF `<load-configuration>` body in Junos XML, built
-/// through libxml2 so every character of a value is escaped by the library.
+/// The XML form: a NETCONF `<load-configuration>` body in Junos XML, laid
+/// out as FoundationXML pretty-prints it through libxml2 (two spaces a
+/// level, a leaf's text on its line, `<flag></flag>` for an empty element).
+///
+/// Written directly rather than through a FoundationXML tree: building,
+/// serialising and then safely freeing ten thousand `XMLElement`s was most
+/// of a large router's build. Every character of a value goes through
+/// ``escaped(_:)``; the tests check the bytes against FoundationXML's own
+/// serialisation and parse every golden document back.
 enum JunosXML {
     static func document(_ statements: [JunosStatement], comment: String) -> String {
-        let root = XMLElement(name: "load-configuration")
-        root.addAttribute(attribute("action", "replace"))
-        root.addAttribute(attribute("format", "xml"))
-        let configuration = XMLElement(name: "configuration")
-        for s in statements { configuration.addChild(element(s)) }
-        root.addChild(configuration)
-        let document = XMLDocument(rootElement: root)
-        document.version = "1.0"
-        document.characterEncoding = "UTF-8"
-        document.insertChild(XMLNode.comment(withStringValue: " \(commentText(comment)) ") as! XMLNode, at: 0)
-        let text = String(decoding: document.xmlData(options: [.nodePrettyPrint]), as: UTF8.self)
-        dismantle(document)
-        return text
-    }
-
-    /// swift-corelibs-foundation frees each wrapped libxml2 node in its
-    /// `deinit`, and `xmlFreeNode` also frees the node's children; the order in
-    /// which Swift releases the children (a `Set`) varies per run, so a child
-    /// can be freed twice and the process crashes at random. Unlinking every
-    /// node, children first, leaves each wrapper owning exactly one node.
-    private static func dismantle(_ node: XMLNode) {
-        for child in node.children ?? [] { dismantle(child) }
-        if node.kind != .document { node.detach() }
+        var out = "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"no\"?>\n"
+        out += "<!-- " + commentText(comment) + " -->\n"
+        out += "<load-configuration action=\"replace\" format=\"xml\">\n"
+        write(.block("configuration", statements), depth: 1, to: &out)
+        out += "</load-configuration>\n"
+        return out
     }
 
     /// `--` cannot appear inside an XML comment; one pass over `---` would
@@ -38,26 +25,51 @@ enum JunosXML {
         return note
     }
 
-    private static func element(_ statement: JunosStatement) -> XMLElement {
+    /// `text` as XML character data: the characters libxml2 escapes in text
+    /// (`&`, `<`, `>` and a carriage return) as references, everything else
+    /// as it is, in UTF-8. (The only attributes are fabricc's constants.)
+    static func escaped(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == 0x0D })
+        else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\r": out += "&#13;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func write(_ statement: JunosStatement, depth: Int, to out: inout String) {
+        let indent = String(repeating: "  ", count: depth)
         switch statement {
         case .block(let keyword, let key, let children, _, let replace):
-            let e = XMLElement(name: keyword)
-            if replace { e.addAttribute(attribute("replace", "replace")) }
-            if let key { e.addChild(XMLElement(name: key.element, stringValue: key.value)) }
-            for c in children { e.addChild(element(c)) }
-            return e
+            let open = replace ? keyword + " replace=\"replace\"" : keyword
+            guard key != nil || !children.isEmpty else {
+                out += indent + "<" + open + "></" + keyword + ">\n"
+                return
+            }
+            out += indent + "<" + open + ">\n"
+            if let key { leaf(key.element, key.value, indent: indent + "  ", to: &out) }
+            for child in children { write(child, depth: depth + 1, to: &out) }
+            out += indent + "</" + keyword + ">\n"
         case .leaf(let keyword, let value, _):
-            return XMLElement(name: keyword, stringValue: value)
+            leaf(keyword, value, indent: indent, to: &out)
         case .flag(let keyword):
-            return XMLElement(name: keyword)
-        case .entry(let value, let name):
-            let e = XMLElement(name: name)
-            e.addChild(XMLElement(name: "name", stringValue: value))
-            return e
+            out += indent + "<" + keyword + "></" + keyword + ">\n"
+        case .entry(let value, let element):
+            out += indent + "<" + element + ">\n"
+            leaf("name", value, indent: indent + "  ", to: &out)
+            out += indent + "</" + element + ">\n"
         }
     }
 
-    private static func attribute(_ name: String, _ value: String) -> XMLNode {
-        XMLNode.attribute(withName: name, stringValue: value) as! XMLNode
+    private static func leaf(_ keyword: String, _ value: String, indent: String, to out: inout String) {
+        out += indent + "<" + keyword + ">" + escaped(value) + "</" + keyword + ">\n"
     }
 }
