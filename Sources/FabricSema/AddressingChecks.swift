@@ -181,7 +181,8 @@ struct AddressingChecks {
         all.reserveCapacity(ir.hosts.reduce(ir.hosts.count) { $0 + $1.vms.count })
         for (k, h) in ir.hosts.enumerated() {
             if let a = h.address { all.append((a, (spans.addresses["host/" + h.name] ?? nil) ?? h.origin.span, .host(k))) }
-            for (v, vm) in h.vms.enumerated() { if let ip = vm.ip { all.append((ip, vm.ipSpan ?? vm.origin.span, .vm(k, v))) } }
+            // By index: `for vm in` would copy every VM (a fabric has 100,000).
+            for v in h.vms.indices { if let ip = h.vms[v].ip { all.append((ip, h.vms[v].ipSpan ?? h.vms[v].origin.span, .vm(k, v))) } }
         }
         for (k, r) in ir.reflectors.enumerated() { if let a = r.address { all.append((a, (spans.addresses["reflector/" + r.name] ?? nil) ?? r.origin.span, .reflector(k))) } }
         for (k, r) in ir.routers.enumerated() { if let a = r.address { all.append((a, (spans.addresses["router/" + r.name] ?? nil) ?? r.origin.span, .router(k))) } }
@@ -260,16 +261,21 @@ struct AddressingChecks {
                     .labelled("\(ip) is not in \(n.prefix)").label(spans.prefixes["network/" + network]!, "the network"))
             }
         }
-        for h in ir.hosts {
-            let announces = h.platform != .esxi && !h.reflectors.isEmpty
-            for vm in h.vms {
-                if let p = vm.pool { members[p, default: 0] += 1 }
-                if announces, vm.pool == nil, vm.network == nil, let ip = vm.ip, !declaredSubnets.holds(ip) {
-                    diagnostics.append(Diagnostic(.unannounced, at: vm.ipSpan ?? vm.origin.span, "VM `\(vm.name)`'s address is in no pool")
+        for h in ir.hosts.indices {
+            let announces = ir.hosts[h].platform != .esxi && !ir.hosts[h].reflectors.isEmpty
+            let vms = ir.hosts[h].vms
+            // By index: `for vm in` would copy every VM.
+            for v in vms.indices {
+                let pool = vms[v].pool
+                if let pool { members[pool, default: 0] += 1 }
+                guard let ip = vms[v].ip else { continue }
+                let span = vms[v].ipSpan ?? vms[v].origin.span
+                if announces, pool == nil, vms[v].network == nil, !declaredSubnets.holds(ip) {
+                    diagnostics.append(Diagnostic(.unannounced, at: span, "VM `\(vms[v].name)`'s address is in no pool")
                         .labelled("\(ip) will be filtered by the reflectors")
                         .help("declare the pool it comes from: `pool NAME { prefix …; announce host-routes }`"))
                 }
-                if let ip = vm.ip { check(ip, span: vm.ipSpan ?? vm.origin.span, who: "VM `\(vm.name)`", pool: vm.pool, network: vm.network) }
+                check(ip, span: span, who: "VM `\(vms[v].name)`", pool: pool, network: vms[v].network)
             }
         }
         let namespaces = Dictionary(uniqueKeysWithValues: ir.namespaces.map { ($0.name, $0) })
@@ -304,8 +310,8 @@ struct AddressingChecks {
         let owned = ir.networks.filter { $0.owner != nil }.sorted { ($0.prefix.network.bits, $0.prefix.first) < ($1.prefix.network.bits, $1.prefix.first) }
         guard !owned.isEmpty else { return }
         for h in ir.hosts {
-            for vm in h.vms {
-                guard let ip = vm.ip else { continue }
+            for v in h.vms.indices {
+                guard let ip = h.vms[v].ip else { continue }
                 var lo = 0, hi = owned.count - 1, found: Network?
                 while lo <= hi {
                     let mid = (lo + hi) / 2
@@ -318,6 +324,7 @@ struct AddressingChecks {
                     }
                 }
                 guard let net = found, let owner = net.owner, owner != h.name else { continue }
+                let vm = h.vms[v]
                 let own = h.networks.map { "`\($0.prefix)`" }
                 diagnostics.append(Diagnostic(.foreignSubnet, at: vm.ipSpan ?? vm.origin.span,
                                               "VM `\(vm.name)` on host `\(h.name)` has an address of host `\(owner)`")

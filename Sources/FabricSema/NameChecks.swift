@@ -161,9 +161,9 @@ struct NameChecks {
                     if let f = g.failover { for (u, span) in zip(f.active + f.standby, f.spans) { shell(u, "uplink", at: span) } }
                 }
             }
-            for vm in h.vms {
-                if let d = vm.domain { shell(d, "libvirt domain", at: vm.domainSpan ?? vm.origin.span) }
-                shell(vm.name, "VM name", at: vm.origin.span)
+            for v in h.vms.indices {
+                if let d = h.vms[v].domain { shell(d, "libvirt domain", at: h.vms[v].domainSpan ?? h.vms[v].origin.span) }
+                shell(h.vms[v].name, "VM name", at: h.vms[v].origin.span)
             }
         }
     }
