@@ -34,6 +34,7 @@ extension IRBuilder {
         var local = LocalNames()
         var networks: [Network] = []
         var vms: [VM] = []
+        vms.reserveCapacity(i.children.count)
         var vswitches: [VSwitch] = []
         var linuxBridges: [LinuxBridge] = []
         var ovsBridges: [OVSBridge] = []

@@ -48,12 +48,17 @@ struct IRBuilder {
         symbols = SymbolTable(sources: sources)
     }
 
-    static func build(_ roots: [Instance], sources: SourceMap) -> (FabricIR, SpanIndex, [Diagnostic]) {
+    /// Takes the instances over: each top-level declaration is freed once it
+    /// is built, so the instance tree and the IR, the two largest things a
+    /// big fabric has in memory, are not both whole at once.
+    static func build(_ roots: consuming [Instance], sources: SourceMap) -> (FabricIR, SpanIndex, [Diagnostic]) {
         var b = IRBuilder(sources: sources)
+        var roots = roots
         b.declareAll(roots)
-        b.buildAll(roots)
+        let mayBeUnused = roots.filter { ["secret", "vlan", "cluster"].contains($0.keyword) }
+        b.buildAll(&roots)
         b.deriveSessions()
-        b.reportUnused(roots)
+        b.reportUnused(mayBeUnused)
         return (b.ir, b.spans, b.diagnostics)
     }
 
@@ -175,11 +180,16 @@ struct IRBuilder {
 
     // MARK: pass 2 — declarations
 
-    mutating func buildAll(_ roots: [Instance]) {
+    /// Builds every declaration, in dependency order, and empties `roots`.
+    mutating func buildAll(_ roots: inout [Instance]) {
         let ordered = ["fabric", "secret", "vlan", "cluster", "openstack", "pool", "network", "router", "reflector", "namespace", "pod", "host"]
-        let byKind = Dictionary(grouping: roots, by: \.keyword)
+        var byKind = Dictionary(grouping: roots, by: \.keyword)
+        roots = []
         for kind in ordered {
-            for i in byKind[kind] ?? [] {
+            // Popped in order, so each instance is freed after it is built.
+            var pending = byKind.removeValue(forKey: kind) ?? []
+            pending.reverse()
+            while let i = pending.popLast() {
                 if kind != "fabric", let name = i.name, !symbols.contains(kind, name.value) || !firstBuild(kind, name.value) { continue }
                 switch kind {
                 case "fabric": buildFabric(i)
