@@ -48,12 +48,11 @@ struct IRBuilder {
         symbols = SymbolTable(sources: sources)
     }
 
-    /// Takes the instances over: each top-level declaration is freed once it
-    /// is built, so the instance tree and the IR, the two largest things a
-    /// big fabric has in memory, are not both whole at once.
-    static func build(_ roots: consuming [Instance], sources: SourceMap) -> (FabricIR, SpanIndex, [Diagnostic]) {
+    /// Empties `roots`: each top-level declaration is freed once it is
+    /// built, so the instance tree and the IR, the two largest things a big
+    /// fabric has in memory, are not both whole at once.
+    static func build(_ roots: inout [Instance], sources: SourceMap) -> (FabricIR, SpanIndex, [Diagnostic]) {
         var b = IRBuilder(sources: sources)
-        var roots = roots
         b.declareAll(roots)
         let mayBeUnused = roots.filter { ["secret", "vlan", "cluster"].contains($0.keyword) }
         b.buildAll(&roots)
@@ -62,7 +61,13 @@ struct IRBuilder {
         return (b.ir, b.spans, b.diagnostics)
     }
 
-    func origin(_ i: Instance) -> Origin { Origin(span: i.name?.span ?? i.keywordSpan, loop: i.origin) }
+    /// Where `i` comes from. The loop trace is copied, not shared: the IR
+    /// then holds nothing of the instance, whose memory (freed once its
+    /// declaration is built) is reused whole for the IR instead of being
+    /// riddled with surviving traces.
+    func origin(_ i: Instance) -> Origin {
+        Origin(span: i.name?.span ?? i.keywordSpan, loop: i.origin.map { LoopTrace(bindings: $0.bindings.map { $0 }, loop: $0.loop) })
+    }
 
     // MARK: pass 1 — names
 
@@ -78,6 +83,9 @@ struct IRBuilder {
             }
         }
         for (kind, n) in counts { symbols.tables[kind, default: [:]].reserveCapacity(n) }
+        let origins = { (p: SymbolTable.Position) -> LoopTrace? in
+            p.child < 0 ? roots[Int(p.root)].origin : roots[Int(p.root)].children[Int(p.child)].origin
+        }
         for r in roots.indices {
             let keyword = roots[r].keyword
             guard let name = roots[r].name else { continue }
@@ -85,12 +93,12 @@ struct IRBuilder {
             guard let checked = reader.checkControl(name) else { symbols.hasDuplicates = true; continue }
             // A host declared twice (a pasted block) is one mistake: its
             // networks and VMs are not declared a second time.
-            if symbols.declare(keyword, checked, origin: roots[r].origin), keyword == "host" {
+            if symbols.declare(keyword, checked, at: .init(root: Int32(r), child: -1), origins: origins), keyword == "host" {
                 for c in roots[r].children.indices {
                     let childKeyword = roots[r].children[c].keyword
                     guard childKeyword == "network" || childKeyword == "vm" else { continue }
                     if let n = roots[r].children[c].name, let checkedChild = reader.checkControl(n) {
-                        _ = symbols.declare(childKeyword, checkedChild, origin: roots[r].children[c].origin)
+                        _ = symbols.declare(childKeyword, checkedChild, at: .init(root: Int32(r), child: Int32(c)), origins: origins)
                     } else {
                         // Not every declaration is in the table: look each up.
                         symbols.hasDuplicates = true

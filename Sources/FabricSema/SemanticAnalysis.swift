@@ -5,8 +5,8 @@ import FabricSyntax
 /// references and defaults, then run the network checks.
 public enum SemanticAnalysis {
     public static func run(_ program: ParsedProgram) -> (ir: FabricIR?, diagnostics: [Diagnostic]) {
-        let (roots, expandDiagnostics) = Expander.expand(program)
-        let (ir, spans, buildDiagnostics) = IRBuilder.build(consume roots, sources: program.sources)
+        var (roots, expandDiagnostics) = Expander.expand(program)
+        let (ir, spans, buildDiagnostics) = IRBuilder.build(&roots, sources: program.sources)
         var diagnostics = expandDiagnostics + buildDiagnostics
         // The checks run even when names or types had errors, so one run
         // reports every independent mistake. A hole in the model (an

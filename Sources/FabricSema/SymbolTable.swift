@@ -6,7 +6,18 @@ import FabricSyntax
 struct SymbolTable {
     struct Entry {
         let span: Span
-        let origin: LoopTrace?
+        /// Which instance declared it, to say which loop iteration made it
+        /// when a duplicate turns up. Not the loop trace itself: the table
+        /// would keep 100,000 traces alive inside the instances' memory,
+        /// which then could not be reused once the instances are freed.
+        let position: Position
+    }
+
+    /// An instance's place among the top-level declarations: `child` is -1
+    /// for a top-level one, else its index among the root's children.
+    struct Position {
+        let root: Int32
+        let child: Int32
     }
 
     let sources: SourceMap
@@ -27,21 +38,24 @@ struct SymbolTable {
     var diagnostics: [Diagnostic] = []
 
     /// Declares `name`; reports a duplicate and returns false if taken.
-    mutating func declare(_ kind: String, _ name: Located<String>, origin: LoopTrace?) -> Bool {
+    /// `origins` gives the loop trace of the instance at a position.
+    mutating func declare(_ kind: String, _ name: Located<String>, at position: Position, origins: (Position) -> LoopTrace?) -> Bool {
         if let first = tables[kind]?[name.value] {
+            let origin = origins(position)
             var d = Diagnostic(.duplicateName, at: name.span, "\(kind) `\(name.value)` is declared twice")
                 .labelled("declared again here")
                 .label(first.span, "first declared here")
             if let origin { d = d.note("this one comes from \(origin.describe(sources))") }
-            if let o = first.origin, o != origin { d = d.note("the first comes from \(o.describe(sources))") }
-            if origin != nil, origin == first.origin || first.origin != nil {
+            let firstOrigin = origins(first.position)
+            if let o = firstOrigin, o != origin { d = d.note("the first comes from \(o.describe(sources))") }
+            if origin != nil, origin == firstOrigin || firstOrigin != nil {
                 d = d.help("names a loop generates must differ in each iteration: put the loop variable in them, as in \"\(name.value)${i}\"")
             }
             diagnostics.append(d)
             hasDuplicates = true
             return false
         }
-        tables[kind, default: [:]][name.value] = Entry(span: name.span, origin: origin)
+        tables[kind, default: [:]][name.value] = Entry(span: name.span, position: position)
         return true
     }
 
