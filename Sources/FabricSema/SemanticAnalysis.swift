@@ -5,7 +5,9 @@ import FabricSyntax
 /// references and defaults, then run the network checks.
 public enum SemanticAnalysis {
     public static func run(_ program: ParsedProgram) -> (ir: FabricIR?, diagnostics: [Diagnostic]) {
-        var (roots, expandDiagnostics) = Expander.expand(program)
+        var roots: [Instance]
+        let expandDiagnostics: [Diagnostic]
+        (roots, expandDiagnostics) = Expander.expand(program)
         let (ir, spans, buildDiagnostics) = IRBuilder.build(&roots, sources: program.sources)
         var diagnostics = expandDiagnostics + buildDiagnostics
         // The checks run even when names or types had errors, so one run

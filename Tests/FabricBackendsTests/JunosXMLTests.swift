@@ -69,6 +69,9 @@ struct JunosXMLTests {
             #expect(JunosXML.document(statements, comment: comment) == Self.reference(statements, comment: comment))
         }
         #expect(JunosXML.document([], comment: "none") == Self.reference([], comment: "none"))
+        // Deeper than libxml2 indents (it stops at 30 levels).
+        let deep = (0..<36).reduce(JunosStatement.leaf("inner", "x")) { inner, level in .block("level\(level)", [inner]) }
+        #expect(JunosXML.document([deep], comment: "deep") == Self.reference([deep], comment: "deep"))
     }
 
     @Test func everyGoldenRouterComesOutAsFoundationXMLWritesIt() throws {

@@ -13,13 +13,13 @@ import Testing
 /// model of every golden intent.
 @Suite struct TemplateEngineTests {
     /// A view model made of a dictionary, for the spec cases.
-    struct Model: TemplateNode {
+    struct Model: TemplateNode, Equatable {
         let values: [String: Value]
         init(_ values: [String: Value]) { self.values = values }
         func value(named name: String) -> TemplateValue { values[name]?.templateValue ?? .none }
     }
 
-    indirect enum Value: TemplateRepresentable {
+    indirect enum Value: TemplateRepresentable, Equatable {
         case text(String), flag(Bool), list([Value]), model(Model)
         var templateValue: TemplateValue {
             switch self {
@@ -50,6 +50,8 @@ import Testing
         #expect(try Self.render("{{#t}}{{/t}}\nz\n", ["t": .flag(true)]) == "\nz\n")
         // CRLF line ends and a last line without one.
         #expect(try Self.render("a\r\n{{#t}}\r\nb\r\n{{/t}}", ["t": .flag(true)]) == "a\r\nb\r\n")
+        // A tag on an unterminated last line keeps the spaces after it.
+        #expect(try Self.render("{{! c }}  ", [:]) == "  ")
     }
 
     @Test func sectionsFollowTheirValue() throws {
@@ -70,6 +72,13 @@ import Testing
         // A name the inner model has no value for is found below it.
         let sparse = Model([:])
         #expect(try Self.render("{{#child}}{{name}}{{/child}}", ["name": .text("outer"), "child": .model(sparse)]) == "outer")
+        // A name the inner model has, even false, empty or "", stops there.
+        for value: Value in [.flag(false), .list([]), .text("")] {
+            let shadowing = Model(["name": value])
+            #expect(try Self.render("{{#child}}[{{#name}}x{{/name}}]{{/child}}", ["name": .text("outer"), "child": .model(shadowing)]) == (value == .text("") ? "[x]" : "[]"))
+        }
+        // A true flag is not pushed: `.` is still the enclosing value.
+        #expect(try Self.render("{{#items}}{{#t}}{{.}}{{/t}}{{/items}}", ["t": .flag(true), "items": .list([.text("a")])]) == "a")
     }
 
     @Test(arguments: [
@@ -82,6 +91,8 @@ import Testing
         ("{{upper(a)}}", "is not a plain name"),
         ("{{% CONTENT_TYPE: HTML}}", "the only pragma is"),
         ("{{a\n}}", "a tag is not closed"),
+        ("a{{#x}}\nb\n{{/x}}\n", "must open and close alike"),
+        ("{{#x}}\nb{{/x}}\n", "must open and close alike"),
     ])
     func unsupportedOrBrokenTemplatesAreRefused(template: String, message: String) {
         #expect {

@@ -46,7 +46,7 @@ enum JunosXML {
     }
 
     private static func write(_ statement: JunosStatement, depth: Int, to out: inout String) {
-        let indent = String(repeating: "  ", count: depth)
+        let indent = indentation(depth)
         switch statement {
         case .block(let keyword, let key, let children, _, let replace):
             let open = replace ? keyword + " replace=\"replace\"" : keyword
@@ -55,21 +55,26 @@ enum JunosXML {
                 return
             }
             out += indent + "<" + open + ">\n"
-            if let key { leaf(key.element, key.value, indent: indent + "  ", to: &out) }
+            if let key { leaf(key.element, key.value, depth: depth + 1, to: &out) }
             for child in children { write(child, depth: depth + 1, to: &out) }
             out += indent + "</" + keyword + ">\n"
         case .leaf(let keyword, let value, _):
-            leaf(keyword, value, indent: indent, to: &out)
+            leaf(keyword, value, depth: depth, to: &out)
         case .flag(let keyword):
             out += indent + "<" + keyword + "></" + keyword + ">\n"
         case .entry(let value, let element):
             out += indent + "<" + element + ">\n"
-            leaf("name", value, indent: indent + "  ", to: &out)
+            leaf("name", value, depth: depth + 1, to: &out)
             out += indent + "</" + element + ">\n"
         }
     }
 
-    private static func leaf(_ keyword: String, _ value: String, indent: String, to out: inout String) {
-        out += indent + "<" + keyword + ">" + escaped(value) + "</" + keyword + ">\n"
+    /// libxml2 indents two spaces a level, and stops deepening at 30 levels.
+    private static func indentation(_ depth: Int) -> String {
+        String(repeating: "  ", count: min(depth, 30))
+    }
+
+    private static func leaf(_ keyword: String, _ value: String, depth: Int, to out: inout String) {
+        out += indentation(depth) + "<" + keyword + ">" + escaped(value) + "</" + keyword + ">\n"
     }
 }

@@ -10,9 +10,10 @@
 ///   "standalone" and leaves no trace in the output, as the Mustache spec
 ///   says.
 ///
-/// Partials, dotted names, lambdas and changed delimiters are refused when
-/// the template is parsed, so a template cannot silently mean something
-/// else than it would to any other Mustache implementation.
+/// Partials, dotted names, lambdas, changed delimiters and sections whose
+/// open and close tags are not alike (both standalone or both inline) are
+/// refused when the template is parsed, so a template cannot silently mean
+/// something else than it would to swift-mustache.
 struct Template: Sendable {
     indirect enum Part: Sendable {
         case text(String)
@@ -70,6 +71,7 @@ private struct TemplateParser {
         let name: Template.Name
         let inverted: Bool
         let line: Int
+        let standalone: Bool
         var parts: [Template.Part] = []
     }
 
@@ -98,30 +100,40 @@ private struct TemplateParser {
         let pieces = try Self.pieces(of: line, number: number)
         var tags = pieces.compactMap { if case .tag(let tag) = $0 { tag } else { nil } }
         let blank = pieces.allSatisfy { if case .text(let text) = $0 { text.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r\n" } } else { true } }
-        if tags.count == 1, blank, tags[0].canStandAlone {
-            try apply(tags.removeFirst(), number: number)
+        // A last line without a line break stands alone only if nothing at
+        // all follows the tag (swift-mustache keeps trailing spaces there).
+        let unterminated = line.last != "\n" && line.last != "\r\n"
+        let trailing = if case .text? = pieces.last { true } else { false }
+        if tags.count == 1, blank, tags[0].canStandAlone, !(unterminated && trailing) {
+            try apply(tags.removeFirst(), number: number, standalone: true)
             return
         }
         for piece in pieces {
             switch piece {
             case .text(let text): append(.text(String(text)))
-            case .tag(let tag): try apply(tag, number: number)
+            case .tag(let tag): try apply(tag, number: number, standalone: false)
             }
         }
     }
 
-    private mutating func apply(_ tag: Tag, number: Int) throws {
+    private mutating func apply(_ tag: Tag, number: Int, standalone: Bool) throws {
         switch tag {
         case .variable(let name):
             append(.variable(name))
         case .open(let name, let inverted):
-            open.append(Open(name: name, inverted: inverted, line: number))
+            open.append(Open(name: name, inverted: inverted, line: number, standalone: standalone))
         case .close(let name):
             guard let section = open.popLast() else {
                 throw Template.ParseError(line: number, message: "`\(name)` closes no open section")
             }
             guard section.name == name else {
                 throw Template.ParseError(line: number, message: "`\(name)` closes section `\(section.name)` opened on line \(section.line)")
+            }
+            // Other Mustache engines differ on the lines after such a
+            // section (swift-mustache carries "standalone" over from the
+            // open tag); refusing it keeps every template unambiguous.
+            guard section.standalone == standalone else {
+                throw Template.ParseError(line: number, message: "section `\(name)` opened on line \(section.line) must open and close alike: each tag alone on its line, or both inside text")
             }
             append(section.inverted ? .invertedSection(name, section.parts) : .section(name, section.parts))
         case .comment, .pragma:
