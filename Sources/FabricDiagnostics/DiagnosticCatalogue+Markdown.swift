@@ -37,6 +37,7 @@ extension DiagnosticCatalogue {
             | FAB73xx | ESXi backend: names and failover orders an esxcli script cannot carry |
             | FAB74xx | Antrea backend: pools an IPPool needs, and changes Antrea refuses |
             | FAB75xx | OVS backend: port VLANs and wiring the host script cannot apply |
+            | FAB80xx | the output tree, the secrets folder and `--previous` on disk (no source line) |
 
             | Code | Severity | Title |
             | --- | --- | --- |

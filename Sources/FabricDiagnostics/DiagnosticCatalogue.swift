@@ -201,7 +201,7 @@ extension DiagnosticCode {
 
 /// Every diagnostic code fabricc can emit, in code order.
 public enum DiagnosticCatalogue {
-    public static let all: [DiagnosticCode] = (frontEnd + semantic + build).sorted()
+    public static let all: [DiagnosticCode] = (frontEnd + semantic + build + output).sorted()
 
     static let frontEnd: [DiagnosticCode] = [
         .fileUnreadable, .fileTooLarge,

@@ -11,16 +11,21 @@ public struct BuildOptions: Sendable {
     /// Where secrets named by `env` are looked up (the process environment
     /// for the CLI; a fixed map in tests).
     public var environment: [String: String]
+    /// Read the secrets the sessions use and generate the files holding
+    /// their values (`--secrets DIR`). Without it no secret is read: the
+    /// committed files name their secrets and never depend on the values.
+    public var writeSecrets: Bool
     /// The previous build's files by relative path (`--previous DIR`).
     public var previous: [String: String]
     /// `--allow-breaking`: changes a target refuses on existing objects are warnings.
     public var allowBreaking: Bool
 
     public init(check: CheckOptions = CheckOptions(), backends: [String] = [], environment: [String: String] = [:],
-                previous: [String: String] = [:], allowBreaking: Bool = false) {
+                writeSecrets: Bool = false, previous: [String: String] = [:], allowBreaking: Bool = false) {
         self.check = check
         self.backends = backends
         self.environment = environment
+        self.writeSecrets = writeSecrets
         self.previous = previous
         self.allowBreaking = allowBreaking
     }
@@ -32,11 +37,18 @@ public struct BuildResult: Sendable {
     public let check: CheckResult
     /// Sorted by path; empty when there are errors.
     public let files: [GeneratedFile]
+    /// The files holding secret values, relative to the secrets folder,
+    /// sorted; empty unless ``BuildOptions/writeSecrets``, or on errors.
+    public let secretFiles: [GeneratedFile]
+    /// The secrets the generated files reference, by name, sorted.
+    public let referencedSecrets: [String]
     /// The check's diagnostics and the build's, sorted by position.
     public let diagnostics: [Diagnostic]
 
     /// The backends that ran, by name.
     public let backends: Set<String>
+    /// The project root, absolute: the entry's folder or `--root`.
+    public let projectRoot: String
     /// Every source file read, relative to the project root, with its
     /// SHA-256, for the manifest.
     public let inputs: [Manifest.Input]
@@ -61,11 +73,18 @@ extension Driver {
             Manifest.Input(path: sourceName($0.displayPath, root: root, provider: provider), sha256: Manifest.sha256($0.bytes))
         }
         guard let ir = checked.ir, !checked.hasErrors else {
-            return BuildResult(check: checked, files: [], diagnostics: checked.diagnostics, backends: names, inputs: inputs)
+            return BuildResult(check: checked, files: [], secretFiles: [], referencedSecrets: [], diagnostics: checked.diagnostics,
+                               backends: names, projectRoot: root, inputs: inputs)
         }
-        let (secrets, secretDiagnostics) = SecretResolver.resolve(ir, sources: checked.sources, environment: options.environment, provider: provider)
+        var secrets: [String: String]?
+        var secretDiagnostics: [Diagnostic] = []
+        if options.writeSecrets {
+            let resolved = SecretResolver.resolve(ir, sources: checked.sources, environment: options.environment, provider: provider)
+            (secrets, secretDiagnostics) = (resolved.values, resolved.diagnostics)
+        }
         var diagnostics = checked.diagnostics + secretDiagnostics
         var files: [GeneratedFile] = []
+        var secretFiles: [GeneratedFile] = []
         if secretDiagnostics.isEmpty {
             let input = BackendInput(ir: ir, sourceName: sourceName(entry, root: options.check.root, provider: provider),
                                      secrets: secrets, compilerVersion: FabricVersion.current,
@@ -73,6 +92,7 @@ extension Driver {
             for backend in backends {
                 let output = backend.generate(input)
                 files += output.files
+                secretFiles += output.secretFiles
                 diagnostics += output.diagnostics
             }
         }
@@ -82,7 +102,9 @@ extension Driver {
         precondition(Set(paths).count == paths.count, "fabricc: two generated files share a path")
         let failed = diagnostics.contains { $0.severity == .error }
         return BuildResult(check: checked, files: failed ? [] : files.sorted { $0.path < $1.path },
-                           diagnostics: diagnostics.sortedForOutput(), backends: names, inputs: inputs)
+                           secretFiles: failed ? [] : secretFiles.sorted { $0.path < $1.path },
+                           referencedSecrets: Array(Set(ir.sessions.compactMap(\.password))).sorted(),
+                           diagnostics: diagnostics.sortedForOutput(), backends: names, projectRoot: root, inputs: inputs)
     }
 
     /// The entry as the header comments name it: relative to the project

@@ -1,4 +1,5 @@
 import FabricBackends
+import FabricDiagnostics
 import FabricSyntax
 #if canImport(Glibc)
 import Glibc
@@ -17,6 +18,23 @@ import Foundation
 public enum OutputWriter {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+        /// A stable code (FAB80xx) for what the user must fix in the tree.
+        public let code: DiagnosticCode?
+
+        init(description: String, code: DiagnosticCode? = nil) {
+            self.description = description
+            self.code = code
+        }
+    }
+
+    /// How ``write(_:to:options:)`` may treat the directory.
+    public struct Options: Sendable {
+        /// Write into a non-empty folder that holds no fabricc
+        /// `MANIFEST.json` (`--into-existing`): fabricc's files are written
+        /// one by one beside what is there, which is never touched.
+        public var intoExisting: Bool
+
+        public init(intoExisting: Bool = false) { self.intoExisting = intoExisting }
     }
 
     /// One file a build would add, change or remove.
@@ -65,13 +83,14 @@ public enum OutputWriter {
                 throw Failure(description: "refusing to write outside the output directory: \(file.path)")
             }
             let data = Data(file.contents.utf8)
-            target[file.path] = (data, file.isSensitive ? 0o600 : 0o644)
+            // No secret is ever in the tree: every file is for everyone to read.
+            target[file.path] = (data, 0o644)
             outputs.append(Manifest.Output(path: file.path, backend: backend(of: file.path), sha256: Manifest.sha256(data)))
         }
         // Files of backends that did not run this time stay fabricc's.
         for old in previous?.outputs ?? [] where !plan.backends.contains(old.backend) && target[old.path] == nil {
-            let url = URL(fileURLWithPath: directory).appendingPathComponent(old.path)
-            guard let data = FileManager.default.contents(atPath: url.path) else { continue }
+            // One replaced by a link or a device is no longer fabricc's.
+            guard let data = TreeReader.read(old.path, in: directory).data else { continue }
             outputs.append(Manifest.Output(path: old.path, backend: old.backend, sha256: Manifest.sha256(data)))
         }
         let manifest = Manifest(compiler: FabricVersion.current, inputs: plan.inputs, outputs: outputs)
@@ -79,8 +98,25 @@ public enum OutputWriter {
         return target
     }
 
-    static func previousManifest(_ directory: String) -> Manifest? {
-        FileManager.default.contents(atPath: URL(fileURLWithPath: directory).appendingPathComponent(Manifest.fileName).path).flatMap(Manifest.parse)
+    /// The manifest of the tree; nil when there is none or it is not one
+    /// fabricc wrote. One that is a link, a FIFO or a device is refused.
+    static func previousManifest(_ directory: String) throws(Failure) -> Manifest? {
+        switch TreeReader.read(Manifest.fileName, in: directory) {
+        case .file(let data): return Manifest.parse(data)
+        case .missing: return nil
+        case .refused(let why): throw refusal(Manifest.fileName, why, in: directory)
+        }
+    }
+
+    /// FAB8001: an entry fabricc would read or replace is not a regular file.
+    static func refusal(_ path: String, _ why: TreeReader.Refusal, in directory: String) -> Failure {
+        Failure(description: "\(shown(directory))/\(path) is \(why), not a file fabricc wrote; fabricc never reads or follows such an entry in its output tree: remove it and build again",
+                code: .outputEntry)
+    }
+
+    /// `out/` and `out` name the same folder in messages.
+    static func shown(_ directory: String) -> String {
+        directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
     }
 
     /// The fabricc files of the previous build that this one drops.
@@ -108,28 +144,25 @@ public enum OutputWriter {
 
     /// What writing `plan` would change in `directory`, sorted by path.
     public static func changes(_ plan: Plan, in directory: String) throws(Failure) -> [Change] {
-        let previous = previousManifest(directory)
-        return changes(plan, try target(plan, previous: previous, in: directory), previous: previous, in: directory)
+        let previous = try previousManifest(directory)
+        return try changes(plan, try target(plan, previous: previous, in: directory), previous: previous, in: directory)
     }
 
-    static func changes(_ plan: Plan, _ target: [String: (data: Data, mode: Int)], previous: Manifest?, in directory: String) -> [Change] {
+    static func changes(_ plan: Plan, _ target: [String: (data: Data, mode: Int)], previous: Manifest?, in directory: String) throws(Failure) -> [Change] {
         var changes: [Change] = []
-        for (path, file) in target {
-            let url = URL(fileURLWithPath: directory).appendingPathComponent(path)
-            if let existing = FileManager.default.contents(atPath: url.path) {
-                // Modes are the checkout's business (umask 002 gives 0664),
-                // except that a file holding a secret must not be readable by others.
-                let exposed = file.mode == 0o600 && (mode(url.path) ?? 0) & 0o077 != 0
-                if existing != file.data || exposed {
-                    changes.append(Change(kind: .changed, path: path, oldData: existing, newData: file.data))
-                }
-            } else {
+        for (path, file) in target.sorted(by: { $0.key < $1.key }) {
+            switch TreeReader.read(path, in: directory) {
+            case .file(let existing):
+                // Modes are the checkout's business (umask 002 gives 0664).
+                if existing != file.data { changes.append(Change(kind: .changed, path: path, oldData: existing, newData: file.data)) }
+            case .missing:
                 changes.append(Change(kind: .added, path: path, oldData: nil, newData: file.data))
+            case .refused(let why):
+                throw refusal(path, why, in: directory)
             }
         }
         for path in stale(plan, target, previous: previous, in: directory) {
-            let old = FileManager.default.contents(atPath: URL(fileURLWithPath: directory).appendingPathComponent(path).path)
-            changes.append(Change(kind: .removed, path: path, oldData: old, newData: nil))
+            changes.append(Change(kind: .removed, path: path, oldData: TreeReader.read(path, in: directory).data, newData: nil))
         }
         return changes.sorted { $0.path < $1.path }
     }
@@ -143,7 +176,7 @@ public enum OutputWriter {
     /// Writes `plan` into `directory`; returns the changes (none: nothing
     /// was touched, not even the directory) and notes for the user.
     @discardableResult
-    public static func write(_ plan: Plan, to directory: String) throws(Failure) -> (changes: [Change], notes: [String]) {
+    public static func write(_ plan: Plan, to directory: String, options: Options = Options()) throws(Failure) -> (changes: [Change], notes: [String]) {
         let fm = FileManager.default
         // Swap the directory itself, not a symlink to it.
         let resolved = fm.fileExists(atPath: directory) ? URL(fileURLWithPath: directory).resolvingSymlinksInPath().path : URL(fileURLWithPath: directory).standardizedFileURL.path
@@ -168,22 +201,48 @@ public enum OutputWriter {
         recoverLeftovers(in: parent, of: name, into: resolved)
 
         // The manifest is read once, under the lock.
-        let previous = previousManifest(directory)
-        let target = try target(plan, previous: previous, in: directory)
-        let changes = changes(plan, target, previous: previous, in: directory)
+        let previous = try previousManifest(resolved)
+        var st = stat()
+        let exists = lstat(resolved, &st) == 0
+        if exists, (st.st_mode & S_IFMT) != S_IFDIR {
+            throw Failure(description: "\(directory) is not a folder")
+        }
+        let entries = exists ? ((try? fm.contentsOfDirectory(atPath: resolved)) ?? []) : []
+        let hasManifestFile = entries.contains(Manifest.fileName)
+        // A folder fabricc did not write (a home folder given as `-o ~`)
+        // is not fabricc's to fill, unless the user says so.
+        if !entries.isEmpty, !hasManifestFile, !options.intoExisting {
+            throw Failure(description: "\(directory) is not empty and holds no \(Manifest.fileName): fabricc did not write it; choose an empty or new output directory, or pass --into-existing to add fabricc's files to it",
+                          code: .outputForeign)
+        }
+        let target = try target(plan, previous: previous, in: resolved)
+        let changes = try changes(plan, target, previous: previous, in: resolved)
         guard !changes.isEmpty else { return ([], []) }
-        if previous == nil, fm.fileExists(atPath: resolved + "/" + Manifest.fileName) {
+        if previous == nil, hasManifestFile {
             notes.append("\(directory)/\(Manifest.fileName) is not one fabricc wrote: no file was removed as stale")
+        }
+        // The whole tree is staged and swapped only when it holds nothing
+        // but fabricc's folders: the stage never carries a user's other
+        // files, and a mount inside the tree would move with it.
+        let backends = Set(BackendRegistry.names).union(previous?.outputs.map(\.backend) ?? []).union(plan.backends)
+        let foreign = entries.filter { $0 != Manifest.fileName && !backends.contains($0) }
+        let mounted = mountPoints(under: resolved)
+        if exists, !foreign.isEmpty || !mounted.isEmpty {
+            if !mounted.isEmpty {
+                notes.append("\(directory) is or holds a mount point (\(mounted.map { $0 == resolved ? "itself" : String($0.dropFirst(resolved.count + 1)) }.joined(separator: ", "))): its files were replaced one by one")
+            }
+            try writeInPlace(target, changes: changes, into: resolved)
+            return (changes, notes)
         }
         let removed = Set(changes.filter { $0.kind == .removed }.map(\.path))
         let changed = Set(changes.map(\.path))
-        let exists = fm.fileExists(atPath: resolved)
         var template = Array("\(parent)/.\(name).fabricc-stage-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw Failure(description: "cannot create a folder beside \(directory): \(String(cString: strerror(errno)))") }
         let stage = String(cString: made)
         var modes: [(String, mode_t)] = []
         do {
-            if exists { modes.append((stage, try copyOwnership(from: resolved, to: stage))) }
+            // A new output folder gets the same mode as every folder in it.
+            modes.append((stage, exists ? try copyOwnership(from: resolved, to: stage) : folderMode()))
             if exists { try carryOver(from: resolved, to: stage, skipping: Set(target.keys).union(removed), relative: "", modes: &modes) }
             for (path, file) in target.sorted(by: { $0.key < $1.key }) {
                 let destination = stage + "/" + path
@@ -217,6 +276,47 @@ public enum OutputWriter {
         return (changes, notes)
     }
 
+    /// The mode of a folder fabricc creates: 0777 less the umask, as
+    /// `mkdir` gives (0755 with the usual umask), for the output folder and
+    /// every folder in it alike.
+    static func folderMode() -> mode_t {
+        let mask = umask(0o022)
+        umask(mask)
+        return 0o777 & ~mask
+    }
+
+    /// Mount points at or below `directory`, from the kernel's table (a
+    /// bind mount shares its device number, so `st_dev` cannot tell).
+    static func mountPoints(under directory: String) -> [String] {
+        guard let table = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return [] }
+        var out: [String] = []
+        for line in table.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count > 4 else { continue }
+            let point = unescapeMountPath(String(fields[4]))
+            if point == directory || point.hasPrefix(directory == "/" ? "/" : directory + "/") { out.append(point) }
+        }
+        return out.sorted()
+    }
+
+    /// mountinfo writes space, tab, newline and backslash as `\ooo`.
+    static func unescapeMountPath(_ field: String) -> String {
+        let utf8 = Array(field.utf8)
+        var bytes: [UInt8] = []
+        var i = 0
+        while i < utf8.count {
+            if utf8[i] == UInt8(ascii: "\\"), i + 3 < utf8.count,
+               let n = UInt8(String(decoding: utf8[(i + 1)...(i + 3)], as: UTF8.self), radix: 8) {
+                bytes.append(n)
+                i += 4
+            } else {
+                bytes.append(utf8[i])
+                i += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Files that are not fabricc's and appeared or were replaced in the old
     /// tree during the build move into the new one.
     static func reconcile(old: String, new: String, managed: Set<String>, relative: String) {
@@ -242,23 +342,51 @@ public enum OutputWriter {
         }
     }
 
-    /// The old behaviour, for a directory that cannot be swapped: each file
-    /// replaced atomically on its own, stale files removed.
+    /// For a directory that cannot be swapped (a mount point, or one that
+    /// holds more than fabricc's files): every new file is written and
+    /// flushed beside its old one first, so a full disk or an error leaves
+    /// the old tree whole; then each is renamed over its old one, the
+    /// manifest last, so the manifest never names a file not yet there.
     static func writeInPlace(_ target: [String: (data: Data, mode: Int)], changes: [Change], into directory: String) throws(Failure) {
-        for change in changes {
-            let path = directory + "/" + change.path
-            if change.kind == .removed { unlink(path); continue }
+        var staged: [(temporary: String, path: String)] = []
+        func discard() { for s in staged { unlink(s.temporary) } }
+        let writes = changes.filter { $0.kind != .removed }.sorted { a, b in
+            (a.path == Manifest.fileName ? 1 : 0, a.path) < (b.path == Manifest.fileName ? 1 : 0, b.path)
+        }
+        for change in writes {
             guard let file = target[change.path] else { continue }
+            let path = directory + "/" + change.path
             var modes: [(String, mode_t)] = []
-            try makeParents(of: change.path, under: directory, modes: &modes)
-            let temporary = Paths.parent(path) + "/.\(Paths.last(path)).fabricc-\(getpid())"
-            try writeNew(temporary, file.data, mode: mode_t(file.mode))
-            guard rename(temporary, path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary)
-                throw Failure(description: "cannot write \(path): \(reason)")
+            do {
+                try makeParents(of: change.path, under: directory, modes: &modes)
+                for (dir, mode) in modes { chmod(dir, mode) }
+                let temporary = Paths.parent(path) + "/.\(Paths.last(path)).fabricc-\(getpid())"
+                try writeNew(temporary, file.data, mode: mode_t(file.mode))
+                staged.append((temporary, path))
+            } catch {
+                discard()
+                throw error
             }
         }
+        flush(directory)
+        for s in staged where rename(s.temporary, s.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            discard()
+            throw Failure(description: "cannot write \(s.path): \(reason)")
+        }
+        for change in changes where change.kind == .removed {
+            unlink(directory + "/" + change.path)
+            // Folders the removal empties go too, never the directory itself.
+            var folder = Paths.parent(change.path)
+            while folder != "." && !folder.isEmpty && folder != change.path,
+                  (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + folder))?.isEmpty == true {
+                rmdir(directory + "/" + folder)
+                let up = Paths.parent(folder)
+                if up == folder { break }
+                folder = up
+            }
+        }
+        fsyncPath(directory)
     }
 
     /// Hard-links everything of the old tree but the fabricc files that are
@@ -287,13 +415,15 @@ public enum OutputWriter {
                 guard errno == EPERM || errno == EXDEV || errno == EMLINK else {
                     throw Failure(description: "cannot keep \(source) in the new output tree: \(String(cString: strerror(errno)))")
                 }
-                try copy(source, to: destination, st)
+                try copy(path, from: old, to: destination, st)
             }
         }
     }
 
-    /// A copy of a file or symlink that keeps its mode and times.
-    static func copy(_ source: String, to destination: String, _ st: stat) throws(Failure) {
+    /// A copy of a file or symlink that keeps its mode and times; a
+    /// symlink is copied as a link, never followed.
+    static func copy(_ path: String, from old: String, to destination: String, _ st: stat) throws(Failure) {
+        let source = old + "/" + path
         if (st.st_mode & S_IFMT) == S_IFLNK {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let n = readlink(source, &buffer, buffer.count - 1)
@@ -302,7 +432,7 @@ public enum OutputWriter {
             }
             return
         }
-        guard (st.st_mode & S_IFMT) == S_IFREG, let data = FileManager.default.contents(atPath: source) else {
+        guard (st.st_mode & S_IFMT) == S_IFREG, let data = TreeReader.read(path, in: old).data else {
             throw Failure(description: "cannot keep \(source) in the new output tree: neither a hard link nor a copy is possible")
         }
         try writeNew(destination, data, mode: st.st_mode & 0o7777)
@@ -350,9 +480,7 @@ public enum OutputWriter {
                 continue
             }
             guard mkdir(current, 0o700) == 0 else { throw Failure(description: "cannot create \(current): \(String(cString: strerror(errno)))") }
-            let mask = umask(0o022)
-            umask(mask)
-            modes.append((current, 0o777 & ~mask))
+            modes.append((current, folderMode()))
         }
     }
 

@@ -8,8 +8,10 @@ struct Build: ParsableCommand {
         abstract: "Check an intent and write every artifact it describes.",
         discussion: """
             Writes out/<backend>/…. Nothing is written when the intent has an error.
-            Secrets named with `env` or `file` are read now.
-              fabricc build examples/s5-ip-fabric.fab -o out
+            No secret value is ever written under out/: the configs name their
+            secrets, and with --secrets DIR the values (read now, from `env` or
+            `file`) go to DIR/<backend>/<device>.secrets.*, mode 0600 in 0700 folders.
+              fabricc build examples/s5-ip-fabric.fab -o out --secrets /run/fabricc
               fabricc build intent.fab -o out --backend bird
               fabricc build intent.fab -o out --previous out   # refuse IPPool changes Antrea refuses
             Backends: \(BackendRegistry.names.joined(separator: ", ")).
@@ -33,6 +35,14 @@ struct Build: ParsableCommand {
     @Flag(name: .customLong("allow-breaking"), help: "With --previous: report such changes as warnings and write anyway.")
     var allowBreaking = false
 
+    @Option(name: .customLong("secrets"), help: ArgumentHelp(
+        "Read the secrets the sessions use and write their values here (outside the output folder and the project).",
+        valueName: "dir"))
+    var secrets: String?
+
+    @Flag(name: .customLong("into-existing"), help: "Write into a non-empty output folder that fabricc did not write, beside what is there.")
+    var intoExisting = false
+
     @Flag(name: .customLong("check"), help: "Write nothing; list the files a build would change. Exit 0 when current, 2 when not.")
     var checkOnly = false
 
@@ -43,6 +53,9 @@ struct Build: ParsableCommand {
 
     func validate() throws {
         if diff && !checkOnly { throw ValidationError("--diff goes with --check") }
+        if secrets != nil && checkOnly {
+            throw ValidationError("--secrets does not go with --check: the check compares only the committed tree, which holds no secret")
+        }
         for name in backends where BackendRegistry.named(name) == nil {
             throw ValidationError("unknown backend `\(name)`; backends: \(BackendRegistry.names.joined(separator: ", "))")
         }
@@ -54,12 +67,12 @@ struct Build: ParsableCommand {
             do {
                 previousFiles = try PreviousBuild.read(previous)
             } catch {
-                writeToStandardError("fabricc: error: \(error)\n")
-                throw ExitCode(1)
+                writeToStandardError("fabricc: \(error.code.map { "error[\($0.id)]" } ?? "error"): \(error)\n")
+                throw ExitCode(error.isUsage ? 64 : 1)
             }
         }
         let options = BuildOptions(check: diagnostics.checkOptions, backends: backends,
-                                   environment: ProcessInfo.processInfo.environment,
+                                   environment: ProcessInfo.processInfo.environment, writeSecrets: secrets != nil,
                                    previous: previousFiles, allowBreaking: allowBreaking)
         let result = Driver.build(file, options: options)
         diagnostics.report([result.asCheckResult])
@@ -84,12 +97,24 @@ struct Build: ParsableCommand {
                 if !changes.isEmpty { throw ExitCode(2) }
                 return
             }
-            let (changes, notes) = try OutputWriter.write(result.plan, to: output)
+            // The secrets first: a config in out/ never names a file that
+            // the secrets folder has not got yet.
+            if let secrets {
+                try SecretWriter.validate(secrets, output: output, projectRoot: result.projectRoot)
+                let changed = try SecretWriter.write(result.secretFiles, backends: result.backends, to: secrets)
+                let count = result.secretFiles.count
+                writeToStandardError("fabricc: \(count) secret file\(count == 1 ? "" : "s") in \(secrets), \(changed) changed\n")
+            } else if !result.referencedSecrets.isEmpty {
+                let names = result.referencedSecrets.map { "`\($0)`" }.joined(separator: ", ")
+                writeToStandardError("fabricc: note: the configs name secret\(result.referencedSecrets.count == 1 ? "" : "s") \(names) but hold no value; "
+                    + "pass --secrets DIR to write the values outside \(shown)/ (see docs/backends.md, Secrets)\n")
+            }
+            let (changes, notes) = try OutputWriter.write(result.plan, to: output, options: OutputWriter.Options(intoExisting: intoExisting))
             for note in notes { writeToStandardError("fabricc: note: \(note)\n") }
             let count = result.files.count
             writeToStandardError("fabricc: \(count) file\(count == 1 ? "" : "s") in \(shown)/, \(changes.filter { $0.path != Manifest.fileName }.count) changed\n")
         } catch let failure as OutputWriter.Failure {
-            writeToStandardError("fabricc: error: \(failure)\n")
+            writeToStandardError("fabricc: \(failure.code.map { "error[\($0.id)]" } ?? "error"): \(failure)\n")
             throw ExitCode(1)
         }
     }

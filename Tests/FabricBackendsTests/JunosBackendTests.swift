@@ -9,9 +9,11 @@ import Testing
 struct JunosBackendTests {
     /// Builds `source` with the Junos backend; the files by path.
     static func build(_ source: String, environment: [String: String] = ["PW": "s3cret"]) -> (files: [String: String], diagnostics: [Diagnostic]) {
-        let result = Driver.build("main.fab", options: BuildOptions(backends: ["junos"], environment: environment),
+        let result = Driver.build("main.fab", options: BuildOptions(backends: ["junos"], environment: environment, writeSecrets: true),
                                   provider: MemorySourceProvider(files: ["/project/main.fab": source]))
-        return (Dictionary(uniqueKeysWithValues: result.files.map { ($0.path, $0.contents) }), result.diagnostics)
+        // The secrets overlay as `--secrets DIR` gets it, under `secrets/`.
+        return (Dictionary(uniqueKeysWithValues: result.files.map { ($0.path, $0.contents) } + result.secretFiles.map { ("secrets/" + $0.path, $0.contents) }),
+                result.diagnostics)
     }
 
     /// The checked model of `source`; nil when it has errors.
@@ -230,18 +232,40 @@ struct JunosBackendTests {
         #expect(!set.contains("prefix-list"))
     }
 
-    @Test func passwordsAreKeysAndSensitive() throws {
-        let result = Driver.build("main.fab", options: BuildOptions(backends: ["junos"], environment: ["PW": "s3cret", "OTHER": "an\"other\\key"]),
+    /// The keys go to the secrets overlay only, in all three forms; the
+    /// configuration says where they are and holds none.
+    @Test func passwordsAreKeysInTheSecretsOverlayOnly() throws {
+        let values = ["PW": "s3cret", "OTHER": "an\"other\\key"]
+        let result = Driver.build("main.fab", options: BuildOptions(backends: ["junos"], environment: values, writeSecrets: true),
                                   provider: MemorySourceProvider(files: ["/project/main.fab": Self.intents["iBGP and per-neighbor keys"]!]))
-        #expect(result.files.count == 3)
-        #expect(result.files.allSatisfy { $0.isSensitive })
+        #expect(result.files.map(\.path) == ["junos/mx1.conf", "junos/mx1.set", "junos/mx1.xml"])
+        #expect(result.secretFiles.map(\.path) == ["junos/mx1.secrets.conf", "junos/mx1.secrets.set", "junos/mx1.secrets.xml"])
+        for file in result.files {
+            #expect(!file.contents.contains("authentication-key"), "\(file.path)")
+            #expect(!file.contents.contains("s3cret") && !file.contents.contains("other"), "\(file.path)")
+        }
         let conf = result.files.first { $0.path == "junos/mx1.conf" }?.contents ?? ""
         #expect(conf.contains("type internal;"))
         #expect(!conf.contains("peer-as"))
-        #expect(conf.contains("authentication-key \"s3cret\";"))
-        #expect(conf.contains("authentication-key \"an\\\"other\\\\key\";"))
+        #expect(conf.contains("## The BGP authentication keys are in junos/mx1.secrets.conf (.set, .xml)"))
+        let overlay = result.secretFiles.first { $0.path == "junos/mx1.secrets.conf" }?.contents ?? ""
+        #expect(overlay.contains("authentication-key \"s3cret\";"))
+        #expect(overlay.contains("authentication-key \"an\\\"other\\\\key\";"))
+        #expect(!overlay.contains("replace:"), "an overlay merges; replacing would drop the group")
+        let set = result.secretFiles.first { $0.path == "junos/mx1.secrets.set" }?.contents ?? ""
+        #expect(set.split(separator: "\n").allSatisfy { $0.hasPrefix("set protocols bgp group ") && $0.contains(" authentication-key ") }, "\(set)")
+        let xml = result.secretFiles.first { $0.path == "junos/mx1.secrets.xml" }?.contents ?? ""
+        #expect(xml.contains("<load-configuration action=\"merge\" format=\"xml\">"))
+        #expect(xml.contains("<authentication-key>s3cret</authentication-key>"))
+        // Without --secrets nothing is read and no overlay is made; the
+        // configuration is the same bytes.
+        let unread = Driver.build("main.fab", options: BuildOptions(backends: ["junos"]),
+                                  provider: MemorySourceProvider(files: ["/project/main.fab": Self.intents["iBGP and per-neighbor keys"]!]))
+        #expect(!unread.hasErrors)
+        #expect(unread.secretFiles.isEmpty)
+        #expect(unread.files == result.files)
         let (plain, _) = Self.build(Self.intents["one reflector"]!.replacingOccurrences(of: "; password pw", with: ""))
-        #expect(plain["junos/mx1.conf"].map { !$0.contains("authentication-key") } == true)
+        #expect(plain["junos/mx1.conf"].map { !$0.contains("authentication-key") && !$0.contains("secrets") } == true)
     }
 
     /// A description full of Junos syntax stays one quoted string in every form.

@@ -142,20 +142,28 @@ import Testing
         var compared: [String: Int] = [:]
         for intent in Self.intents() {
             guard let ir = Driver.check(intent.path).ir else { continue }
-            let input = BackendInput(ir: ir, sourceName: intent.lastPathComponent, secrets: [:], compilerVersion: "test")
+            // Test values for every secret, so the secrets files render too.
+            let secrets = Dictionary(ir.secrets.map { ($0.name, "test-\($0.name)") }, uniquingKeysWith: { a, _ in a })
+            let input = BackendInput(ir: ir, sourceName: intent.lastPathComponent, secrets: secrets, compilerVersion: "test")
             var models: [(name: String, model: any TemplateNode)] = []
             let bird = BirdModelBuilder(input: input)
-            for host in ir.hosts where !host.sessions.isEmpty { models.append(("bird/config", bird.hostConfig(host))) }
-            for reflector in ir.reflectors { models.append(("bird/config", bird.reflectorConfig(reflector))) }
+            var configs = ir.hosts.filter { !$0.sessions.isEmpty }.map { ($0.name, bird.hostConfig($0)) }
+            configs += ir.reflectors.map { ($0.name, bird.reflectorConfig($0)) }
+            for (device, config) in configs {
+                models.append(("bird/config", config))
+                if let secrets = bird.secrets(of: config, device: device) { models.append(("bird/secrets", secrets)) }
+            }
             let esxi = EsxiScriptBuilder(input: input)
             for host in EsxiBackend.hosts(ir) { models.append(("esxi/script", esxi.script(host))) }
             let ovs = OvsScriptBuilder(input: input)
             for host in OvsBackend.hosts(ir) { models.append(("ovs/script", ovs.script(host))) }
             var junos = JunosModelBuilder(input: input)
             for router in JunosBackend.routers(ir) {
-                let statements = junos.config(router).statements
-                models.append(("junos/conf", JunosLines(header: "## header", lines: JunosText.lines(statements))))
-                models.append(("junos/set", JunosLines(header: "", lines: JunosText.commands(statements))))
+                let config = junos.config(router)
+                for statements in [config.statements, config.secrets] where !statements.isEmpty {
+                    models.append(("junos/conf", JunosLines(header: ["header"], lines: JunosText.lines(statements))))
+                    models.append(("junos/set", JunosLines(header: [], lines: JunosText.commands(statements))))
+                }
             }
             for (name, model) in models {
                 let ours = TemplateLibrary.render(model, template: name)

@@ -67,8 +67,11 @@ import Testing
             let out = dir.appendingPathComponent("out")
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(atPath: out.appendingPathComponent("bird").path, withDestinationPath: "../elsewhere/bird")
-            let r = try CLI.run(["build", "dc.fab", "-o", "out"], in: dir)
-            #expect(r.status == 1 && r.stderr.contains("is not a folder"), "\(r.stderr)")
+            // Not fabricc's folder (no manifest) unless the user says so.
+            let refused = try CLI.run(["build", "dc.fab", "-o", "out"], in: dir)
+            #expect(refused.status == 1 && refused.stderr.contains("error[FAB8002]"), "\(refused.stderr)")
+            let r = try CLI.run(["build", "dc.fab", "-o", "out", "--into-existing"], in: dir)
+            #expect(r.status == 1 && r.stderr.contains("error[FAB8001]") && r.stderr.contains("not a real folder"), "\(r.stderr)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("elsewhere/bird").path) == ["keep.conf"])
         }
     }
@@ -143,7 +146,9 @@ import Testing
 
     @Test func anErrorLeavesThePreviousTreeUntouched() throws {
         try withFiles(["dc.fab": Self.intent(hosts: 3)]) { dir in
-            #expect(try CLI.run(["build", "dc.fab", "-o", "out"], in: dir).status == 0)
+            let secrets = dir.deletingLastPathComponent().appendingPathComponent("\(dir.lastPathComponent)-secrets").path
+            defer { try? FileManager.default.removeItem(atPath: secrets) }
+            #expect(try CLI.run(["build", "dc.fab", "-o", "out", "--secrets", secrets], in: dir).status == 0)
             let out = dir.appendingPathComponent("out")
             let before = Self.tree(out), times = Self.mtimes(out)
             // An error in the intent, then one only a backend finds (a secret
@@ -151,7 +156,7 @@ import Testing
             for broken in [Self.intent(hosts: 3) + "pool q { prefix 10.200.0.0/24 }\n",
                            Self.intent(hosts: 3).replacingOccurrences(of: "fabric t { asn 65000 }", with: "secret s { env \"FABRICC_UNSET_\(getpid())\" }\nfabric t { asn 65000; password s }")] {
                 try broken.write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
-                let r = try CLI.run(["build", "dc.fab", "-o", "out"], in: dir)
+                let r = try CLI.run(["build", "dc.fab", "-o", "out", "--secrets", secrets], in: dir)
                 #expect(r.status == 1, "\(r.stderr)")
                 #expect(Self.tree(out) == before)
                 #expect(Self.mtimes(out) == times)

@@ -20,7 +20,8 @@ import Testing
         return Int((state >> 33) % UInt64(n))
     }
     var checked = 0
-    var birdSamples: [String] = []
+    // A config and the secrets file deployed beside it.
+    var birdSamples: [(config: String, secrets: String?)] = []
     for round in 0..<2000 {
         let source = sources[round % sources.count]
         let tokens = Lexer.tokenize(source, file: FileID(0)).tokens.filter { $0.kind != .eof && $0.kind != .newline }
@@ -35,8 +36,11 @@ import Testing
         _ = Driver.render([result], format: .rich, colors: false, errorLimit: 0)
         if result.ir != nil { _ = result.ir!.json(sources: result.sources) }
         if !result.hasErrors {
-            let build = Driver.build("main.fab", options: BuildOptions(environment: ["BGP_PASSWORD": "fuzz"]), provider: provider)
-            if let conf = build.files.first(where: { $0.path.hasPrefix("bird/") }) { birdSamples.append(conf.contents) }
+            let build = Driver.build("main.fab", options: BuildOptions(environment: ["BGP_PASSWORD": "fuzz"], writeSecrets: true), provider: provider)
+            if let conf = build.files.first(where: { $0.path.hasPrefix("bird/") }) {
+                let secrets = conf.path.replacingOccurrences(of: ".conf", with: ".secrets.conf")
+                birdSamples.append((conf.contents, build.secretFiles.first { $0.path == secrets }?.contents))
+            }
         }
         checked += 1
     }
@@ -44,10 +48,14 @@ import Testing
     #expect(birdSamples.count > 20)
     guard BirdToolTests.haveBird else { return }
     birdSamples = stride(from: 0, to: birdSamples.count, by: max(1, birdSamples.count / 60)).map { birdSamples[$0] }
-    try withFiles(Dictionary(uniqueKeysWithValues: birdSamples.enumerated().map { ("\($0.offset).conf", $0.element) })) { dir in
-        for n in birdSamples.indices {
-            let (ok, output) = try BirdToolTests.parse(dir.appendingPathComponent("\(n).conf"))
-            #expect(ok, "bird -p rejects a config built from a mutant: \(output)\n\(birdSamples[n])")
+    for sample in birdSamples {
+        // The include names the device's file; every sample has its own folder.
+        let include = sample.config.firstMatch(of: /include "([^"]+)";/).map { String($0.1) }
+        var files = ["bird.conf": sample.config]
+        if let include, let secrets = sample.secrets { files[include] = secrets }
+        try withFiles(files) { dir in
+            let (ok, output) = try BirdToolTests.parse(dir.appendingPathComponent("bird.conf"))
+            #expect(ok, "bird -p rejects a config built from a mutant: \(output)\n\(sample.config)")
         }
     }
 }

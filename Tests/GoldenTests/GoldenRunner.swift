@@ -10,6 +10,7 @@ import Foundation
 /// every generated file); the others run `fabricc check` (their tree is the
 /// `dump-ast`). A case's `environment` file (`NAME=value` lines) is the
 /// environment its secrets are read from; test values only, never real ones.
+/// The files `--secrets DIR` would get are under `expected/secrets/`.
 /// A case's `previous/` folder is the earlier build it runs with
 /// (`--previous previous`).
 struct GoldenCase: Sendable {
@@ -99,9 +100,12 @@ enum GoldenRunner {
         let previous = c.command == "build" ? c.previous : nil
         let arguments = previous == nil ? entry : "\(entry) --previous previous"
         if c.command == "build" {
-            let build = Driver.build(entry, options: BuildOptions(environment: c.environment, previous: previous ?? [:]), provider: provider)
+            // Secrets are read (from the case's test values) and their files
+            // land under `secrets/`, as `--secrets DIR` would write them.
+            let build = Driver.build(entry, options: BuildOptions(environment: c.environment, writeSecrets: true, previous: previous ?? [:]), provider: provider)
             result = build.asCheckResult
             for file in build.files { tree[file.path] = file.contents }
+            for file in build.secretFiles { tree["secrets/" + file.path] = file.contents }
         } else {
             result = Driver.check(entry, provider: provider)
             if !result.hasErrors {

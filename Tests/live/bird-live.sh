@@ -40,10 +40,26 @@ trap 'exit 130' INT TERM
 
 fail() { echo "FAIL: $*"; exit 1; }
 
-# 1. Build, with the password from the environment, and parse-check.
-BIRD_LIVE_PASSWORD="live-test-$$" "$fabricc" build "$here/bird-live.fab" -o "$work/out" --diagnostic-format short
+# 1. Build, with the password from the environment: the configs in out/
+# name it, its value goes to the secrets folder only. Deploy each config
+# with its secrets file beside it (as docs/backends.md says) and
+# parse-check the pair.
+password="live-test-$$"
+BIRD_LIVE_PASSWORD="$password" "$fabricc" build "$here/bird-live.fab" -o "$work/out" --secrets "$work/secrets" --diagnostic-format short
+if grep -rqF -- "$password" "$work/out"; then fail "the password is in the committed tree"; fi
+[ "$(stat -c %a "$work/secrets")" = 700 ] || fail "the secrets folder is not 0700"
+deploy() {   # deploy DEVICE CONFIG: /etc/bird of the device, in $work/dev-DEVICE
+    mkdir -p "$work/dev-$1"
+    # BIRD logs to stderr only with -f; keep the file config untouched and
+    # capture its log through a log statement of our own.
+    { echo "log \"$work/$1.log\" all;"; cat "$2"; } > "$work/dev-$1/bird.conf"
+    install -m 0600 "$work/secrets/bird/$1.secrets.conf" "$work/dev-$1/$1.secrets.conf"
+}
 for d in "${devices[@]}"; do
-    bird -p -c "$work/out/bird/$d.conf" || fail "bird -p rejects $d.conf"
+    grep -q "password secret_bgp;" "$work/out/bird/$d.conf" || fail "$d.conf names no password"
+    [ "$(stat -c %a "$work/secrets/bird/$d.secrets.conf")" = 600 ] || fail "$d.secrets.conf is not 0600"
+    deploy "$d" "$work/out/bird/$d.conf"
+    bird -p -c "$work/dev-$d/bird.conf" || fail "bird -p rejects $d.conf with its secrets"
 done
 
 # 2. kvm3 turns rogue: besides its VM it announces a /32 outside the pools, a
@@ -63,8 +79,8 @@ protocol static rogue {\
 sed -e "s|^protocol device fab_device {|$rogue\n&|" \
     -e 's|export filter fab_to_reflectors;|export filter fab_rogue;|' \
     -e '/next hop self;/d' "$work/out/bird/kvm3.conf" > "$work/kvm3-rogue.conf"
-bird -p -c "$work/kvm3-rogue.conf" || fail "the rogue config does not parse"
-cp "$work/kvm3-rogue.conf" "$work/out/bird/kvm3.conf"
+deploy kvm3 "$work/kvm3-rogue.conf"
+bird -p -c "$work/dev-kvm3/bird.conf" || fail "the rogue config does not parse"
 
 # 3. The wire: one switch namespace with a bridge, a veth pair per device.
 sw="$tag-sw"
@@ -89,10 +105,7 @@ done
 
 # 4. Start BIRD in each namespace.
 for d in "${devices[@]}"; do
-    # BIRD logs to stderr only with -f; keep the file config untouched and
-    # capture its log through a log statement of our own.
-    { echo "log \"$work/$d.log\" all;"; cat "$work/out/bird/$d.conf"; } > "$work/$d.conf"
-    ip netns exec "$tag-$d" bird -c "$work/$d.conf" -s "$work/$d.ctl" -P "$work/$d.pid"
+    ip netns exec "$tag-$d" bird -c "$work/dev-$d/bird.conf" -s "$work/$d.ctl" -P "$work/$d.pid"
 done
 start=$(date +%s)
 
@@ -116,6 +129,13 @@ for d in "${devices[@]}"; do
 done
 [ "$ok" = 1 ] || fail "not every session is Established"
 echo "all sessions Established after $(( $(date +%s) - start )) s"
+# Every BGP connection is signed: the kernel reports TCP-MD5 on each.
+for d in "${devices[@]}"; do
+    conns=$(ip netns exec "$tag-$d" ss -tnie '( sport = :179 or dport = :179 )' 2>/dev/null | grep -c '^ESTAB' || true)
+    signed=$(ip netns exec "$tag-$d" ss -tnie '( sport = :179 or dport = :179 )' 2>/dev/null | grep -A1 '^ESTAB' | grep -c 'md5' || true)
+    echo "$d: $conns BGP connections, $signed with TCP-MD5"
+    [ "$conns" -gt 0 ] && [ "$conns" = "$signed" ] || fail "$d: not every BGP connection uses TCP-MD5"
+done
 
 # 6. The reflectors hold every VM /32 and none of the rogue routes.
 routes_of() { birdc_ "$1" show route | awk '/^[0-9]/ {print $1}' | sort; }

@@ -82,12 +82,14 @@ public struct BirdBackend: Backend {
         // Each config is built and laid out on its own: view model and text
         // on every core, in device order.
         let devices = input.ir.hosts.filter { !$0.sessions.isEmpty }.map(BirdDevice.host) + input.ir.reflectors.map(BirdDevice.reflector)
-        output.files = ParallelRender.map(devices) { device in
+        let rendered = ParallelRender.map(devices) { device in
             switch device {
-            case .host(let host): Self.render(builder.hostConfig(host), device: host.name)
-            case .reflector(let reflector): Self.render(builder.reflectorConfig(reflector), device: reflector.name)
+            case .host(let host): Self.render(builder.hostConfig(host), device: host.name, builder)
+            case .reflector(let reflector): Self.render(builder.reflectorConfig(reflector), device: reflector.name, builder)
             }
         }
+        output.files = rendered.map(\.config)
+        output.secretFiles = rendered.compactMap(\.secrets)
         output.diagnostics = builder.diagnostics
         return output
     }
@@ -97,9 +99,10 @@ public struct BirdBackend: Backend {
         case reflector(Reflector)
     }
 
-    static func render(_ model: BirdConfig, device: String) -> GeneratedFile {
-        GeneratedFile(path: "bird/\(device).conf", contents: TemplateLibrary.render(model, template: "bird/config"),
-                      isSensitive: model.sessions.contains { $0.password != nil })
+    /// The config, and its secrets file when the build writes secrets.
+    static func render(_ model: BirdConfig, device: String, _ builder: BirdModelBuilder) -> (config: GeneratedFile, secrets: GeneratedFile?) {
+        (GeneratedFile(path: "bird/\(device).conf", contents: TemplateLibrary.render(model, template: "bird/config")),
+         builder.secretsFile(model, device: device))
     }
 
     /// The `bird-version` setting, or 2.0; nil (and reported) when unusable.

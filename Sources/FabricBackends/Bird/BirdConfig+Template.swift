@@ -6,6 +6,7 @@ extension BirdConfig: TemplateNode {
     func value(named key: String) -> TemplateValue {
         switch key {
         case "header": header.templateValue
+        case "secrets": secrets.templateValue
         case "routerID": routerID.templateValue
         case "prefixSets": prefixSets.templateValue
         case "staticRoutes": staticRoutes.templateValue
@@ -117,6 +118,37 @@ extension BirdSession: TemplateNode {
         case "importLimit": importLimit.templateValue
         case "importFilter": importFilter.templateValue
         case "exportFilter": exportFilter.templateValue
+        default: .none
+        }
+    }
+}
+
+extension BirdSecretsInclude: TemplateNode {
+    func value(named key: String) -> TemplateValue {
+        switch key {
+        case "file": file.templateValue
+        case "comment": comment.templateValue
+        default: .none
+        }
+    }
+}
+
+extension BirdSecrets: TemplateNode {
+    func value(named key: String) -> TemplateValue {
+        switch key {
+        case "header": header.templateValue
+        case "constants": constants.templateValue
+        default: .none
+        }
+    }
+}
+
+extension BirdSecretConstant: TemplateNode {
+    func value(named key: String) -> TemplateValue {
+        switch key {
+        case "name": name.templateValue
+        case "value": value.templateValue
+        case "secret": secret.templateValue
         default: .none
         }
     }

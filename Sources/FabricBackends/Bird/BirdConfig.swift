@@ -5,6 +5,8 @@
 struct BirdConfig {
     /// Comment lines at the top (without `# `).
     let header: [String]
+    /// The file beside the config that defines its BGP passwords.
+    let secrets: BirdSecretsInclude?
     let routerID: String
     let prefixSets: [BirdPrefixSet]
     let staticRoutes: BirdStatic?
@@ -79,7 +81,7 @@ struct BirdSession {
     let gracefulRestart: String
     let holdTime: String?
     let keepalive: String?
-    /// Already a quoted BIRD string.
+    /// The constant holding the password, defined in the secrets file.
     let password: String?
     let gatewayDirect: Bool
     let nextHop: String?
@@ -87,4 +89,34 @@ struct BirdSession {
     /// `none`, `filter NAME` or `filter { … }`.
     let importFilter: String
     let exportFilter: String
+}
+
+/// `include "<device>.secrets.conf";` and the constants it must define.
+struct BirdSecretsInclude {
+    /// Already a quoted BIRD string.
+    let file: String
+    /// By secret name.
+    let constants: [(secret: String, symbol: String)]
+
+    /// Comment lines above the include (without `# `).
+    var comment: [String] {
+        ["BGP passwords: this file defines " + constants.map { "\($0.symbol) (secret \(BirdText.comment($0.secret)))" }.joined(separator: ", ") + ".",
+         "`fabricc build --secrets DIR` writes it as DIR/bird/" + file.dropFirst().dropLast() + "; install it beside",
+         "this config, readable by BIRD only. It is never part of the committed output."]
+    }
+}
+
+/// The view model of `<device>.secrets.conf`, for the secrets folder only.
+struct BirdSecrets {
+    let header: [String]
+    let constants: [BirdSecretConstant]
+}
+
+/// `define NAME = "value";`
+struct BirdSecretConstant {
+    let name: String
+    /// Already a quoted BIRD string.
+    let value: String
+    /// The secret's name in the intent, for a comment.
+    let secret: String
 }

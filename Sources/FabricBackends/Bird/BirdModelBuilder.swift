@@ -10,8 +10,9 @@ struct BirdModelBuilder {
     private let routers: [String: Router]
     private let pools: [String: Pool]
     private var secrets: SecretLookup
-    /// Each BGP password as a BIRD string, by secret; a secret that cannot
-    /// be written is absent (and reported once, in `diagnostics`).
+    /// Each BGP password as a BIRD string, by secret, for the secrets files;
+    /// a secret that cannot be written is absent (and reported once, in
+    /// `diagnostics`); empty when the build writes no secrets.
     private var passwords: [String: String] = [:]
 
     init(input: BackendInput) {
@@ -22,9 +23,12 @@ struct BirdModelBuilder {
         secrets = SecretLookup(input)
         // Every session has a BIRD side, so this reads exactly the secrets
         // the configs use; after it, building a config changes nothing and
-        // the configs can be built on every core.
-        for secret in input.ir.sessions.compactMap(\.password) where passwords[secret] == nil {
-            if let value = password(secret) { passwords[secret] = value }
+        // the configs can be built on every core. Without `--secrets` no
+        // value is read: the configs only name their secrets.
+        if secrets.writesSecrets {
+            for secret in input.ir.sessions.compactMap(\.password) where passwords[secret] == nil {
+                if let value = password(secret) { passwords[secret] = value }
+            }
         }
     }
 
@@ -36,6 +40,7 @@ struct BirdModelBuilder {
         var symbols = BirdSymbols()
         var sets = PrefixSets()
         let sessions = host.sessions.map { input.ir.sessions[$0] }
+        let secretSymbols = Self.secretSymbols(sessions, &symbols)
         let toReflectors = sessions.filter { $0.role == .reflectorClient }
         let toLeaves = sessions.filter { $0.role == .leaf }
         let importsDefault = host.importRoutes == .defaultRoute
@@ -60,7 +65,7 @@ struct BirdModelBuilder {
         var out: [BirdSession] = []
         for s in toReflectors {
             out.append(session(
-                s, name: symbols.symbol("rr", s.b.name), comment: "Route reflector \(s.b.name).",
+                s, secretSymbols, name: symbols.symbol("rr", s.b.name), comment: "Route reflector \(s.b.name).",
                 description: "reflector \(s.b.name)", local: (s.aAddress, s.aAS), neighbor: (s.bAddress, s.bAS),
                 connection: "direct", ttlSecurity: settings.ttlSecurity, rrClient: false, clusterID: nil,
                 nextHop: "self",
@@ -71,7 +76,7 @@ struct BirdModelBuilder {
         for s in toLeaves {
             let leaf = routers[s.b.name]
             out.append(session(
-                s, name: symbols.symbol("leaf", s.b.name), comment: "Leaf switch \(s.b.name).",
+                s, secretSymbols, name: symbols.symbol("leaf", s.b.name), comment: "Leaf switch \(s.b.name).",
                 description: "leaf \(s.b.name)", local: (s.aAddress, s.aAS), neighbor: (s.bAddress, s.bAS),
                 connection: leaf?.multihop.map { "multihop \($0)" } ?? "direct", ttlSecurity: false, rrClient: false, clusterID: nil,
                 nextHop: "self",
@@ -91,6 +96,7 @@ struct BirdModelBuilder {
         header.append("Imports \(importsDefault ? "only the default route" : "no routes") from its neighbours.")
         return BirdConfig(
             header: header,
+            secrets: Self.secretsInclude(host.name, secretSymbols),
             routerID: host.routerID.map { "\($0)" } ?? "",
             prefixSets: sets.all,
             staticRoutes: routes.isEmpty ? nil : BirdStatic(
@@ -114,6 +120,7 @@ struct BirdModelBuilder {
         var symbols = BirdSymbols()
         var sets = PrefixSets()
         let sessions = reflector.sessions.map { input.ir.sessions[$0] }
+        let secretSymbols = Self.secretSymbols(sessions, &symbols)
         let clients = sessions.filter { $0.role == .reflectorClient }.sorted { $0.a.name < $1.a.name }
         let upstream = sessions.filter { $0.role == .upstream }.sorted { $0.b.name < $1.b.name }
         // A mesh session is stored once for both reflectors; `other` is the far end.
@@ -129,7 +136,7 @@ struct BirdModelBuilder {
             let set = sets.hostRoutes(of: host?.pools ?? [], pools, &symbols)
             let capacity = hostRouteCount(host?.pools ?? [])
             out.append(session(
-                s, name: symbols.symbol("client", s.a.name), comment: "Client \(s.a.name).",
+                s, secretSymbols, name: symbols.symbol("client", s.a.name), comment: "Client \(s.a.name).",
                 description: "client \(s.a.name)", local: (s.bAddress, s.bAS), neighbor: (s.aAddress, s.aAS),
                 connection: "direct", ttlSecurity: settings.ttlSecurity, rrClient: s.type == .internal,
                 clusterID: reflector.clusterID.map { "\($0)" },
@@ -148,7 +155,7 @@ struct BirdModelBuilder {
                 comment: "Towards \(s.b.name): the clients' host routes inside the pools it accepts (\(accepted.isEmpty ? "none" : accepted.joined(separator: ", "))).",
                 set: sets.hostRoutes(of: accepted, pools, &symbols)))
             out.append(session(
-                s, name: symbols.symbol("upstream", s.b.name), comment: "Border router \(s.b.name); the reflector is not in the forwarding path, so next hops stay the hypervisors'.",
+                s, secretSymbols, name: symbols.symbol("upstream", s.b.name), comment: "Border router \(s.b.name); the reflector is not in the forwarding path, so next hops stay the hypervisors'.",
                 description: "border router \(s.b.name)", local: (s.aAddress, s.aAS), neighbor: (s.bAddress, s.bAS),
                 connection: router?.multihop.map { "multihop \($0)" } ?? "direct", ttlSecurity: false, rrClient: false, clusterID: nil,
                 nextHop: "keep",
@@ -160,7 +167,7 @@ struct BirdModelBuilder {
         for s in mesh {
             let (local, other, neighbor) = s.a == me ? ((s.aAddress, s.aAS), s.b, (s.bAddress, s.bAS)) : ((s.bAddress, s.bAS), s.a, (s.aAddress, s.aAS))
             out.append(session(
-                s, name: symbols.symbol("mesh", other.name), comment: "Reflector \(other.name) of the same cluster.",
+                s, secretSymbols, name: symbols.symbol("mesh", other.name), comment: "Reflector \(other.name) of the same cluster.",
                 description: "reflector \(other.name)", local: local, neighbor: neighbor,
                 connection: "direct", ttlSecurity: settings.ttlSecurity, rrClient: false, clusterID: nil,
                 nextHop: nil,
@@ -175,6 +182,7 @@ struct BirdModelBuilder {
             + (mesh.isEmpty ? "" : ", reflectors \(mesh.map { $0.other(than: me).name }.joined(separator: ", "))") + ".")
         return BirdConfig(
             header: header,
+            secrets: Self.secretsInclude(reflector.name, secretSymbols),
             routerID: reflector.routerID.map { "\($0)" } ?? "",
             prefixSets: sets.all,
             staticRoutes: nil,
@@ -190,7 +198,7 @@ struct BirdModelBuilder {
 
     // MARK: Pieces
 
-    func session(_ s: BGPSession, name: String, comment: String, description: String,
+    func session(_ s: BGPSession, _ secretSymbols: [String: String], name: String, comment: String, description: String,
                           local: (IPAddress, UInt32), neighbor: (IPAddress, UInt32),
                           connection: String, ttlSecurity: Bool, rrClient: Bool, clusterID: String?, nextHop: String?,
                           importLimit: Int, importFilter: String, exportFilter: String) -> BirdSession {
@@ -205,11 +213,51 @@ struct BirdModelBuilder {
             gracefulRestart: settings.gracefulRestart.map { $0 ? "on" : "off" } ?? "aware",
             holdTime: settings.holdTimeSeconds.map(String.init),
             keepalive: settings.keepaliveSeconds.map(String.init),
-            password: s.password.flatMap { passwords[$0] },
+            password: s.password.flatMap { secretSymbols[$0] },
             gatewayDirect: !external && connection == "direct",
             nextHop: nextHop,
             importLimit: "\(importLimit)",
             importFilter: importFilter, exportFilter: exportFilter)
+    }
+
+    // MARK: Secrets
+
+    /// A constant per secret the sessions use, named before anything else
+    /// so its name does not depend on the rest of the config.
+    static func secretSymbols(_ sessions: [BGPSession], _ symbols: inout BirdSymbols) -> [String: String] {
+        var out: [String: String] = [:]
+        for secret in Set(sessions.compactMap(\.password)).sorted() { out[secret] = symbols.symbol("secret", secret) }
+        return out
+    }
+
+    /// The file beside the config that defines those constants.
+    static func secretsFileName(_ device: String) -> String { "\(device).secrets.conf" }
+
+    static func secretsInclude(_ device: String, _ symbols: [String: String]) -> BirdSecretsInclude? {
+        guard !symbols.isEmpty else { return nil }
+        return BirdSecretsInclude(
+            // Device names are letters, digits, `-`, `_` and `.` (FAB7104).
+            file: BirdText.quoted(secretsFileName(device)) ?? "\"\"",
+            constants: symbols.sorted { $0.key < $1.key }.map { (secret: $0.key, symbol: $0.value) })
+    }
+
+    /// The view model of `bird/<device>.secrets.conf`, for the secrets
+    /// folder: the value of every constant the config uses; nil when the
+    /// build writes no secrets or the device has no password.
+    func secrets(of config: BirdConfig, device: String) -> BirdSecrets? {
+        guard secrets.writesSecrets, let include = config.secrets else { return nil }
+        let constants = include.constants.compactMap { c in
+            passwords[c.secret].map { BirdSecretConstant(name: c.symbol, value: $0, secret: BirdText.comment(c.secret)) }
+        }
+        return BirdSecrets(header: [generatedBy(), "BGP passwords of bird/\(device).conf, which includes this file: install it beside",
+                                    "that config, readable by BIRD only, and keep it out of version control."],
+                           constants: constants)
+    }
+
+    func secretsFile(_ config: BirdConfig, device: String) -> GeneratedFile? {
+        secrets(of: config, device: device).map {
+            GeneratedFile(path: "bird/" + Self.secretsFileName(device), contents: TemplateLibrary.render($0, template: "bird/secrets"))
+        }
     }
 
     /// The secret's value as a BIRD string; reported once when missing or

@@ -24,8 +24,11 @@ public struct BackendInput: Sendable {
     public let ir: FabricIR
     /// The entry file, relative to the project root, for header comments.
     public let sourceName: String
-    /// Secret values by secret name, read when the build started.
-    public let secrets: [String: String]
+    /// Secret values by secret name, read when the build started, when the
+    /// build writes the secrets' files (`--secrets DIR`); nil otherwise.
+    /// The committed files never depend on them: they name each secret
+    /// and the backend writes its value into ``BackendOutput/secretFiles``.
+    public let secrets: [String: String]?
     /// fabricc's version, for header comments.
     public let compilerVersion: String
     /// The previous build's files by path (`--previous`), for targets that
@@ -34,7 +37,7 @@ public struct BackendInput: Sendable {
     /// `--allow-breaking`: such changes are warnings, not errors.
     public let allowBreaking: Bool
 
-    public init(ir: FabricIR, sourceName: String, secrets: [String: String], compilerVersion: String,
+    public init(ir: FabricIR, sourceName: String, secrets: [String: String]?, compilerVersion: String,
                 previous: [String: String] = [:], allowBreaking: Bool = false) {
         self.ir = ir
         self.sourceName = sourceName
@@ -47,26 +50,29 @@ public struct BackendInput: Sendable {
 
 /// One generated file.
 public struct GeneratedFile: Sendable, Hashable {
-    /// Relative to the output directory, `/`-separated: `bird/rr1.conf`.
+    /// Relative to the output directory (or, for a secret file, to the
+    /// secrets folder), `/`-separated: `bird/rr1.conf`.
     public let path: String
     public let contents: String
-    /// Holds a secret: written readable by its owner only.
-    public let isSensitive: Bool
 
-    public init(path: String, contents: String, isSensitive: Bool = false) {
+    public init(path: String, contents: String) {
         self.path = path
         self.contents = contents
-        self.isSensitive = isSensitive
     }
 }
 
 /// A backend's files and what went wrong making them.
 public struct BackendOutput: Sendable {
+    /// The artifacts users commit: never a secret value in them.
     public var files: [GeneratedFile] = []
+    /// The secret values the files reference, one file per device, for the
+    /// secrets folder (`--secrets DIR`); empty when the input has no values.
+    public var secretFiles: [GeneratedFile] = []
     public var diagnostics: [Diagnostic] = []
 
-    public init(files: [GeneratedFile] = [], diagnostics: [Diagnostic] = []) {
+    public init(files: [GeneratedFile] = [], secretFiles: [GeneratedFile] = [], diagnostics: [Diagnostic] = []) {
         self.files = files
+        self.secretFiles = secretFiles
         self.diagnostics = diagnostics
     }
 }

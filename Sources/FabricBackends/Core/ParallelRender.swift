@@ -5,28 +5,28 @@ import Foundation
 /// in, text out), so it runs on every core; the result keeps the input's
 /// order, so the output is the same bytes as a sequential render.
 enum ParallelRender {
-    static func map<Model: Sendable>(_ models: [Model], _ render: @Sendable (Model) -> GeneratedFile) -> [GeneratedFile] {
+    static func map<Model: Sendable, Result: Sendable>(_ models: [Model], _ render: @Sendable (Model) -> Result) -> [Result] {
         guard models.count > 1 else { return models.map(render) }
-        let results = Results(count: models.count)
+        let results = Results<Result>(count: models.count)
         DispatchQueue.concurrentPerform(iterations: models.count) { index in
             results.set(index, render(models[index]))
         }
-        return results.files
+        return results.all
     }
 
     /// Slots written once each, from several threads.
-    private final class Results: @unchecked Sendable {
+    private final class Results<Result: Sendable>: @unchecked Sendable {
         private let lock = NSLock()
-        private var slots: [GeneratedFile?]
+        private var slots: [Result?]
 
         init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-        func set(_ index: Int, _ file: GeneratedFile) {
+        func set(_ index: Int, _ result: Result) {
             lock.lock()
-            slots[index] = file
+            slots[index] = result
             lock.unlock()
         }
 
-        var files: [GeneratedFile] { lock.withLock { slots.map { $0! } } }
+        var all: [Result] { lock.withLock { slots.map { $0! } } }
     }
 }

@@ -5,8 +5,12 @@ import FabricSyntax
 /// A border or leaf router's configuration, as Junos statements.
 struct JunosConfig {
     let statements: [JunosStatement]
-    /// Holds an `authentication-key`.
-    let isSensitive: Bool
+    /// Some BGP group or neighbor has a password: its `authentication-key`
+    /// comes from the secrets overlay, loaded after this configuration.
+    let usesSecrets: Bool
+    /// The overlay: the `authentication-key` statements alone, merged over
+    /// the configuration; empty when the build writes no secrets.
+    let secrets: [JunosStatement]
 }
 
 /// Builds each Junos router's statements from the IR: prefix-lists of the
@@ -47,10 +51,12 @@ struct JunosModelBuilder {
         }
         if !policies.isEmpty { statements.append(.block("policy-options", policies)) }
 
-        var sensitive = false
-        let bgp = groups.map { bgpGroup($0, router, accepted, &sensitive) }
+        var usesSecrets = false
+        var keys: [JunosStatement] = []
+        let bgp = groups.map { bgpGroup($0, router, accepted, &usesSecrets, &keys) }
         if !bgp.isEmpty { statements.append(.block("protocols", [.block("bgp", bgp)])) }
-        return JunosConfig(statements: statements, isSensitive: sensitive)
+        return JunosConfig(statements: statements, usesSecrets: usesSecrets,
+                           secrets: keys.isEmpty ? [] : [.block("protocols", [.block("bgp", keys)])])
     }
 
     // MARK: Names
@@ -180,7 +186,10 @@ struct JunosModelBuilder {
         return groups
     }
 
-    mutating func bgpGroup(_ group: PeerGroup, _ router: Router, _ accepted: [Pool], _ sensitive: inout Bool) -> JunosStatement {
+    /// The group, and into `keys` the same group holding only its
+    /// `authentication-key`s, for the secrets overlay.
+    mutating func bgpGroup(_ group: PeerGroup, _ router: Router, _ accepted: [Pool], _ usesSecrets: inout Bool,
+                           _ keys: inout [JunosStatement]) -> JunosStatement {
         var children: [JunosStatement] = [.leaf("type", group.type.rawValue)]
         let what = group.kind == .reflectors ? "route reflectors of fabric \(fabric)" : "nodes of fabric \(fabric) that peer with this leaf"
         children.append(.leaf("description", "fabricc: \(what)", text: true))
@@ -194,19 +203,25 @@ struct JunosModelBuilder {
         if let ttl = router.multihop { children.append(.block("multihop", [.leaf("ttl", "\(ttl)")])) }
         let passwords = Set(group.sessions.map(\.password))
         let groupPassword = passwords.count == 1 ? passwords.first! : nil
-        if let secret = groupPassword, let key = authenticationKey(secret) {
-            children.append(.leaf("authentication-key", key, text: true))
-            sensitive = true
+        var overlay: [JunosStatement] = []
+        if let secret = groupPassword {
+            usesSecrets = true
+            if let key = authenticationKey(secret) { overlay.append(.leaf("authentication-key", key, text: true)) }
         }
         for s in group.sessions {
             var neighbor: [JunosStatement] = [.leaf("description", neighborDescription(s.a), text: true)]
             if group.type == .external, groupAS == nil { neighbor.append(.leaf("peer-as", "\(s.aAS)")) }
-            if groupPassword == nil, let secret = s.password, let key = authenticationKey(secret) {
-                neighbor.append(.leaf("authentication-key", key, text: true))
-                sensitive = true
+            if groupPassword == nil, let secret = s.password {
+                usesSecrets = true
+                if let key = authenticationKey(secret) {
+                    overlay.append(.block("neighbor", key: JunosKey("\(s.aAddress)"), [.leaf("authentication-key", key, text: true)]))
+                }
             }
             children.append(.block("neighbor", key: JunosKey("\(s.aAddress)"), neighbor))
         }
+        // Merged, never replaced: the overlay adds keys to the group the
+        // configuration just loaded.
+        if !overlay.isEmpty { keys.append(.block("group", key: JunosKey(group.name), overlay)) }
         return .block("group", key: JunosKey(group.name), children, replace: true)
     }
 

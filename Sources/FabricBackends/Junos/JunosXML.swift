@@ -8,10 +8,11 @@
 /// ``escaped(_:)``; the tests check the bytes against FoundationXML's own
 /// serialisation and parse every golden document back.
 enum JunosXML {
-    static func document(_ statements: [JunosStatement], comment: String) -> String {
+    /// `action` is `replace` for a configuration, `merge` for an overlay.
+    static func document(_ statements: [JunosStatement], comment: String, action: String) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"no\"?>\n"
         out += "<!-- " + commentText(comment) + " -->\n"
-        out += "<load-configuration action=\"replace\" format=\"xml\">\n"
+        out += "<load-configuration action=\"\(action)\" format=\"xml\">\n"
         write(.block("configuration", statements), depth: 1, to: &out)
         out += "</load-configuration>\n"
         return out
