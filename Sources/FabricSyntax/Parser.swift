@@ -12,7 +12,12 @@ public struct Parser {
     let file: FileID
     var tokens: [Token]
     var pos = 0
+    /// Blocks open around the current item.
     var depth = 0
+    /// Expression levels (parentheses, operators, interpolations) open
+    /// around the current token: a budget of its own, so a loop deep in
+    /// blocks is never called a nested expression.
+    var exprDepth = 0
     var diagnostics: [Diagnostic] = []
     var lastErrorToken = -1
     var reportedUnclosed = false
@@ -36,11 +41,11 @@ public struct Parser {
         return (FileSyntax(file: source.id, items: items), lexed.diagnostics + parser.diagnostics)
     }
 
-    init(bytes: [UInt8], file: FileID, tokens: [Token], depth: Int = 0) {
+    init(bytes: [UInt8], file: FileID, tokens: [Token], expressionDepth: Int = 0) {
         self.bytes = bytes
         self.file = file
         self.tokens = tokens
-        self.depth = depth
+        self.exprDepth = expressionDepth
     }
 
     // MARK: token access
@@ -357,15 +362,15 @@ public struct Parser {
     }
 
     mutating func parseExpression() -> Expression {
-        guard depth < Parser.maxDepth else {
+        guard exprDepth < Parser.maxDepth else {
             let s = span(current)
             error(Diagnostic(.expectedToken, at: s, "expression is nested too deeply")
                 .labelled("more than \(Parser.maxDepth) levels"))
             synchronize(stopAtBrace: true)
             return Expression(.invalid, s)
         }
-        depth += 1
-        defer { depth -= 1 }
+        exprDepth += 1
+        defer { exprDepth -= 1 }
         let lhs = parseAdditive()
         if kind == .dotdot {
             advance()
@@ -376,22 +381,22 @@ public struct Parser {
     }
 
     /// Each operator in a chain nests the tree one level deeper, so chains
-    /// spend the same depth budget as parentheses: every later walk over the
+    /// spend the same exprDepth budget as parentheses: every later walk over the
     /// tree (and freeing it) recurses that deep.
     mutating func chainTooLong(_ start: Int) -> Bool {
-        depth += 1
-        guard depth >= Parser.maxDepth * 2 else { return false }
+        exprDepth += 1
+        guard exprDepth >= Parser.maxDepth * 2 else { return false }
         error(Diagnostic(.expectedToken, at: span(current), "expression is too long")
             .labelled("more than \(Parser.maxDepth * 2) operators and parentheses")
             .help("split the computation over several loops or declarations"))
         synchronize(stopAtBrace: true)
-        depth = start
+        exprDepth = start
         return true
     }
 
     mutating func parseAdditive() -> Expression {
-        let start = depth
-        defer { depth = start }
+        let start = exprDepth
+        defer { exprDepth = start }
         var lhs = parseMultiplicative()
         while kind == .plus || kind == .minus {
             if chainTooLong(start) { return Expression(.invalid, lhs.span) }
@@ -403,8 +408,8 @@ public struct Parser {
     }
 
     mutating func parseMultiplicative() -> Expression {
-        let start = depth
-        defer { depth = start }
+        let start = exprDepth
+        defer { exprDepth = start }
         var lhs = parseUnary()
         while kind == .star || kind == .slash || kind == .percent {
             if chainTooLong(start) { return Expression(.invalid, lhs.span) }
@@ -422,9 +427,9 @@ public struct Parser {
     mutating func parseUnary() -> Expression {
         if kind == .minus {
             let minus = span(advance())
-            guard depth < Parser.maxDepth else { return parseExpression() }
-            depth += 1
-            defer { depth -= 1 }
+            guard exprDepth < Parser.maxDepth else { return parseExpression() }
+            exprDepth += 1
+            defer { exprDepth -= 1 }
             let operand = parseUnary()
             return Expression(.unary(.negate, operand), minus.through(operand.span))
         }
@@ -487,7 +492,7 @@ public struct Parser {
             case .interpolation(let start, let end, let width):
                 let lexed = Lexer.tokenize(bytes, file: file, range: Int(start)..<Int(end))
                 diagnostics += lexed.diagnostics
-                var sub = Parser(bytes: bytes, file: file, tokens: lexed.tokens, depth: depth + 1)
+                var sub = Parser(bytes: bytes, file: file, tokens: lexed.tokens, expressionDepth: exprDepth + 1)
                 sub.inInterpolation = true
                 sub.skipNewlines()
                 let expr = sub.parseExpression()

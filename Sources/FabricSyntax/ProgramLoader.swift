@@ -38,7 +38,7 @@ public struct ProgramLoader {
 
     mutating func loadEntry(display: String, absolute: String) -> FileID {
         guard let canonical = provider.canonicalPath(absolute) else {
-            return placeholder(display, reason: "no such file")
+            return placeholder(display, reason: provider.missingReason(absolute))
         }
         switch provider.read(canonical) {
         case .failure(let e):
@@ -107,8 +107,10 @@ public struct ProgramLoader {
         // shell would; the lexical form above only guards the root.
         let physical = path.hasPrefix("/") ? path : Paths.directory(of: includerCanonical) + "/" + path
         guard let canonical = provider.canonicalPath(physical) else {
-            var d = Diagnostic(.includeNotFound, at: site, "included file `\(display)` not found")
-                .labelled("no such file")
+            let reason = provider.missingReason(physical)
+            var d = Diagnostic(.includeNotFound, at: site, reason == "no such file" ? "included file `\(display)` not found"
+                               : "cannot read included file `\(display)`: \(reason)")
+                .labelled(reason)
                 .note("include paths are relative to the including file, `\(includerDisplay)`")
             if !path.hasSuffix(".fab") { d = d.help("fabric files end in `.fab`") }
             diagnostics.append(d)

@@ -9,6 +9,13 @@ public protocol SourceProvider: Sendable {
     func read(_ absolutePath: String) -> Result<[UInt8], SourceReadError>
     /// The absolute form of a path given by the user.
     func absolute(_ path: String) -> String
+    /// Why ``canonicalPath(_:)`` found nothing: "no such file", "a symlink
+    /// loop", "permission denied", …
+    func missingReason(_ absolutePath: String) -> String
+}
+
+extension SourceProvider {
+    public func missingReason(_ absolutePath: String) -> String { "no such file" }
 }
 
 public struct SourceReadError: Error, Sendable, CustomStringConvertible {
@@ -26,21 +33,52 @@ public struct DiskSourceProvider: SourceProvider {
     }
 
     public func canonicalPath(_ absolutePath: String) -> String? {
-        guard let resolved = realpath(absolutePath, nil) else { return nil }
+        // A NUL would end the C string: `a\0b.fab` must not open `a`.
+        guard !absolutePath.utf8.contains(0), let resolved = realpath(absolutePath, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
     }
 
+    public func missingReason(_ absolutePath: String) -> String {
+        if absolutePath.utf8.contains(0) { return "a file name cannot hold a NUL character" }
+        if let resolved = realpath(absolutePath, nil) { free(resolved); return "no such file" }
+        return Self.reason(errno)
+    }
+
+    static func reason(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: "no such file"
+        case ELOOP: "a loop of symbolic links"
+        case EACCES, EPERM: "permission denied"
+        case ENOTDIR: "a part of the path is not a folder"
+        case ENAMETOOLONG: "the path is too long"
+        default: String(cString: strerror(code))
+        }
+    }
+
     public func read(_ absolutePath: String) -> Result<[UInt8], SourceReadError> {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: absolutePath, isDirectory: &isDirectory) else {
-            return .failure(SourceReadError("no such file"))
+        guard !absolutePath.utf8.contains(0) else { return .failure(SourceReadError("a file name cannot hold a NUL character")) }
+        // Non-blocking, and the type checked on the open file: a FIFO never
+        // hangs the build, a device is never read.
+        let fd = open(absolutePath, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(SourceReadError(Self.reason(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .failure(SourceReadError(Self.reason(errno))) }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return .failure(SourceReadError("is a directory"))
+        case S_IFIFO: return .failure(SourceReadError("is a FIFO, not a file"))
+        case S_IFCHR, S_IFBLK: return .failure(SourceReadError("is a device, not a file"))
+        case S_IFSOCK: return .failure(SourceReadError("is a socket, not a file"))
+        default: return .failure(SourceReadError("is not a regular file"))
         }
-        if isDirectory.boolValue { return .failure(SourceReadError("is a directory")) }
-        guard let data = FileManager.default.contents(atPath: absolutePath) else {
-            return .failure(SourceReadError("permission denied or unreadable"))
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+        do {
+            return .success([UInt8](try handle.readToEnd() ?? Data()))
+        } catch {
+            return .failure(SourceReadError(Self.reason(errno)))
         }
-        return .success([UInt8](data))
     }
 
     public func absolute(_ path: String) -> String {

@@ -53,6 +53,7 @@ struct Build: ParsableCommand {
 
     func validate() throws {
         if diff && !checkOnly { throw ValidationError("--diff goes with --check") }
+        try diagnostics.validate(entries: [file])
         if secrets != nil && checkOnly {
             throw ValidationError("--secrets does not go with --check: the check compares only the committed tree, which holds no secret")
         }

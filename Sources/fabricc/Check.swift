@@ -17,6 +17,7 @@ struct Check: ParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one .fab file to check") }
+        try diagnostics.validate(entries: files)
     }
 
     func run() throws {

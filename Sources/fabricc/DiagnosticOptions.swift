@@ -1,6 +1,7 @@
 import ArgumentParser
 import FabricDiagnostics
 import FabricDriver
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,7 +22,8 @@ struct DiagnosticOptions: ParsableArguments {
     @Flag(name: .long, help: "Treat warnings as errors.")
     var warningsAsErrors = false
 
-    @Option(name: .long, help: "Stop printing after this many errors (0: print all).")
+    // Unconditional: `--error-limit -1` is a bad number, not a missing one.
+    @Option(name: .long, parsing: .unconditional, help: "Stop printing after this many errors (0: print all).")
     var errorLimit: Int = 50
 
     @Option(name: .long, help: "Colour the rich format: auto (terminal and no NO_COLOR), always or never.")
@@ -32,6 +34,27 @@ struct DiagnosticOptions: ParsableArguments {
 
     func validate() throws {
         guard errorLimit >= 0 else { throw ValidationError("--error-limit must be 0 or more") }
+        if let root {
+            var st = stat()
+            guard stat(root, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+                throw ValidationError("--root \(root): no such directory")
+            }
+        }
+    }
+
+    /// Every entry must lie inside `--root`: the headers and the manifest
+    /// name files relative to it, so output never depends on where
+    /// fabricc ran.
+    func validate(entries: [String]) throws {
+        guard let root else { return }
+        let base = URL(fileURLWithPath: root).standardizedFileURL.path
+        let real = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        for entry in entries {
+            let url = URL(fileURLWithPath: entry).standardizedFileURL
+            let lexical = url.path, resolved = url.resolvingSymlinksInPath().path
+            let inside = [(lexical, base), (resolved, real)].contains { path, top in top == "/" || path.hasPrefix(top + "/") }
+            if !inside { throw ValidationError("\(entry) is outside the project root \(root) (--root)") }
+        }
     }
 
     var checkOptions: CheckOptions { CheckOptions(root: root, warningsAsErrors: warningsAsErrors) }

@@ -13,6 +13,8 @@ struct DumpAST: ParsableCommand {
 
     @OptionGroup var diagnostics: DiagnosticOptions
 
+    func validate() throws { try diagnostics.validate(entries: [file]) }
+
     func run() throws {
         let result = Driver.check(file, options: diagnostics.checkOptions)
         print(ASTDump.render(result.program.files, sources: result.sources), terminator: "")

@@ -12,6 +12,8 @@ struct DumpIR: ParsableCommand {
 
     @OptionGroup var diagnostics: DiagnosticOptions
 
+    func validate() throws { try diagnostics.validate(entries: [file]) }
+
     func run() throws {
         let result = Driver.check(file, options: diagnostics.checkOptions)
         diagnostics.report([result], stdoutIsTaken: true)

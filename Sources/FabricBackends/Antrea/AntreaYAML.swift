@@ -25,8 +25,13 @@ enum AntreaYAML {
     /// Documents separated by `---`, after a comment header.
     static func documents(_ nodes: [Node], header: [String]) -> String {
         let body = nodes.isEmpty ? "" : (try? Yams.serialize(nodes: nodes, width: -1, allowUnicode: true, explicitStart: true)) ?? ""
-        return header.map { "# \($0)\n" }.joined() + body
+        return header.map { "# \(comment($0))\n" }.joined() + body
     }
+
+    /// A `#` comment's text: one line for a YAML 1.1 reader, which also
+    /// breaks lines at NEL, U+2028 and U+2029 and refuses C0 and C1
+    /// controls anywhere in the stream.
+    static func comment(_ text: String) -> String { CommentText.oneLine(text) }
 
     static func metadata(_ name: String, namespace: String? = nil, annotations: [(String, String)] = []) -> Node {
         var pairs: [(String, Node)] = [("name", string(name))]

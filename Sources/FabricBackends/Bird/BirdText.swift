@@ -13,13 +13,7 @@ public enum BirdText {
     }
 
     /// Text safe after `#`: one line, whatever the input holds.
-    public static func comment(_ text: String) -> String {
-        // Printable ASCII, by far the common case, needs no new string.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map {
-            $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0
-        }))
-    }
+    public static func comment(_ text: String) -> String { CommentText.oneLine(text) }
 
     /// The longest symbol BIRD 2 accepts.
     public static let maxSymbolLength = 64

@@ -33,9 +33,7 @@ enum JunosText {
     }
 
     /// A `#` comment line's text: one line, whatever it is given.
-    static func comment(_ text: String) -> String {
-        String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
-    }
+    static func comment(_ text: String) -> String { CommentText.oneLine(text) }
 
     // MARK: The curly-brace form
 
