@@ -348,6 +348,9 @@ public enum OutputWriter {
     /// the old tree whole; then each is renamed over its old one, the
     /// manifest last, so the manifest never names a file not yet there.
     static func writeInPlace(_ target: [String: (data: Data, mode: Int)], changes: [Change], into directory: String) throws(Failure) {
+        // New files of an in-place build that was killed (the lock is
+        // held: no other build is writing them).
+        for folder in Set(target.keys.map { Paths.parent(directory + "/" + $0) }) { removeTemporaries(in: folder) }
         var staged: [(temporary: String, path: String)] = []
         func discard() { for s in staged { unlink(s.temporary) } }
         let writes = changes.filter { $0.kind != .removed }.sorted { a, b in
@@ -387,6 +390,19 @@ public enum OutputWriter {
             }
         }
         fsyncPath(directory)
+    }
+
+    /// Removes `.NAME.fabricc-PID` files, fabricc's half-written files, from
+    /// `folder` (a real folder only).
+    static func removeTemporaries(in folder: String) {
+        var st = stat()
+        guard lstat(folder, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(".") {
+            guard let range = name.range(of: ".fabricc-", options: .backwards) else { continue }
+            let pid = name[range.upperBound...]
+            guard !pid.isEmpty, pid.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else { continue }
+            if lstat(folder + "/" + name, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG { unlink(folder + "/" + name) }
+        }
     }
 
     /// Hard-links everything of the old tree but the fabricc files that are

@@ -36,6 +36,7 @@ public enum SecretWriter {
     @discardableResult
     public static func write(_ files: [GeneratedFile], backends: Set<String>, to directory: String) throws(OutputWriter.Failure) -> Int {
         try folder(directory, createParents: true)
+        for backend in backends { OutputWriter.removeTemporaries(in: directory + "/" + backend) }
         var changed = 0
         var produced: Set<String> = []
         for file in files {
