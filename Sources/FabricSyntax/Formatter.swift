@@ -5,8 +5,10 @@ import FabricDiagnostics
 /// between them: one statement a line (`;` becomes a line break), four
 /// spaces a brace level, `{` at the end of its statement's line, `}` on its
 /// own, one space between words, none before `,` or around `..`, spaces
-/// around binary operators, two before a trailing comment, at most one
-/// blank line kept between statements and none at a block's edges. Tokens,
+/// around binary operators, at most one blank line kept between statements
+/// and none at a block's edges. Trailing comments of consecutive lines
+/// line up in one column, two spaces after the longest of those lines, as
+/// gofmt aligns them; a line without one, or a blank line, ends the run. Tokens,
 /// comments and their order stay as written, so the syntax tree does not
 /// change; formatting twice gives what formatting once gave.
 public enum Formatter {
@@ -69,12 +71,36 @@ public enum Formatter {
         var unaryMinus = false
         /// A block comment ends the current line so far: a space follows it.
         var afterComment = false
+        /// Lines ending in a trailing line comment: line index → where the
+        /// comment starts (the code before it, in characters).
+        var trailing: [Int: Int] = [:]
 
         var text: String {
             var all = lines
             if !line.isEmpty { all.append(line) }
             while all.last?.isEmpty == true { all.removeLast() }
+            Self.align(&all, trailing)
             return all.isEmpty ? "" : all.joined(separator: "\n") + "\n"
+        }
+
+        /// Pads the code of each run of consecutive lines with trailing
+        /// comments so the comments start in one column.
+        static func align(_ lines: inout [String], _ trailing: [Int: Int]) {
+            var n = 0
+            while n < lines.count {
+                guard trailing[n] != nil else { n += 1; continue }
+                var end = n
+                while end + 1 < lines.count, trailing[end + 1] != nil { end += 1 }
+                let column = (n...end).map { trailing[$0]! }.max()! + 2
+                for k in n...end where end > n {
+                    let code = trailing[k]!
+                    let text = lines[k]
+                    let split = text.index(text.startIndex, offsetBy: code)
+                    let comment = text[split...].drop { $0 == " " }
+                    lines[k] = String(text[..<split]) + String(repeating: " ", count: column - code) + comment
+                }
+                n = end + 1
+            }
         }
 
         func source(_ a: Int, _ b: Int) -> String { String(decoding: bytes[a..<b], as: UTF8.self) }
@@ -116,6 +142,7 @@ public enum Formatter {
         mutating func comment(_ text: String, gap: Int) {
             let trimmed = text.hasPrefix("/*") ? text : String(text.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
             if gap == 0, !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                if !text.hasPrefix("/*") { trailing[lines.count] = line.count }
                 line += "  " + trimmed
                 afterComment = true
             } else {

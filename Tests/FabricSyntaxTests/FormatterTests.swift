@@ -120,6 +120,52 @@ import Testing
         #expect(Self.problems(text) == [])
     }
 
+    /// Trailing comments of consecutive lines share a column, as gofmt
+    /// lines them up; a blank line or a line without one ends the run.
+    @Test func trailingCommentsOfConsecutiveLinesAlign() {
+        let text = """
+            fabric dc1 {
+                asn 65203 # the AS
+                gateway 10.0.0.1        # anycast
+                mtu 1500 # overlay
+                import-limit 1000
+                hold-time 90s   # alone
+            
+                keepalive 30s # after a blank line
+                underlay-mtu 9216 # with it
+            }
+
+            """
+        let want = """
+            fabric dc1 {
+                asn 65203         # the AS
+                gateway 10.0.0.1  # anycast
+                mtu 1500          # overlay
+                import-limit 1000
+                hold-time 90s  # alone
+
+                keepalive 30s      # after a blank line
+                underlay-mtu 9216  # with it
+            }
+
+            """
+        #expect(Formatter.format(Self.source(text)).text == want)
+        #expect(Self.problems(text) == [])
+        #expect(Formatter.format(Self.source(want)).text == want)
+    }
+
+    /// The shipped examples are laid out by `fabricc fmt` itself.
+    @Test func theExamplesAreFormatted() throws {
+        let examples = Self.root.appendingPathComponent("examples")
+        let files = (FileManager.default.enumerator(at: examples, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? [])
+            .filter { $0.pathExtension == "fab" }
+        #expect(files.count >= 6)
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            #expect(Formatter.format(Self.source(text)).text == text, "\(file.lastPathComponent) is not formatted: run fabricc fmt")
+        }
+    }
+
     /// Found by review: a comment right after a minus.
     @Test func aCommentAfterAnOperatorIsStable() {
         for text in ["host a { mtu 1 -/*c*/ 1 }\n", "host a { mtu 1 - /*c*/1 }\n", "host a { mtu -/*c*/1 }\n", "host a { mtu (1)/*c*/+2 }\n"] {
