@@ -85,6 +85,19 @@ struct JunosBackendTests {
         #expect(forms[0].statements.count > 5)
         #expect(forms[1] == forms[0], "set form differs:\n\(forms[1])\n---\n\(forms[0])")
         #expect(forms[2] == forms[0], "XML form differs:\n\(forms[2])\n---\n\(forms[0])")
+        // The secrets overlay too, when there is one: three forms, one
+        // content, nothing but keys, nothing replaced.
+        let overlay = files.filter { $0.key.hasPrefix("secrets/") }
+        guard !overlay.isEmpty else { return }
+        let keys = try Self.forms(Dictionary(uniqueKeysWithValues: overlay.map { (String($0.key.dropFirst("secrets/".count)).replacingOccurrences(of: ".secrets", with: ""), $0.value) }), router)
+        guard keys.count == 3 else { return }
+        #expect(!keys[0].statements.isEmpty && keys[0].replaced.isEmpty)
+        #expect(keys[0].statements.allSatisfy { $0.count >= 2 && $0[$0.count - 2] == "authentication-key" }, "\(keys[0])")
+        #expect(keys[1] == keys[0], "set form of the overlay differs:\n\(keys[1])\n---\n\(keys[0])")
+        #expect(keys[2] == keys[0], "XML form of the overlay differs:\n\(keys[2])\n---\n\(keys[0])")
+        // Every key is for a group or neighbor the configuration has.
+        let groups = Set(forms[0].statements.filter { $0.starts(with: ["protocols", "bgp", "group"]) }.map { Array($0.prefix(4)) })
+        #expect(keys[0].statements.allSatisfy { groups.contains(Array($0.prefix(4))) })
     }
 
     /// Every policy-statement's last term is an unconditional reject.

@@ -232,3 +232,32 @@ enum ToolRun {
         return process.terminationStatus
     }
 }
+
+/// Inputs that used to get a misleading answer (issue 18, item 6).
+@Suite struct InputMessageTests {
+    @Test func eachBadInputSaysWhatItIs() throws {
+        let nested = String(repeating: "for i in 1..1 {\n", count: 129) + "vlan v { id 5 }\n" + String(repeating: "}\n", count: 129)
+        try withFiles(["dc.fab": "fabric t { asn 65000 }\n", "nul.fab": "include \"a\\u{0}b.fab\"\n", "a": "fabric x { asn 1 }\n",
+                       "deep.fab": nested]) { dir in
+            let root = try CLI.run(["check", "dc.fab", "--root", "/nonexistent"], in: dir)
+            #expect(root.status == 64 && root.stderr.contains("--root /nonexistent: no such directory"), "\(root.stderr)")
+            let outside = try CLI.run(["build", "dc.fab", "--root", dir.appendingPathComponent("sub").path], in: dir)
+            #expect(outside.status == 64, "\(outside.stderr)")
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+            let notInside = try CLI.run(["build", "dc.fab", "--root", "sub"], in: dir)
+            #expect(notInside.status == 64 && notInside.stderr.contains("outside the project root"), "\(notInside.stderr)")
+            let limit = try CLI.run(["check", "dc.fab", "--error-limit", "-1"], in: dir)
+            #expect(limit.status == 64 && limit.stderr.contains("--error-limit must be 0 or more"), "\(limit.stderr)")
+            let nul = try CLI.run(["check", "nul.fab", "--diagnostic-format", "short"], in: dir)
+            #expect(nul.status == 1 && nul.stderr.contains("cannot hold a NUL character"), "\(nul.stderr)")
+            let deep = try CLI.run(["check", "deep.fab", "--diagnostic-format", "short"], in: dir)
+            #expect(deep.status == 1 && deep.stderr.contains("blocks are nested too deeply"), "\(deep.stderr)")
+            #expect(!deep.stderr.contains("expected `)`") && !deep.stderr.contains("expression"), "\(deep.stderr)")
+            try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("loop.fab").path, withDestinationPath: "loop.fab")
+            #expect(mkfifo(dir.appendingPathComponent("fifo.fab").path, 0o644) == 0)
+            let odd = try CLI.run(["check", "loop.fab", "fifo.fab", "--diagnostic-format", "short"], in: dir)
+            #expect(odd.stderr.contains("loop.fab: a loop of symbolic links") || odd.stderr.contains("`loop.fab`: a loop of symbolic links"), "\(odd.stderr)")
+            #expect(odd.stderr.contains("is a FIFO, not a file"), "\(odd.stderr)")
+        }
+    }
+}
