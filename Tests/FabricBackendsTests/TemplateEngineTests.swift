@@ -12,11 +12,12 @@ import Testing
 /// implementation, byte for byte on every bundled template with the view
 /// model of every golden intent.
 @Suite struct TemplateEngineTests {
-    /// A view model made of a dictionary, for the spec cases.
+    /// A view model made of a dictionary, for the spec cases: every name
+    /// is known to it, and empty when the dictionary lacks it.
     struct Model: TemplateNode, Equatable {
         let values: [String: Value]
         init(_ values: [String: Value]) { self.values = values }
-        func value(named name: String) -> TemplateValue { values[name]?.templateValue ?? .none }
+        func value(named name: String) -> TemplateValue? { values[name]?.templateValue ?? .empty }
     }
 
     indirect enum Value: TemplateRepresentable, Equatable {
@@ -52,6 +53,17 @@ import Testing
         #expect(try Self.render("a\r\n{{#t}}\r\nb\r\n{{/t}}", ["t": .flag(true)]) == "a\r\nb\r\n")
         // A tag on an unterminated last line keeps the spaces after it.
         #expect(try Self.render("{{! c }}  ", [:]) == "  ")
+    }
+
+    /// A name that no view model on the stack has is fabricc's bug: the
+    /// render stops rather than lay out empty text in a config.
+    @Test func anUnknownNameStopsTheRender() async {
+        await #expect(processExitsWith: .failure) {
+            struct Strict: TemplateNode {
+                func value(named name: String) -> TemplateValue? { name == "known" ? .text("k") : nil }
+            }
+            _ = try? Template("{{known}} {{typo}}").render(Strict())
+        }
     }
 
     @Test func sectionsFollowTheirValue() throws {
@@ -107,11 +119,11 @@ import Testing
     /// Hands a view model to swift-mustache as the values it knows.
     struct Bridge: MustacheParent {
         let node: any TemplateNode
-        func child(named name: String) -> Any? { Self.mustache(node.value(named: name)) }
+        func child(named name: String) -> Any? { node.value(named: name).flatMap(Self.mustache) }
 
         static func mustache(_ value: TemplateValue) -> Any? {
             switch value {
-            case .none: nil
+            case .empty: nil
             case .text(let text): text
             case .flag(let flag): flag
             case .list(let list): (0..<list.count).map { mustache(list.element($0)) as Any }

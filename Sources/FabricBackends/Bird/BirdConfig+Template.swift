@@ -3,7 +3,7 @@
 // template may name is listed; the golden files catch a missing one.
 
 extension BirdConfig: TemplateNode {
-    func value(named key: String) -> TemplateValue {
+    func value(named key: String) -> TemplateValue? {
         switch key {
         case "header": header.templateValue
         case "secrets": secrets.templateValue
@@ -18,84 +18,84 @@ extension BirdConfig: TemplateNode {
         case "upstreamFilters": upstreamFilters.templateValue
         case "meshFilter": meshFilter.templateValue
         case "sessions": sessions.templateValue
-        default: .none
+        default: nil
         }
     }
 }
 
 extension BirdPrefixSet: TemplateNode {
-    func value(named key: String) -> TemplateValue {
+    func value(named key: String) -> TemplateValue? {
         switch key {
         case "name": name.templateValue
         case "comment": comment.templateValue
         case "entries": entries.templateValue
-        default: .none
+        default: nil
         }
     }
 }
 
 extension BirdSetFilter: TemplateNode {
-    func value(named key: String) -> TemplateValue {
+    func value(named key: String) -> TemplateValue? {
         switch key {
         case "set": set.templateValue
-        default: .none
+        default: nil
         }
     }
 }
 
 extension BirdNamedSetFilter: TemplateNode {
-    func value(named key: String) -> TemplateValue {
+    func value(named key: String) -> TemplateValue? {
         switch key {
         case "name": name.templateValue
         case "comment": comment.templateValue
         case "set": set.templateValue
-        default: .none
+        default: nil
         }
     }
 }
 
 extension BirdMeshFilter: TemplateNode {
-    func value(named key: String) -> TemplateValue {
+    func value(named key: String) -> TemplateValue? {
         switch key {
         case "set": set.templateValue
         case "defaultRoute": defaultRoute.templateValue
-        default: .none
+        default: nil
         }
     }
 }
 
 extension BirdStatic: TemplateNode {
-    func value(named key: String) -> TemplateValue {
+    func value(named key: String) -> TemplateValue? {
         switch key {
         case "name": name.templateValue
         case "comment": comment.templateValue
         case "routes": routes.templateValue
-        default: .none
+        default: nil
         }
     }
 }
 
 extension BirdStaticRoute: TemplateNode {
-    func value(named key: String) -> TemplateValue {
+    func value(named key: String) -> TemplateValue? {
         switch key {
         case "prefix": prefix.templateValue
         case "comment": comment.templateValue
-        default: .none
+        default: nil
         }
     }
 }
 
 extension BirdKernel: TemplateNode {
-    func value(named key: String) -> TemplateValue {
+    func value(named key: String) -> TemplateValue? {
         switch key {
         case "comment": comment.templateValue
-        default: .none
+        default: nil
         }
     }
 }
 
 extension BirdSession: TemplateNode {
-    func value(named key: String) -> TemplateValue {
+    func value(named key: String) -> TemplateValue? {
         switch key {
         case "name": name.templateValue
         case "comment": comment.templateValue
@@ -118,38 +118,38 @@ extension BirdSession: TemplateNode {
         case "importLimit": importLimit.templateValue
         case "importFilter": importFilter.templateValue
         case "exportFilter": exportFilter.templateValue
-        default: .none
+        default: nil
         }
     }
 }
 
 extension BirdSecretsInclude: TemplateNode {
-    func value(named key: String) -> TemplateValue {
+    func value(named key: String) -> TemplateValue? {
         switch key {
         case "file": file.templateValue
         case "comment": comment.templateValue
-        default: .none
+        default: nil
         }
     }
 }
 
 extension BirdSecrets: TemplateNode {
-    func value(named key: String) -> TemplateValue {
+    func value(named key: String) -> TemplateValue? {
         switch key {
         case "header": header.templateValue
         case "constants": constants.templateValue
-        default: .none
+        default: nil
         }
     }
 }
 
 extension BirdSecretConstant: TemplateNode {
-    func value(named key: String) -> TemplateValue {
+    func value(named key: String) -> TemplateValue? {
         switch key {
         case "name": name.templateValue
         case "value": value.templateValue
         case "secret": secret.templateValue
-        default: .none
+        default: nil
         }
     }
 }

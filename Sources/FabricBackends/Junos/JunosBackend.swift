@@ -128,11 +128,11 @@ struct JunosLines: TemplateNode {
     let header: [String]
     let lines: [String]
 
-    func value(named key: String) -> TemplateValue {
+    func value(named key: String) -> TemplateValue? {
         switch key {
         case "header": header.templateValue
         case "lines": lines.templateValue
-        default: .none
+        default: nil
         }
     }
 }

@@ -1,24 +1,24 @@
 // Template lookups by name, without reflection (see BirdConfig+Template.swift).
 
 extension OvsScript: TemplateNode {
-    func value(named key: String) -> TemplateValue {
+    func value(named key: String) -> TemplateValue? {
         switch key {
         case "header": header.templateValue
         case "host": host.templateValue
         case "tools": tools.templateValue
         case "steps": steps.templateValue
-        default: .none
+        default: nil
         }
     }
 }
 
 extension OvsStep: TemplateNode {
-    func value(named key: String) -> TemplateValue {
+    func value(named key: String) -> TemplateValue? {
         switch key {
         case "comment": comment.templateValue
         case "guardCondition": guardCondition.templateValue
         case "commands": commands.templateValue
-        default: .none
+        default: nil
         }
     }
 }

@@ -16,7 +16,7 @@ extension Template {
                 write(lookup(name, in: stack), into: &output)
             case .section(let name, let body):
                 switch lookup(name, in: stack) {
-                case .none, .flag(false):
+                case .empty, .flag(false):
                     break
                 case .flag(true):
                     render(body, stack: &stack, into: &output)
@@ -33,7 +33,7 @@ extension Template {
                 }
             case .invertedSection(let name, let body):
                 let shown = switch lookup(name, in: stack) {
-                case .none, .flag(false): true
+                case .empty, .flag(false): true
                 case .list(let list): list.count == 0
                 case .flag(true), .text, .node: false
                 }
@@ -49,13 +49,16 @@ extension Template {
         case .current:
             return stack[stack.count - 1]
         case .named(let key):
+            var known = false
             for value in stack.reversed() {
-                guard case .node(let node) = value else { continue }
-                let found = node.value(named: key)
-                if case .none = found { continue }
+                guard case .node(let node) = value, let found = node.value(named: key) else { continue }
+                known = true
+                if case .empty = found { continue }
                 return found
             }
-            return .none
+            // A misspelt name is fabricc's bug, never empty text in a config.
+            precondition(known, "fabricc: a template names `\(key)`, which no view model on its stack has")
+            return .empty
         }
     }
 
@@ -65,7 +68,7 @@ extension Template {
         case .flag(let flag): output += flag ? "true" : "false"
         // A list or a model has no text of its own; the engine-equivalence
         // test would show a template that names one as a variable.
-        case .none, .list, .node: break
+        case .empty, .list, .node: break
         }
     }
 }

@@ -6,8 +6,8 @@
 /// of a big build.
 enum TemplateValue {
     /// Nothing: `{{x}}` writes nothing, `{{#x}}` is skipped and `{{^x}}`
-    /// shown; a lookup that finds nothing goes on down the context stack.
-    case none
+    /// shown; a lookup that finds it goes on down the context stack.
+    case empty
     /// Text, written as it is (the templates lay out plain text).
     case text(String)
     /// A flag: shows `{{#x}}` or `{{^x}}` without changing the context.
@@ -22,11 +22,13 @@ enum TemplateValue {
 /// A view model a template reads by name.
 ///
 /// Each conforming type lists, in one `switch`, every name its template may
-/// use; the golden files catch a name that is missing.
+/// use. A name no model on the stack knows stops the render: a template
+/// never lays out silent empty text for a misspelt name, and the template
+/// tests render every template with the view models of every golden intent.
 protocol TemplateNode: TemplateRepresentable {
-    /// The value of `name`, or `.none` when this model has no such name
-    /// (the lookup then asks the models below it on the stack).
-    func value(named name: String) -> TemplateValue
+    /// The value of `name`; nil when this model has no such name (the
+    /// lookup then asks the models below it on the stack).
+    func value(named name: String) -> TemplateValue?
 }
 
 extension TemplateNode {
@@ -62,7 +64,7 @@ extension Bool: TemplateRepresentable {
 }
 
 extension Optional: TemplateRepresentable where Wrapped: TemplateRepresentable {
-    var templateValue: TemplateValue { self?.templateValue ?? .none }
+    var templateValue: TemplateValue { self?.templateValue ?? .empty }
 }
 
 extension Array: TemplateRepresentable where Element: TemplateRepresentable {
