@@ -10,6 +10,15 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
     case sarif
     /// GitHub Actions workflow commands (`::error file=…::…`), as annotations.
     case github
+
+    /// Printed on standard output as one document (or a stream of
+    /// commands) for a machine: other output goes to standard error.
+    public var isForMachines: Bool {
+        switch self {
+        case .rich, .short: false
+        case .json, .sarif, .github: true
+        }
+    }
 }
 
 /// The diagnostics of one compilation with the sources they point into.

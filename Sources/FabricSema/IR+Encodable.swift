@@ -75,7 +75,10 @@ extension FabricIR {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.userInfo[.fabricSources] = sources
-        guard let data = try? encoder.encode(self) else { return "{}\n" }
+        // Every value encodes (strings, numbers, arrays): a failure is
+        // fabricc's bug, never an empty model shown as if it were the intent's.
+        let data: Data
+        do { data = try encoder.encode(self) } catch { preconditionFailure("fabricc: the IR does not encode as JSON: \(error)") }
         // Foundation prints an empty array over three lines; make it `[]`.
         let text = String(decoding: data, as: UTF8.self)
             .replacingOccurrences(of: #"\[\n\s*\n\s*\]"#, with: "[]", options: .regularExpression)

@@ -84,7 +84,7 @@ struct Build: ParsableCommand {
             if checkOnly {
                 let changes = try OutputWriter.changes(result.plan, in: output)
                 // Standard output may be a SARIF or JSON document already.
-                let machine = [.json, .sarif, .github].contains(diagnostics.diagnosticFormat)
+                let machine = diagnostics.diagnosticFormat.isForMachines
                 func say(_ text: String) { if machine { writeToStandardError(text) } else { print(text, terminator: "") } }
                 for change in changes {
                     say("\(shown)/\(change.path): would be \(change.kind.rawValue)\n")

@@ -77,7 +77,7 @@ struct DiagnosticOptions: ParsableArguments {
     func report(_ results: [CheckResult], stdoutIsTaken: Bool = false) {
         let text = Driver.render(results, format: diagnosticFormat, colors: diagnosticFormat == .rich && colors, errorLimit: errorLimit)
         guard !text.isEmpty else { return }
-        if [.json, .sarif, .github].contains(diagnosticFormat), !stdoutIsTaken {
+        if diagnosticFormat.isForMachines, !stdoutIsTaken {
             print(text, terminator: "")
         } else {
             writeToStandardError(text)
@@ -90,7 +90,7 @@ extension DiagnosticOptions {
     func report(_ list: [Diagnostic], sources: SourceMap) {
         let text = DiagnosticRenderer(format: diagnosticFormat, colors: diagnosticFormat == .rich && colors,
                                       toolVersion: FabricVersion.current).render(list, sources: sources)
-        if [.json, .sarif, .github].contains(diagnosticFormat) { print(text, terminator: "") } else { writeToStandardError(text) }
+        if diagnosticFormat.isForMachines { print(text, terminator: "") } else { writeToStandardError(text) }
     }
 }
 

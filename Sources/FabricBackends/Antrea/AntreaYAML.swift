@@ -24,8 +24,15 @@ enum AntreaYAML {
 
     /// Documents separated by `---`, after a comment header.
     static func documents(_ nodes: [Node], header: [String]) -> String {
-        let body = nodes.isEmpty ? "" : (try? Yams.serialize(nodes: nodes, width: -1, allowUnicode: true, explicitStart: true)) ?? ""
+        let body = nodes.isEmpty ? "" : serialized { try Yams.serialize(nodes: nodes, width: -1, allowUnicode: true, explicitStart: true) }
         return header.map { "# \(comment($0))\n" }.joined() + body
+    }
+
+    /// libyaml's text for nodes fabricc built. It fails only on a node
+    /// libyaml cannot emit, which is fabricc's bug: stop, rather than write
+    /// an empty file that `kubectl apply` would take as "nothing".
+    static func serialized(_ body: () throws -> String) -> String {
+        do { return try body() } catch { preconditionFailure("fabricc: libyaml could not write a generated document: \(error)") }
     }
 
     /// A `#` comment's text: one line for a YAML 1.1 reader, which also
@@ -112,7 +119,7 @@ enum AntreaYAML {
             ("enableBridgingMode", boolean(true)),
         ])
         let controller = map([("featureGates", map([("AntreaIPAM", boolean(true))]))])
-        func file(_ node: Node) -> String { (try? Yams.serialize(node: node, width: -1)) ?? "" }
+        func file(_ node: Node) -> String { serialized { try Yams.serialize(node: node, width: -1) } }
         return map([
             ("apiVersion", string("v1")),
             ("kind", string("ConfigMap")),
