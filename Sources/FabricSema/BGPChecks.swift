@@ -6,6 +6,19 @@ struct BGPChecks {
     let ir: FabricIR
     let spans: SpanIndex
     var diagnostics: [Diagnostic] = []
+    /// The cluster of each host and reflector ("kind/name"), looked up per
+    /// diagnostic: a search of the hosts each time is quadratic when every
+    /// host of a big fabric has the same mistake.
+    let clusterOf: [String: String]
+
+    init(ir: FabricIR, spans: SpanIndex) {
+        self.ir = ir
+        self.spans = spans
+        var clusterOf: [String: String] = [:]
+        for h in ir.hosts { if let c = h.cluster { clusterOf["host/" + h.name] = c } }
+        for r in ir.reflectors { if let c = r.cluster { clusterOf["reflector/" + r.name] = c } }
+        self.clusterOf = clusterOf
+    }
 
     static func run(_ ir: FabricIR, _ spans: SpanIndex) -> [Diagnostic] {
         var c = BGPChecks(ir: ir, spans: spans)
@@ -20,12 +33,7 @@ struct BGPChecks {
     /// Where a device's AS is set: on it, on its cluster, or on the fabric.
     func asnSpan(_ d: Device, fallback: Span) -> Span {
         if let own = spans.asns[d.kind + "/" + d.name] { return own }
-        let cluster: String? = switch d {
-        case .host(let n): ir.hosts.first { $0.name == n }?.cluster
-        case .reflector(let n): ir.reflectors.first { $0.name == n }?.cluster
-        case .router: nil
-        }
-        if let c = cluster, let span = spans.asns["cluster/" + c] { return span }
+        if let c = clusterOf[d.kind + "/" + d.name], let span = spans.asns["cluster/" + c] { return span }
         if case .router = d { return fallback }
         return spans.fabricASN ?? fallback
     }

@@ -8,7 +8,9 @@ import FabricSyntax
 /// every keyword is known and in its place.
 public struct Expander {
     let sources: SourceMap
-    var diagnostics: [Diagnostic] = []
+    /// A mistake in a loop body fails once per iteration: it is built once
+    /// per code and place, and its repeats only counted.
+    var log = RepeatLog()
     /// Loop variables in scope, innermost last.
     var scope: [(name: String, value: Int64, loop: Span)] = []
     var generated = 0
@@ -26,21 +28,39 @@ public struct Expander {
         for file in program.files {
             expander.expand(file.items, into: &root)
         }
-        return (root.children, expander.diagnostics)
+        return (root.children, expander.log.diagnostics)
     }
 
-    mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
+    /// Reports `code` at `span` the first time it fails there; a repeat (the
+    /// next iteration) is only counted: neither `message` nor `refine` runs.
+    mutating func report(_ code: DiagnosticCode, at span: Span, _ message: @autoclosure () -> String,
+                         _ refine: (Diagnostic) -> Diagnostic = { $0 }) {
+        log.report(code, at: span) { refine(Diagnostic(code, at: span, message())) }
+    }
+
+    mutating func reportUnknownVariable(_ name: String, at span: Span) {
+        let scope = self.scope
+        log.report(.undefinedName, at: span) { Expander.unknownVariable(name, at: span, scope: scope) }
+    }
 
     var origin: LoopTrace? {
         guard let innermost = scope.last else { return nil }
         return LoopTrace(bindings: scope.map { LoopBinding(name: $0.name, value: $0.value) }, loop: innermost.loop)
     }
 
-    mutating func expand(_ items: [Item], into parent: inout Instance) {
+    /// `keep` false: inside a block whose name failed, which is dropped;
+    /// its body is only evaluated, for the mistakes in it, and nothing of it
+    /// is stored (a loop can do this millions of times).
+    mutating func expand(_ items: [Item], into parent: inout Instance, keep: Bool = true) {
         for item in items {
             switch item {
             case .include:
                 break
+            case .attribute(let a) where !keep:
+                for e in a.values {
+                    if case .name(let n) = e.kind, variable(n) != nil, Expander.takesNames(parent.keyword, a.keyword.name) { continue }
+                    _ = evaluate(e)
+                }
             case .attribute(let a):
                 let values = a.values.map { e -> Located<Value>? in
                     // Where a name or keyword is expected, a bare name is that
@@ -58,18 +78,24 @@ public struct Expander {
                     switch evaluate(label) {
                     case .string(let s)?, .word(let s)?: name = Located(s, label.span)
                     case let other?:
-                        report(Diagnostic(.typeMismatch, at: label.span, "the name of a `\(b.keyword.name)` must be a name or a string, found \(other.kindName)")
-                            .labelled("not a name"))
+                        report(.typeMismatch, at: label.span, "the name of a `\(b.keyword.name)` must be a name or a string, found \(other.kindName)") {
+                            $0.labelled("not a name")
+                        }
                     case nil: break
                     }
                 }
                 guard spend(at: b.keyword.span) else { return }
-                var child = Instance(keyword: b.keyword.name, keywordSpan: b.keyword.span, name: name, span: b.span, origin: origin)
-                expand(b.body, into: &child)
-                if b.body.contains(where: { if case .forLoop = $0 { true } else { false } }) { reportRepeatedByLoop(child) }
-                if b.labels.isEmpty || name != nil { parent.children.append(child) }
+                // A block whose name failed (reported) is dropped: it needs no
+                // trace, and its body is only evaluated, for its mistakes
+                // (its attributes are kept if a loop in it may repeat one).
+                let kept = keep && (b.labels.isEmpty || name != nil)
+                let hasLoop = b.body.contains { if case .forLoop = $0 { true } else { false } }
+                var child = Instance(keyword: b.keyword.name, keywordSpan: b.keyword.span, name: name, span: b.span, origin: kept ? origin : nil)
+                expand(b.body, into: &child, keep: kept || hasLoop)
+                if hasLoop { reportRepeatedByLoop(child) }
+                if kept { parent.children.append(child) }
             case .forLoop(let loop):
-                expandLoop(loop, into: &parent)
+                expandLoop(loop, into: &parent, keep: keep)
             }
         }
     }
@@ -81,17 +107,26 @@ public struct Expander {
         generated += 1
         guard generated > Expander.maxGenerated else { return true }
         stopped = true
-        report(Diagnostic(.loopRange, at: span, "loops generate more than \(Expander.maxGenerated) declarations and iterations")
-            .labelled("expansion stopped here")
-            .help("check the loop ranges: `1..100000000` is rarely meant"))
+        report(.loopRange, at: span, "loops generate more than \(Expander.maxGenerated) declarations and iterations") {
+            $0.labelled("expansion stopped here")
+                .help("check the loop ranges: `1..100000000` is rarely meant")
+        }
         return false
     }
 
+    /// The attributes of each block that take names, keywords or
+    /// references, looked up per value that is a loop variable's name.
+    static let nameTaking: [String: Set<String>] = Dictionary(uniqueKeysWithValues: LanguageSchema.blocks.map { b in
+        (b.keyword, Set(b.attributes.filter {
+            switch $0.type {
+            case .keyword, .reference, .name: true
+            default: false
+            }
+        }.map(\.name)))
+    })
+
     static func takesNames(_ block: String, _ attribute: String) -> Bool {
-        switch LanguageSchema.block(block)?.attribute(attribute)?.type {
-        case .keyword?, .reference?, .name?: true
-        default: false
-        }
+        nameTaking[block]?.contains(attribute) ?? false
     }
 
     /// A loop inside a block can set a single-valued attribute once per
@@ -101,50 +136,111 @@ public struct Expander {
         var seen: Set<String> = []
         for a in i.attributes {
             guard !seen.insert(a.name).inserted, let attribute = spec.attribute(a.name), !attribute.repeatable else { continue }
-            report(Diagnostic(.duplicateAttribute, at: a.keywordSpan, "`\(a.name)` is set more than once: a loop repeats it")
-                .labelled("set once per iteration")
-                .help("move `\(a.name)` out of the loop, or make the loop make whole declarations"))
+            report(.duplicateAttribute, at: a.keywordSpan, "`\(a.name)` is set more than once: a loop repeats it") {
+                $0.labelled("set once per iteration")
+                    .help("move `\(a.name)` out of the loop, or make the loop make whole declarations")
+            }
             seen.insert(a.name + "/reported")
             return
         }
     }
 
-    mutating func expandLoop(_ loop: ForLoop, into parent: inout Instance) {
+    mutating func expandLoop(_ loop: ForLoop, into parent: inout Instance, keep: Bool = true) {
         let name = loop.variable.name
         if let outer = scope.first(where: { $0.name == name }) {
-            report(Diagnostic(.loopRange, at: loop.variable.span, "loop variable `\(name)` hides an outer one")
-                .labelled("already a loop variable")
-                .label(outer.loop, "the outer loop")
-                .help("give the inner loop another variable name"))
+            report(.loopRange, at: loop.variable.span, "loop variable `\(name)` hides an outer one") {
+                $0.labelled("already a loop variable")
+                    .label(outer.loop, "the outer loop")
+                    .help("give the inner loop another variable name")
+            }
             return
         }
         guard let sequence = evaluate(loop.sequence) else { return }
         guard case .range(.integer(let lo), .integer(let hi)) = sequence else {
-            let found = if case .range(let a, _) = sequence { "a range of \(a.kindName.replacingOccurrences(of: "an ", with: "").replacingOccurrences(of: "a ", with: ""))s" } else { sequence.kindName }
-            report(Diagnostic(.loopRange, at: loop.sequence.span, "a loop runs over an integer range, found \(found)")
-                .labelled("expected `FROM..TO`")
-                .help("write `for \(name) in 1..48 { … }`"))
+            // Worded only the first time: in an outer loop this fails once per iteration.
+            func found() -> String {
+                guard case .range(let a, _) = sequence else { return sequence.kindName }
+                return "a range of \(a.kindName.replacingOccurrences(of: "an ", with: "").replacingOccurrences(of: "a ", with: ""))s"
+            }
+            report(.loopRange, at: loop.sequence.span, "a loop runs over an integer range, found \(found())") {
+                $0.labelled("expected `FROM..TO`")
+                    .help("write `for \(name) in 1..48 { … }`")
+            }
             return
         }
         guard lo <= hi else {
-            report(Diagnostic(.loopRange, at: loop.sequence.span, "loop range \(lo)..\(hi) is empty")
-                .labelled("runs zero times")
-                .help("write the smaller bound first: `\(hi)..\(lo)`"))
+            report(.loopRange, at: loop.sequence.span, "loop range \(lo)..\(hi) is empty") {
+                $0.labelled("runs zero times")
+                    .help("write the smaller bound first: `\(hi)..\(lo)`")
+            }
             return
         }
         let count = hi.subtractingReportingOverflow(lo)
         guard !count.overflow, count.partialValue < Int64(Expander.maxGenerated) else {
-            report(Diagnostic(.loopRange, at: loop.sequence.span, "loop range \(lo)..\(hi) is too large")
-                .labelled("more than \(Expander.maxGenerated) iterations"))
+            report(.loopRange, at: loop.sequence.span, "loop range \(lo)..\(hi) is too large") {
+                $0.labelled("more than \(Expander.maxGenerated) iterations")
+            }
             return
         }
-        for value in lo...hi {
+        for (k, value) in (lo...hi).enumerated() {
+            // The second iteration is watched: if it keeps nothing and only
+            // repeats mistakes, every later one would do the same.
+            let watch = k == 1 && value < hi
+            let before = (children: parent.children.count, attributes: parent.attributes.count, generated: generated)
             // Iterations count too: loops that make no blocks can still run
             // forever (`for i in 1..1999999 { for j in 1..1999999 { } }`).
             guard spend(at: loop.sequence.span) else { return }
+            if watch { log.startWatch() }
             scope.append((name, value, loop.span))
-            expand(loop.body, into: &parent)
+            expand(loop.body, into: &parent, keep: keep)
             scope.removeLast()
+            guard watch else { continue }
+            let watched = log.endWatch()
+            // A body whose mistakes cannot change with the variable's value
+            // fails the same way in each iteration: count the rest of them
+            // instead of running them (a mistake repeated by a loop of
+            // millions of iterations is then cheap). Not when it would pass
+            // the budget, which then stops the loop where it always did.
+            let rest = Int(hi - value)
+            let spent = generated - before.generated
+            if let watched, !stopped, parent.children.count == before.children, parent.attributes.count == before.attributes,
+               spent <= (Expander.maxGenerated - generated) / rest, !Expander.valueMayMatter(loop.body, name) {
+                generated += spent * rest
+                log.repeatEvents(watched, times: rest)
+                return
+            }
+        }
+    }
+
+    /// Whether expanding `items` may report other mistakes, or make other
+    /// loops run, for another value of the loop variable `v`: `v` is used in
+    /// arithmetic or a range. A bare `v` (a value, a name, `${v}`) cannot
+    /// fail by its value.
+    static func valueMayMatter(_ items: [Item], _ v: String) -> Bool {
+        func uses(_ e: Expression) -> Bool {
+            switch e.kind {
+            case .invalid, .literal: false
+            case .name(let n): n == v
+            case .string(let parts): parts.contains { if case .interpolation(let inner, _) = $0 { uses(inner) } else { false } }
+            case .unary(_, let x): uses(x)
+            case .binary(_, let a, let b), .range(let a, let b): uses(a) || uses(b)
+            }
+        }
+        func matters(_ e: Expression) -> Bool {
+            switch e.kind {
+            case .invalid, .literal, .name: false
+            case .string(let parts): parts.contains { if case .interpolation(let inner, _) = $0 { matters(inner) } else { false } }
+            case .unary, .binary, .range: uses(e)
+            }
+        }
+        return items.contains { item in
+            switch item {
+            case .include: false
+            case .attribute(let a): a.values.contains(where: matters)
+            case .block(let b): b.labels.contains(where: matters) || valueMayMatter(b.body, v)
+            // An inner `v` is refused before its range is evaluated.
+            case .forLoop(let l): l.variable.name != v && (uses(l.sequence) || valueMayMatter(l.body, v))
+            }
         }
     }
 
@@ -179,13 +275,14 @@ public struct Expander {
                 case .interpolation(let inner, let width):
                     guard let v = evaluate(inner) else { return nil }
                     if case .word(let w) = v {
-                        report(unknownVariable(w, at: inner.span))
+                        reportUnknownVariable(w, at: inner.span)
                         return nil
                     }
                     if let width {
                         guard case .integer(let n) = v else {
-                            report(Diagnostic(.typeMismatch, at: inner.span, "zero padding `:\(width)` needs an integer, found \(v.kindName)")
-                                .labelled("not an integer"))
+                            report(.typeMismatch, at: inner.span, "zero padding `:\(width)` needs an integer, found \(v.kindName)") {
+                                $0.labelled("not an integer")
+                            }
                             return nil
                         }
                         let digits = String(n.magnitude)
@@ -199,7 +296,7 @@ public struct Expander {
         case .unary(.negate, let operand):
             guard let v = evaluate(operand) else { return nil }
             guard case .integer(let n) = v, n != Int64.min else {
-                report(arithmetic(e.span, "cannot negate \(v.kindName)"))
+                reportArithmetic(at: e.span, "cannot negate \(v.kindName)")
                 return nil
             }
             return .integer(-n)
@@ -212,10 +309,10 @@ public struct Expander {
         }
     }
 
-    func unknownVariable(_ name: String, at span: Span) -> Diagnostic {
+    static func unknownVariable(_ name: String, at span: Span, scope: [(name: String, value: Int64, loop: Span)]) -> Diagnostic {
         var d = Diagnostic(.undefinedName, at: span, "`\(name)` is not a loop variable")
             .labelled("unknown variable")
-        if let dash = name.firstIndex(of: "-"), variable(String(name[..<dash])) != nil {
+        if let dash = name.firstIndex(of: "-"), scope.contains(where: { $0.name == name[..<dash] }) {
             d = d.help("`-` belongs to names: write `\(name[..<dash]) - \(name[name.index(after: dash)...])` with spaces")
         } else if let near = Spelling.suggest(name, among: scope.map(\.name)) {
             d = d.help("did you mean `\(near)`?")
@@ -225,13 +322,13 @@ public struct Expander {
         return d
     }
 
-    func arithmetic(_ span: Span, _ message: String) -> Diagnostic {
-        Diagnostic(.arithmetic, at: span, message).labelled("here")
+    mutating func reportArithmetic(at span: Span, _ message: @autoclosure () -> String, _ refine: (Diagnostic) -> Diagnostic = { $0 }) {
+        report(.arithmetic, at: span, message()) { refine($0.labelled("here")) }
     }
 
     mutating func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ e: Expression, lhs: Expression, rhs: Expression) -> Value? {
-        if case .word(let w) = a { report(unknownVariable(w, at: lhs.span)); return nil }
-        if case .word(let w) = b { report(unknownVariable(w, at: rhs.span)); return nil }
+        if case .word(let w) = a { reportUnknownVariable(w, at: lhs.span); return nil }
+        if case .word(let w) = b { reportUnknownVariable(w, at: rhs.span); return nil }
         switch (a, b, op) {
         case (.integer(let x), .integer(let y), _):
             let result: (partialValue: Int64, overflow: Bool)
@@ -241,43 +338,44 @@ public struct Expander {
             case .multiply: result = x.multipliedReportingOverflow(by: y)
             case .divide, .remainder:
                 guard y != 0 else {
-                    report(arithmetic(rhs.span, "division by zero").labelled("is zero"))
+                    reportArithmetic(at: rhs.span, "division by zero") { $0.labelled("is zero") }
                     return nil
                 }
                 result = op == .divide ? x.dividedReportingOverflow(by: y) : x.remainderReportingOverflow(dividingBy: y)
             }
             guard !result.overflow else {
-                report(arithmetic(e.span, "integer overflow in `\(x) \(op.rawValue) \(y)`"))
+                reportArithmetic(at: e.span, "integer overflow in `\(x) \(op.rawValue) \(y)`")
                 return nil
             }
             return .integer(result.partialValue)
         case (.address(let addr), .integer(let n), .add), (.integer(let n), .address(let addr), .add):
             guard let r = addr.adding(n) else {
-                report(arithmetic(e.span, "`\(addr) + \(n)` leaves the \(addr.isV4 ? "IPv4" : "IPv6") address space"))
+                reportArithmetic(at: e.span, "`\(addr) + \(n)` leaves the \(addr.isV4 ? "IPv4" : "IPv6") address space")
                 return nil
             }
             return .address(r)
         case (.address(let addr), .integer(let n), .subtract):
             guard n != Int64.min, let r = addr.adding(-n) else {
-                report(arithmetic(e.span, "`\(addr) - \(n)` leaves the \(addr.isV4 ? "IPv4" : "IPv6") address space"))
+                reportArithmetic(at: e.span, "`\(addr) - \(n)` leaves the \(addr.isV4 ? "IPv4" : "IPv6") address space")
                 return nil
             }
             return .address(r)
         case (.prefix(let p), .integer(let n), .add), (.integer(let n), .prefix(let p), .add):
             guard let r = p.shifted(by: n) else {
-                report(arithmetic(e.span, "`\(p) + \(n)` leaves the address space"))
+                reportArithmetic(at: e.span, "`\(p) + \(n)` leaves the address space")
                 return nil
             }
             return .prefix(r)
         case (.prefix(let p), .integer(let n), .subtract):
             guard n != Int64.min, let r = p.shifted(by: -n) else {
-                report(arithmetic(e.span, "`\(p) - \(n)` leaves the address space"))
+                reportArithmetic(at: e.span, "`\(p) - \(n)` leaves the address space")
                 return nil
             }
             return .prefix(r)
         default:
-            report(arithmetic(e.span, "cannot apply `\(op.rawValue)` to \(a.kindName) and \(b.kindName)")
-                .note("integers take + - * / %; an address or prefix takes + and - with an integer"))
+            reportArithmetic(at: e.span, "cannot apply `\(op.rawValue)` to \(a.kindName) and \(b.kindName)") {
+                $0.note("integers take + - * / %; an address or prefix takes + and - with an integer")
+            }
             return nil
         }
     }

@@ -13,7 +13,7 @@ extension IRBuilder {
         spans.routerIDs["host/" + name] = routerID?.span ?? address?.span
         let cluster = reference(i, "cluster", "cluster")
         if cluster == nil, i.attribute("cluster") != nil { invalid.insert("host/\(name)/asn") }
-        let clusterDecl = cluster.flatMap { c in ir.clusters.first { $0.name == c } }
+        let clusterDecl = cluster.flatMap { declaration("cluster", $0, in: ir.clusters) }
         var reflectors = references(i, "reflectors", "reflector")
         if let attribute = i.attribute("reflectors") {
             spans.hostReflectors[name] = attribute.keywordSpan
@@ -21,7 +21,7 @@ extension IRBuilder {
         }
         if cluster == nil, i.attribute("cluster") != nil { spans.brokenPeering.insert(name) }
         if i.attribute("reflectors") == nil, let cluster {
-            reflectors = ir.reflectors.filter { $0.cluster == cluster }.map(\.name)
+            reflectors = reflectorsByCluster[cluster] ?? []
         }
         let peerRefs = referencesLocated(i, "peers", "router")
         spans.hostPeers[name] = Dictionary(uniqueKeysWithValues: peerRefs.map { ($0.value, $0.span) })
@@ -74,8 +74,8 @@ extension IRBuilder {
             }
         }
         // A VM may only attach to this host's bridges and port groups.
+        let bridges = Set(linuxBridges.map(\.name) + ovsBridges.map(\.name))
         for instance in i.children where instance.keyword == "vm" && (instance.attribute("attach") != nil || instance.attribute("portgroup") != nil) {
-            let bridges = Set(linuxBridges.map(\.name) + ovsBridges.map(\.name))
             for bridge in reader.names(instance, "attach") where !bridges.contains(bridge.value) {
                 reader.report(Diagnostic(.undefinedName, at: bridge.span, "host `\(name)` has no bridge `\(bridge.value)`")
                     .labelled(Spelling.suggest(bridge.value, among: linuxBridges.map(\.name) + ovsBridges.map(\.name)).map { "did you mean `\($0)`?" } ?? "undefined bridge"))

@@ -19,6 +19,14 @@ struct IRBuilder {
     /// Secrets set on a device itself ("kind/name"), which win over the
     /// fabric default on a session.
     var explicitPasswords: [String: String] = [:]
+    /// Where each secret, VLAN, cluster, namespace and pool that built is in
+    /// its `ir` array, by "kind/name": references look them up by name, and
+    /// a search of the array per reference is quadratic in a big fabric.
+    var builtAt: [String: Int] = [:]
+
+    func declaration<T>(_ kind: String, _ name: String, in array: [T]) -> T? {
+        builtAt[kind + "/" + name].map { array[$0] }
+    }
 
     /// A device's own `password`, remembered; the fabric default otherwise.
     mutating func password(_ i: Instance, _ kind: String, _ name: String) -> String? {
@@ -54,7 +62,12 @@ struct IRBuilder {
     static func build(_ roots: inout [Instance], sources: SourceMap) -> (FabricIR, SpanIndex, [Diagnostic]) {
         var b = IRBuilder(sources: sources)
         b.declareAll(roots)
-        let mayBeUnused = roots.filter { ["secret", "vlan", "cluster"].contains($0.keyword) }
+        // Only kinds and names: keeping the instances would keep them all
+        // alive while the IR is built.
+        let mayBeUnused = roots.compactMap { r -> (kind: String, name: Located<String>)? in
+            guard r.keyword == "secret" || r.keyword == "vlan" || r.keyword == "cluster", let name = r.name else { return nil }
+            return (r.keyword, name)
+        }
         b.buildAll(&roots)
         b.deriveSessions()
         b.reportUnused(mayBeUnused)
@@ -139,7 +152,7 @@ struct IRBuilder {
         let (id, ref) = reader.vlan(i, attribute, allowUntagged: allowUntagged, trunkHint: trunkHint)
         if let id { return id.value }
         guard let ref, let name = symbols.resolve("vlan", ref, from: attribute) else { return nil }
-        return ir.vlans.first { $0.name == name }?.id
+        return declaration("vlan", name, in: ir.vlans)?.id
     }
 
     /// VLANs and ranges, where a name is a `vlan` declaration.
@@ -151,11 +164,17 @@ struct IRBuilder {
         var names: [Located<String>] = []
         let ranges = reader.vlanRanges(i, attribute) { names.append($0); return nil }
         let named = names.compactMap { n -> Located<ClosedRange<Int>>? in
-            guard let v = symbols.resolve("vlan", n, from: attribute), let id = ir.vlans.first(where: { $0.name == v })?.id else { return nil }
+            guard let v = symbols.resolve("vlan", n, from: attribute), let id = declaration("vlan", v, in: ir.vlans)?.id else { return nil }
             return Located(id...id, n.span)
         }
         return ranges + named
     }
+
+    /// Every reflector's name by cluster, for hosts that peer with all of
+    /// their cluster's; first read once all reflectors are built (hosts
+    /// are built after them).
+    lazy var reflectorsByCluster: [String: [String]] = Dictionary(grouping: ir.reflectors.filter { $0.cluster != nil }, by: { $0.cluster! })
+        .mapValues { $0.map(\.name) }
 
     /// Pools sorted by first address, for finding the pool an address is in.
     lazy var poolIndex: [Pool] = ir.pools.sorted { ($0.prefix.network.bits, $0.prefix.first) < ($1.prefix.network.bits, $1.prefix.first) }
@@ -270,6 +289,7 @@ struct IRBuilder {
             }
             return
         }
+        builtAt["secret/" + name] = ir.secrets.count
         ir.secrets.append(Secret(name: name, source: source, origin: origin(i)))
     }
 
@@ -281,6 +301,7 @@ struct IRBuilder {
             reader.report(Diagnostic(.typeMismatch, at: ref.span, "`id` takes a VLAN ID, found a name").labelled("expected 1 to 4094"))
         }
         guard let id = required(id, i, "id", "100") else { return }
+        builtAt["vlan/" + name] = ir.vlans.count
         ir.vlans.append(VLAN(name: name, id: id.value, origin: origin(i)))
     }
 
@@ -291,6 +312,7 @@ struct IRBuilder {
         if let id { spans.clusterIDs["cluster/" + name] = id.span }
         let asn = reader.asn(i)
         if let asn { spans.asns["cluster/" + name] = asn.span } else if i.attribute("asn") != nil { invalid.insert("cluster/\(name)/asn") }
+        builtAt["cluster/" + name] = ir.clusters.count
         ir.clusters.append(Cluster(name: name, clusterID: id?.value, asn: asn?.value,
                                    gateway: reader.address(i, "gateway")?.value, origin: origin(i)))
     }
@@ -316,6 +338,7 @@ struct IRBuilder {
         spans.prefixes["pool/" + name] = prefix.span
         spans.ranges["pool/" + name] = ranges.map(\.span)
         spans.gateways["pool/" + name] = gateway?.span
+        builtAt["pool/" + name] = ir.pools.count
         ir.pools.append(Pool(name: name, prefix: prefix.value, ranges: ranges.map(\.value), gateway: gateway?.value,
                              vlan: vlan, announce: announce, origin: origin(i)))
     }
@@ -372,7 +395,7 @@ struct IRBuilder {
         spans.peerings["reflector/" + name] = reader.first(i, "peering")?.span
         let cluster = reference(i, "cluster", "cluster")
         if cluster == nil, i.attribute("cluster") != nil { invalid.insert("reflector/\(name)/asn") }
-        let clusterDecl = cluster.flatMap { c in ir.clusters.first { $0.name == c } }
+        let clusterDecl = cluster.flatMap { declaration("cluster", $0, in: ir.clusters) }
         let ownID = routerID?.value ?? address.flatMap { if case .v4(let a) = $0.value { a } else { nil } }
         ir.reflectors.append(Reflector(
             name: name, address: address?.value,
@@ -388,6 +411,7 @@ struct IRBuilder {
     mutating func buildNamespace(_ i: Instance) {
         guard let name = i.name?.value else { return }
         _ = reader.string(i, "description")
+        builtAt["namespace/" + name] = ir.namespaces.count
         ir.namespaces.append(Namespace(name: name, pools: references(i, "pool", "pool"), origin: origin(i)))
     }
 
@@ -399,9 +423,9 @@ struct IRBuilder {
         let namespace = required(reference(i, "namespace", "namespace"), i, "namespace", "ns-db")
         // Its pool: its own `pool`, else its namespace's pool of its family.
         var pool = reference(i, "pool", "pool")
-        if pool == nil, i.attribute("pool") == nil, let ns = namespace.flatMap({ n in ir.namespaces.first { $0.name == n } }) {
+        if pool == nil, i.attribute("pool") == nil, let ns = namespace.flatMap({ declaration("namespace", $0, in: ir.namespaces) }) {
             let v4 = ips.first?.value.isV4 ?? true
-            pool = ns.pools.first { p in ir.pools.first { $0.name == p }?.prefix.network.isV4 == v4 }
+            pool = ns.pools.first { declaration("pool", $0, in: ir.pools)?.prefix.network.isV4 == v4 }
         }
         ir.pods.append(Pod(name: name, namespace: namespace, pool: pool, ips: ips.map(\.value), origin: origin(i)))
     }
@@ -419,23 +443,21 @@ struct IRBuilder {
 
     // MARK: unused
 
-    mutating func reportUnused(_ roots: [Instance]) {
+    /// Secrets, VLANs and clusters generate nothing unless something refers
+    /// to them. A loop that declares many unused ones is one warning.
+    mutating func reportUnused(_ declared: [(kind: String, name: Located<String>)]) {
         // A misspelt reference is the likelier story; say that first.
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return }
-        // Declarations that generate nothing unless something refers to them.
-        for i in roots where ["secret", "vlan", "cluster"].contains(i.keyword) {
-            guard let name = i.name, symbols.tables[i.keyword]?[name.value]?.span == name.span,
-                  !symbols.isUsed(i.keyword, name.value) else { continue }
+        var log = RepeatLog()
+        for (kind, name) in declared {
             // A declaration that did not build has its own error already.
-            let built = switch i.keyword {
-            case "secret": ir.secrets.contains { $0.name == name.value }
-            case "vlan": ir.vlans.contains { $0.name == name.value }
-            default: ir.clusters.contains { $0.name == name.value }
+            guard symbols.tables[kind]?[name.value]?.span == name.span, !symbols.isUsed(kind, name.value),
+                  builtAt[kind + "/" + name.value] != nil else { continue }
+            log.report(.unused, at: name.span) {
+                Diagnostic(.unused, at: name.span, "\(kind) `\(name.value)` is never used").labelled("nothing refers to it")
             }
-            guard built else { continue }
-            reader.report(Diagnostic(.unused, at: name.span, "\(i.keyword) `\(name.value)` is never used")
-                .labelled("nothing refers to it"))
         }
+        reader.diagnostics += log.diagnostics
     }
 }
 

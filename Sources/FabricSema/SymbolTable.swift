@@ -35,24 +35,30 @@ struct SymbolTable {
     /// unless referred to.
     var used: Set<String> = []
     var suggestionsLeft = 50
-    var diagnostics: [Diagnostic] = []
+    /// A name a loop declares or refers to wrongly is one mistake per
+    /// iteration: each is built once, its repeats counted.
+    var log = RepeatLog()
+    var diagnostics: [Diagnostic] { log.diagnostics }
 
     /// Declares `name`; reports a duplicate and returns false if taken.
     /// `origins` gives the loop trace of the instance at a position.
     mutating func declare(_ kind: String, _ name: Located<String>, at position: Position, origins: (Position) -> LoopTrace?) -> Bool {
         if let first = tables[kind]?[name.value] {
-            let origin = origins(position)
-            var d = Diagnostic(.duplicateName, at: name.span, "\(kind) `\(name.value)` is declared twice")
-                .labelled("declared again here")
-                .label(first.span, "first declared here")
-            if let origin { d = d.note("this one comes from \(origin.describe(sources))") }
-            let firstOrigin = origins(first.position)
-            if let o = firstOrigin, o != origin { d = d.note("the first comes from \(o.describe(sources))") }
-            if origin != nil, origin == firstOrigin || firstOrigin != nil {
-                d = d.help("names a loop generates must differ in each iteration: put the loop variable in them, as in \"\(name.value)${i}\"")
-            }
-            diagnostics.append(d)
             hasDuplicates = true
+            let sources = self.sources
+            log.report(.duplicateName, at: name.span) {
+                let origin = origins(position)
+                var d = Diagnostic(.duplicateName, at: name.span, "\(kind) `\(name.value)` is declared twice")
+                    .labelled("declared again here")
+                    .label(first.span, "first declared here")
+                if let origin { d = d.note("this one comes from \(origin.describe(sources))") }
+                let firstOrigin = origins(first.position)
+                if let o = firstOrigin, o != origin { d = d.note("the first comes from \(o.describe(sources))") }
+                if origin != nil, origin == firstOrigin || firstOrigin != nil {
+                    d = d.help("names a loop generates must differ in each iteration: put the loop variable in them, as in \"\(name.value)${i}\"")
+                }
+                return d
+            }
             return false
         }
         tables[kind, default: [:]][name.value] = Entry(span: name.span, position: position)
@@ -70,21 +76,25 @@ struct SymbolTable {
             return name.value
         }
         if let other = SymbolTable.kinds.first(where: { $0 != kind && tables[$0]?[name.value] != nil }) {
-            diagnostics.append(Diagnostic(.wrongKind, at: name.span, "`\(name.value)` is a \(other), not a \(kind)")
-                .labelled("`\(keyword)` expects a \(kind)")
-                .label(tables[other]![name.value]!.span, "`\(name.value)` declared here"))
+            let declared = tables[other]![name.value]!.span
+            log.report(.wrongKind, at: name.span) {
+                Diagnostic(.wrongKind, at: name.span, "`\(name.value)` is a \(other), not a \(kind)")
+                    .labelled("`\(keyword)` expects a \(kind)")
+                    .label(declared, "`\(name.value)` declared here")
+            }
             return nil
         }
-        var d = Diagnostic(.undefinedName, at: name.span, "no \(kind) named `\(name.value)`")
-        if suggestionsLeft > 0, let names = tables[kind]?.keys {
-            suggestionsLeft -= 1
-            if let near = Spelling.suggest(name.value, among: names.filter { exclude[$0] == nil }) {
-                d = d.labelled("did you mean `\(near)`?").label(tables[kind]![near]!.span, "`\(near)` declared here")
-                diagnostics.append(d)
-                return nil
+        // A repeat uses up a suggestion too, as when each was built.
+        let table = tables[kind]
+        let suggest = suggestionsLeft > 0 && table != nil
+        if suggest { suggestionsLeft -= 1 }
+        log.report(.undefinedName, at: name.span) {
+            let d = Diagnostic(.undefinedName, at: name.span, "no \(kind) named `\(name.value)`")
+            if suggest, let table, let near = Spelling.suggest(name.value, among: table.keys.filter { exclude[$0] == nil }) {
+                return d.labelled("did you mean `\(near)`?").label(table[near]!.span, "`\(near)` declared here")
             }
+            return d.labelled("undefined \(kind)").help((table?.isEmpty ?? true) ? "declare it: `\(kind) \(name.value) { … }`" : nil)
         }
-        diagnostics.append(d.labelled("undefined \(kind)").help((tables[kind]?.isEmpty ?? true) ? "declare it: `\(kind) \(name.value) { … }`" : nil))
         return nil
     }
 
