@@ -89,7 +89,7 @@ struct Build: ParsableCommand {
                 for change in changes {
                     say("\(shown)/\(change.path): would be \(change.kind.rawValue)\n")
                     if diff {
-                        say(UnifiedDiff.render(old: change.old, new: change.new, oldLabel: "\(shown)/\(change.path)",
+                        say(UnifiedDiff.render(old: change.old.map(LegacySecretRedaction.masked), new: change.new, oldLabel: "\(shown)/\(change.path)",
                                                newLabel: "\(shown)/\(change.path) (new)"))
                     }
                 }

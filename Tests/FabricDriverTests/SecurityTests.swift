@@ -70,6 +70,23 @@ import Testing
         }
     }
 
+    /// A tree an earlier fabricc committed held the passwords: the first
+    /// `--check --diff` after the upgrade shows them removed, masked.
+    @Test func aLegacyTreesPasswordsAreMaskedInTheDiff() throws {
+        try withFiles(["dc.fab": Self.intent]) { dir in
+            #expect(try CLI.run(["build", "dc.fab", "-o", "out"], in: dir).status == 0)
+            let conf = dir.appendingPathComponent("out/bird/kvm1.conf")
+            let text = try String(contentsOf: conf, encoding: .utf8)
+            try text.replacingOccurrences(of: "password secret_s;", with: "password \"legacy-hunter2\";").write(to: conf, atomically: true, encoding: .utf8)
+            let r = try CLI.run(["build", "dc.fab", "-o", "out", "--check", "--diff"], in: dir)
+            #expect(r.status == 2, "\(r.stderr)")
+            #expect(r.stdout.contains("-    password \"<redacted by fabricc>\";"), "\(r.stdout)")
+            #expect(!r.stdout.contains("hunter2") && !r.stderr.contains("hunter2"))
+        }
+        #expect(LegacySecretRedaction.masked("authentication-key \"a\\\"b\";\n<authentication-key>x&amp;y</authentication-key>\n")
+                == "authentication-key \"<redacted by fabricc>\";\n<authentication-key><redacted by fabricc></authentication-key>\n")
+    }
+
     @Test func theSecretsFolderStaysOutOfTheCommittedTree() throws {
         try withFiles(["dc.fab": Self.intent]) { dir in
             for inside in ["out/secrets", "secrets", "."] {
