@@ -49,6 +49,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The libFuzzer harness (scripts/fuzz). Built normally it replays inputs
+        // (fabricc-fuzz Fuzz/corpus); scripts/fuzz builds it instrumented.
+        .executableTarget(name: "fabricc-fuzz", dependencies: ["FabricDriver", "FabricBackends", "FabricSema", "FabricSyntax", "FabricDiagnostics"],
+                          path: "Fuzz", exclude: ["corpus", "regressions"]),
         .testTarget(name: "FabricDiagnosticsTests", dependencies: ["FabricDiagnostics"]),
         .testTarget(name: "FabricSyntaxTests", dependencies: ["FabricSyntax"]),
         .testTarget(name: "FabricSemaTests", dependencies: ["FabricSema", "FabricDriver"]),
