@@ -133,7 +133,15 @@ enum FuzzTarget {
         if let scratch { return scratch }
         let parent = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm"
             : (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
-        var template = Array("\(parent)/fabricc-fuzz-XXXXXX".utf8CString)
+        // A run that crashed or timed out could not remove its folder: remove
+        // those whose process is gone.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where name.hasPrefix("fabricc-fuzz-") {
+            let fields = name.split(separator: "-")
+            if fields.count == 4, let pid = pid_t(fields[2]), kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: parent + "/" + name)
+            }
+        }
+        var template = Array("\(parent)/fabricc-fuzz-\(getpid())-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { fatalError("fuzz: cannot create a folder in \(parent)") }
         let path = String(cString: made)
         scratch = path
