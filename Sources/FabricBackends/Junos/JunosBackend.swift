@@ -93,32 +93,29 @@ public struct JunosBackend: Backend {
                            "`fabricc build --secrets DIR` writes into DIR: load it with `load merge` after",
                            "this file, before the commit."]
             }
-            output.files.append(GeneratedFile(
-                path: base + ".conf",
-                contents: TemplateLibrary.render(JunosLines(header: header.map(JunosText.comment), lines: JunosText.lines(config.statements)), template: "junos/conf")))
-            output.files.append(GeneratedFile(
-                path: base + ".set",
-                contents: TemplateLibrary.render(JunosLines(header: [], lines: JunosText.commands(config.statements)), template: "junos/set")))
-            output.files.append(GeneratedFile(
-                path: base + ".xml",
-                contents: JunosXML.document(config.statements, comment: generated, action: "replace") + "\n"))
+            output.files += Self.forms(base, config.statements, header: header, xmlComment: generated, action: "replace")
             // The overlay, for the secrets folder only: merged over the
             // configuration after it is loaded, in each of the three forms.
             guard !config.secrets.isEmpty else { continue }
             let overlay = [generated, "BGP authentication keys of \(base).conf: load with `load merge` after it,",
                            "before the commit. Keep this file out of version control."]
-            output.secretFiles.append(GeneratedFile(
-                path: base + ".secrets.conf",
-                contents: TemplateLibrary.render(JunosLines(header: overlay.map(JunosText.comment), lines: JunosText.lines(config.secrets)), template: "junos/conf")))
-            output.secretFiles.append(GeneratedFile(
-                path: base + ".secrets.set",
-                contents: TemplateLibrary.render(JunosLines(header: [], lines: JunosText.commands(config.secrets)), template: "junos/set")))
-            output.secretFiles.append(GeneratedFile(
-                path: base + ".secrets.xml",
-                contents: JunosXML.document(config.secrets, comment: overlay.joined(separator: " "), action: "merge") + "\n"))
+            output.secretFiles += Self.forms(base + ".secrets", config.secrets, header: overlay,
+                                             xmlComment: overlay.joined(separator: " "), action: "merge")
         }
         output.diagnostics = builder.diagnostics
         return output
+    }
+}
+
+extension JunosBackend {
+    /// `<base>.conf`, `.set` and `.xml`: one list of statements in the three
+    /// forms (the set form has no comment: `load set` takes commands only).
+    static func forms(_ base: String, _ statements: [JunosStatement], header: [String], xmlComment: String, action: String) -> [GeneratedFile] {
+        [GeneratedFile(path: base + ".conf",
+                       contents: TemplateLibrary.render(JunosLines(header: header.map(JunosText.comment), lines: JunosText.lines(statements)), template: "junos/conf")),
+         GeneratedFile(path: base + ".set",
+                       contents: TemplateLibrary.render(JunosLines(header: [], lines: JunosText.commands(statements)), template: "junos/set")),
+         GeneratedFile(path: base + ".xml", contents: JunosXML.document(statements, comment: xmlComment, action: action) + "\n")]
     }
 }
 
