@@ -12,7 +12,6 @@ import Yams
 /// `Tests/FabricBackendsTests/antrea/`), read back by a YAML 1.1 reader
 /// (PyYAML, as Kubernetes reads YAML 1.1), and the `--previous` check.
 @Suite struct AntreaTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let python = "/usr/bin/python3"
 
     static func crdSchema(_ version: String) throws -> OpenAPISchema {
@@ -28,7 +27,7 @@ import Yams
 
     /// Every `antrea/*.yaml` in the golden trees.
     static func goldenFiles() -> [URL] {
-        let walker = FileManager.default.enumerator(at: root.appendingPathComponent("Golden"), includingPropertiesForKeys: nil)
+        let walker = FileManager.default.enumerator(at: PackageRoot.url.appendingPathComponent("Golden"), includingPropertiesForKeys: nil)
         return (walker?.compactMap { $0 as? URL } ?? [])
             .filter { $0.pathExtension == "yaml" && $0.deletingLastPathComponent().lastPathComponent == "antrea" && $0.path.contains("/expected/") }
             .sorted { $0.path < $1.path }

@@ -11,7 +11,6 @@ import Testing
 /// (`Tests/esxi/fake-esxcli`): the host ends in the intended state, and the
 /// second run adds nothing.
 @Suite(.serialized) struct EsxiScriptTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let shellcheck = "/usr/bin/shellcheck"
     static var haveShellcheck: Bool { ToolRunner.available(shellcheck) }
 
@@ -20,7 +19,7 @@ import Testing
 
     /// The golden `<backend>/*.sh` files and the intent each was built from.
     static func goldenScripts(backend: String) -> [(script: URL, intent: URL)] {
-        let golden = root.appendingPathComponent("Golden")
+        let golden = PackageRoot.url.appendingPathComponent("Golden")
         let walker = FileManager.default.enumerator(at: golden, includingPropertiesForKeys: nil)
         return (walker?.compactMap { $0 as? URL } ?? [])
             .filter { $0.pathExtension == "sh" && $0.deletingLastPathComponent().lastPathComponent == backend && $0.path.contains("/expected/") }
@@ -28,7 +27,7 @@ import Testing
             .map { script in
                 let caseDir = script.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
                 let intent = caseDir.deletingLastPathComponent().lastPathComponent == "examples"
-                    ? root.appendingPathComponent("examples/\(caseDir.lastPathComponent).fab")
+                    ? PackageRoot.url.appendingPathComponent("examples/\(caseDir.lastPathComponent).fab")
                     : caseDir.appendingPathComponent("main.fab")
                 return (script, intent)
             }
@@ -257,7 +256,7 @@ struct FakeESXi {
         stateDir = dir.appendingPathComponent("state")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: stateDir, withIntermediateDirectories: true)
-        let fake = EsxiScriptTests.root.appendingPathComponent("Tests/esxi/fake-esxcli")
+        let fake = PackageRoot.url.appendingPathComponent("Tests/esxi/fake-esxcli")
         try FileManager.default.copyItem(at: fake, to: bin.appendingPathComponent("esxcli"))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("esxcli").path)
     }

@@ -7,13 +7,12 @@ import Testing
 /// and `xmllint` (Debian `libxml2-utils`, installed by `scripts/test`)
 /// finds the XML well-formed.
 struct JunosGoldenTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let xmllint = "/usr/bin/xmllint"
     static var haveXmllint: Bool { ToolRunner.available(xmllint) }
 
     /// `…/expected/junos/<router>` without the extension.
     static func goldenRouters() -> [URL] {
-        let walker = FileManager.default.enumerator(at: root.appendingPathComponent("Golden"), includingPropertiesForKeys: nil)
+        let walker = FileManager.default.enumerator(at: PackageRoot.url.appendingPathComponent("Golden"), includingPropertiesForKeys: nil)
         return (walker?.compactMap { $0 as? URL } ?? [])
             .filter { $0.pathExtension == "xml" && $0.deletingLastPathComponent().lastPathComponent == "junos" && $0.path.contains("/expected/") }
             .map { $0.deletingPathExtension() }

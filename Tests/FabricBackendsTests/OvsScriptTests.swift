@@ -13,7 +13,6 @@ import Testing
 /// link` must show exactly the intended bridges, ports, VLANs, masters, MTUs
 /// and link states, and the second run must change nothing.
 @Suite(.serialized) struct OvsScriptTests {
-    static let root = EsxiScriptTests.root
     static let shellcheck = "/usr/bin/shellcheck"
     static var haveShellcheck: Bool { ToolRunner.available(shellcheck) }
     static var canRunLive: Bool {
@@ -42,7 +41,7 @@ import Testing
         }
         // The suite's own shell helpers are held to the same standard.
         for helper in ["Tests/ovs/fake-virsh", "Tests/live/ovs-live.sh", "Tests/live/with-ovsdb.sh"] {
-            let (ok, output) = try ToolRunner.run(Self.shellcheck, [Self.root.appendingPathComponent(helper).path])
+            let (ok, output) = try ToolRunner.run(Self.shellcheck, [PackageRoot.url.appendingPathComponent(helper).path])
             #expect(ok, "\(helper): \(output)")
         }
     }
@@ -272,7 +271,7 @@ import Testing
             }
             let file = dir.appendingPathComponent("quote.sh")
             try script.write(to: file, atomically: true, encoding: .utf8)
-            let harness = Self.root.appendingPathComponent("Tests/live/with-ovsdb.sh").path
+            let harness = PackageRoot.url.appendingPathComponent("Tests/live/with-ovsdb.sh").path
             let (ok, output) = try ToolRunner.run("/bin/bash", [harness, file.path])
             #expect(ok, "\(output)")
             for (i, value) in hostile.enumerated() {
@@ -392,7 +391,7 @@ struct LiveRun {
 
     static func run(_ script: URL, in dir: URL, nics: [String], virsh: FakeVirsh, between: String? = nil) throws -> LiveRun {
         let out = dir.appendingPathComponent("out")
-        let harness = OvsScriptTests.root.appendingPathComponent("Tests/live/ovs-live.sh").path
+        let harness = PackageRoot.url.appendingPathComponent("Tests/live/ovs-live.sh").path
         let (status, output) = try ToolRunner.status("/usr/bin/env", ["FAKE_VIRSH_STATE=\(virsh.state.path)", "OVS_LIVE_BETWEEN=\(between ?? "")",
                                                                       "/bin/bash", harness, script.path, out.path] + nics)
         try #require(status == 0, "ovs-live.sh failed: \(output)")

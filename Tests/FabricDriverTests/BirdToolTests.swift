@@ -22,7 +22,7 @@ import Testing
     }
 
     static func goldenConfigs() -> [URL] {
-        let root = CLI.packageRoot.appendingPathComponent("Golden")
+        let root = PackageRoot.url.appendingPathComponent("Golden")
         let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
         return (walker?.compactMap { $0 as? URL } ?? [])
             .filter { $0.pathExtension == "conf" && $0.deletingLastPathComponent().lastPathComponent == "bird" && $0.path.contains("/expected/")
@@ -67,7 +67,7 @@ import Testing
     /// Tests/live/bird-live.sh. Needs root (network namespaces).
     @Test(.enabled(if: canRunLive, "needs root, iproute2 and bird2"), .timeLimit(.minutes(3)))
     func liveSessions() throws {
-        let (ok, output) = try Self.run("/bin/bash", [CLI.packageRoot.appendingPathComponent("Tests/live/bird-live.sh").path, CLI.executable.path])
+        let (ok, output) = try Self.run("/bin/bash", [PackageRoot.url.appendingPathComponent("Tests/live/bird-live.sh").path, CLI.executable.path])
         #expect(ok, "bird-live.sh failed:\n\(output)")
         #expect(output.contains("bird-live: OK"), "\(output)")
     }

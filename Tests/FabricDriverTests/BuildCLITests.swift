@@ -1,3 +1,4 @@
+import FabricTestSupport
 import Foundation
 import Testing
 
@@ -114,7 +115,7 @@ import Testing
     /// FoundationXML once crashed at random while freeing the Junos XML tree;
     /// the order depends on per-process hashing, so only fresh processes show it.
     @Test func buildingTheBorderRouterNeverCrashes() throws {
-        let example = CLI.packageRoot.appendingPathComponent("examples/s5-ip-fabric.fab")
+        let example = PackageRoot.url.appendingPathComponent("examples/s5-ip-fabric.fab")
         let text = try String(contentsOf: example, encoding: .utf8)
         try withFiles(["s5.fab": text]) { dir in
             for run in 1...25 {

@@ -77,7 +77,7 @@ import Testing
             let text = try CLI.run(["check", "dc.fab", "--diagnostic-format", "short"], in: dir).stderr
             #expect(results.count == text.split(separator: "\n").count, "\(text)")
             let rules = ((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]]
-            #expect(rules?.count == DiagnosticCatalogue.all.count)
+            #expect(rules?.count == DiagnosticCatalogue.fabricc.all.count)
             let uris = results.compactMap { ((($0["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])?["uri"] as? String }
             #expect(Set(uris) == ["dc.fab", "racks/rack%201,a.fab"], "\(uris)")
             #expect(results.contains { $0["ruleId"] as? String == "FAB3012" && $0["level"] as? String == "warning" })
@@ -156,14 +156,14 @@ import Testing
     /// The committed problem matcher reads every short-format line of the
     /// golden cases back into file, line, column, severity, code and message.
     @Test func theProblemMatcherReadsTheShortFormat() throws {
-        let url = CLI.packageRoot.appendingPathComponent(".github/fabricc-problem-matcher.json")
+        let url = PackageRoot.url.appendingPathComponent(".github/fabricc-problem-matcher.json")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let matcher = try #require((json["problemMatcher"] as? [[String: Any]])?.first)
         #expect(matcher["owner"] as? String == "fabricc")
         let pattern = try #require((matcher["pattern"] as? [[String: Any]])?.first)
         let regex = try NSRegularExpression(pattern: try #require(pattern["regexp"] as? String))
         var matched = 0
-        let golden = CLI.packageRoot.appendingPathComponent("Golden")
+        let golden = PackageRoot.url.appendingPathComponent("Golden")
         for case let file as URL in FileManager.default.enumerator(at: golden, includingPropertiesForKeys: nil)! where file.lastPathComponent == "diagnostics.txt" {
             let text = try String(contentsOf: file, encoding: .utf8)
             // The short form is the block after the `--diagnostic-format short` command line.
@@ -199,7 +199,7 @@ import Testing
             hooks = yaml.safe_load(open(sys.argv[1]))
             print(json.dumps(hooks))
             """
-        let path = CLI.packageRoot.appendingPathComponent(".pre-commit-hooks.yaml").path
+        let path = PackageRoot.url.appendingPathComponent(".pre-commit-hooks.yaml").path
         let (ok, output) = try ToolRunner.run("/usr/bin/python3", ["-c", script, path])
         #expect(ok, "\(output)")
         let hooks = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
@@ -209,7 +209,7 @@ import Testing
             #expect(["name", "entry", "language"].allSatisfy { (hook[$0] as? String)?.isEmpty == false })
             #expect((hook["entry"] as? String)?.hasPrefix("fabricc ") == true)
         }
-        let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: PackageRoot.url.appendingPathComponent("README.md"), encoding: .utf8)
         let blocks = readme.components(separatedBy: "```yaml\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
         #expect(blocks.count == 2, "the pre-commit configuration and the Actions job")
         let load = "import json, sys, yaml\nprint(json.dumps(yaml.safe_load(open(sys.argv[1]).read())))"

@@ -1,17 +1,15 @@
+import FabricTestSupport
 import Foundation
 import Testing
 
 /// Runs the built `fabricc` executable, as a user would.
 struct CLI {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static var executable: URL {
         // The test bundle sits beside the products of the same build.
         let candidates = [
             Bundle.main.executableURL?.deletingLastPathComponent(),
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-            packageRoot.appendingPathComponent(".build/debug"),
+            PackageRoot.url.appendingPathComponent(".build/debug"),
         ].compactMap { $0?.appendingPathComponent("fabricc") }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }
@@ -26,7 +24,7 @@ struct CLI {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = directory ?? packageRoot
+        process.currentDirectoryURL = directory ?? PackageRoot.url
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")
         for (k, v) in environment { env[k] = v }
@@ -167,7 +165,7 @@ func withFiles(_ files: [String: String], _ body: (URL) throws -> Void) throws {
     }
 
     @Test func examplesAllCheckClean() throws {
-        let examples = try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("examples").path)
+        let examples = try FileManager.default.contentsOfDirectory(atPath: PackageRoot.url.appendingPathComponent("examples").path)
             .filter { $0.hasSuffix(".fab") }.sorted()
         try #require(examples.count >= 6)
         let r = try CLI.run(["check"] + examples.map { "examples/" + $0 })

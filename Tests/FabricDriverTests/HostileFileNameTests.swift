@@ -19,7 +19,7 @@ import Testing
 
     /// The dc1 example (every backend writes something) under `name`.
     static func build(as name: String, in dir: URL) throws -> (out: URL, secrets: URL) {
-        let examples = CLI.packageRoot.appendingPathComponent("examples")
+        let examples = PackageRoot.url.appendingPathComponent("examples")
         let project = dir.appendingPathComponent("project")
         try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: project.appendingPathComponent("dc1").path) {

@@ -1,6 +1,7 @@
 import FabricDiagnostics
 import FabricDriver
 import FabricSyntax
+import FabricTestSupport
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
 /// sample of the BIRD configs built from mutants that still check clean
 /// must load in the real BIRD.
 @Test func twoThousandMutationsThroughTheWholePipeline() throws {
-    let dir = CLI.packageRoot.appendingPathComponent("examples")
+    let dir = PackageRoot.url.appendingPathComponent("examples")
     let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".fab") }.sorted()
     let sources = try names.map { try [UInt8](Data(contentsOf: dir.appendingPathComponent($0))) }
     try #require(!sources.isEmpty)

@@ -2,6 +2,7 @@
 import FabricSema
 import FabricSyntax
 #if canImport(Glibc)
+import FabricTestSupport
 import Glibc
 #endif
 import Foundation
@@ -33,7 +34,7 @@ import Testing
     /// of any value under `-o`, the manifest included; every value in the
     /// secrets folder, which is private.
     @Test func noSecretValueReachesTheOutputTree() throws {
-        let examples = CLI.packageRoot.appendingPathComponent("examples")
+        let examples = PackageRoot.url.appendingPathComponent("examples")
         for name in try FileManager.default.contentsOfDirectory(atPath: examples.path).filter({ $0.hasSuffix(".fab") }).sorted() {
             let ir = try #require(Driver.check(examples.appendingPathComponent(name).path).ir, "\(name) has errors")
             var environment: [String: String] = [:]

@@ -1,4 +1,5 @@
 import FabricDiagnostics
+import FabricTestSupport
 import Foundation
 import Testing
 @testable import FabricSyntax
@@ -8,7 +9,6 @@ import Testing
 /// text is the original's (positions aside), every comment survives in
 /// order, and formatting again changes nothing.
 @Suite struct FormatterTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func source(_ text: String) -> SourceFile {
         var map = SourceMap()
@@ -57,7 +57,7 @@ import Testing
     static func inputs() -> [URL] {
         var out: [URL] = []
         for folder in ["examples", "Golden"] {
-            let walker = FileManager.default.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
+            let walker = FileManager.default.enumerator(at: PackageRoot.url.appendingPathComponent(folder), includingPropertiesForKeys: nil)
             out += (walker?.compactMap { $0 as? URL } ?? []).filter { $0.pathExtension == "fab" }
         }
         return out.sorted { $0.path < $1.path }
@@ -156,7 +156,7 @@ import Testing
 
     /// The shipped examples are laid out by `fabricc fmt` itself.
     @Test func theExamplesAreFormatted() throws {
-        let examples = Self.root.appendingPathComponent("examples")
+        let examples = PackageRoot.url.appendingPathComponent("examples")
         let files = (FileManager.default.enumerator(at: examples, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? [])
             .filter { $0.pathExtension == "fab" }
         #expect(files.count >= 6)

@@ -1,4 +1,5 @@
 import FabricDiagnostics
+import FabricTestSupport
 import Foundation
 import Testing
 @testable import FabricSyntax
@@ -74,7 +75,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     func exampleSources() throws -> [[UInt8]] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = PackageRoot.url
         let examples = root.appendingPathComponent("examples")
         guard let walker = FileManager.default.enumerator(at: examples, includingPropertiesForKeys: nil) else { return [] }
         return walker.compactMap { $0 as? URL }

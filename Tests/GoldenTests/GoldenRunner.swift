@@ -1,6 +1,7 @@
 import FabricDiagnostics
 import FabricDriver
 import FabricSyntax
+import FabricTestSupport
 import Foundation
 
 /// One directory under `Golden/` holding a `main.fab`, or, under
@@ -29,13 +30,11 @@ struct GoldenCase: Sendable {
 
     var command: String { name.hasPrefix("build/") || name.hasPrefix("examples/") ? "build" : "check" }
 
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let root = packageRoot.appendingPathComponent("Golden")
+    static let root = PackageRoot.url.appendingPathComponent("Golden")
 
     /// The shipped examples, each with its expected outputs.
     static func examples() -> [GoldenCase] {
-        let dir = packageRoot.appendingPathComponent("examples")
+        let dir = PackageRoot.url.appendingPathComponent("examples")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".fab") }.sorted()
         return names.map { file in
             let stem = String(file.dropLast(4))
