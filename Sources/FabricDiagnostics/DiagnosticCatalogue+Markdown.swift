@@ -11,11 +11,12 @@ extension DiagnosticCatalogue {
         }
     }
 
-    public static func markdown(examples: [String: Example] = [:]) -> String {
+    public func markdown(examples: [String: Example] = [:]) -> String {
         var out = """
             # Diagnostics
 
-            <!-- Generated from DiagnosticCatalogue.swift; do not edit by hand.
+            <!-- Generated from the diagnostic catalogue (FabricDiagnostics and each
+                 backend's *Diagnostics.swift); do not edit by hand.
                  Regenerate with: FABRICC_UPDATE_GOLDEN=1 swift test --filter DocsTests -->
 
             Every diagnostic fabricc prints has a stable code. `fabricc explain CODE`
@@ -24,20 +25,12 @@ extension DiagnosticCatalogue {
 
             | Range | Stage |
             | --- | --- |
-            | FAB0xxx | input files |
-            | FAB1xxx | lexical and syntax errors, includes |
-            | FAB2xxx | structure: keywords, names and values against the language schema |
-            | FAB3xxx | names, references, types and value ranges |
-            | FAB4xxx | addressing and VLAN checks |
-            | FAB5xxx | BGP design checks |
-            | FAB6xxx | names and strings a target cannot carry |
-            | FAB70xx | build: secrets read when artifacts are written |
-            | FAB71xx | BIRD backend: what the target BIRD cannot carry (reported by `check` too) |
-            | FAB72xx | Junos backend: names and text a Junos configuration cannot carry |
-            | FAB73xx | ESXi backend: names and failover orders an esxcli script cannot carry |
-            | FAB74xx | Antrea backend: pools an IPPool needs, and changes Antrea refuses |
-            | FAB75xx | OVS backend: port VLANs and wiring the host script cannot apply |
-            | FAB80xx | the output tree, the secrets folder and `--previous` on disk (no source line) |
+
+            """
+        for group in groups {
+            out += "| \(group.range) | \(group.stage) |\n"
+        }
+        out += """
 
             | Code | Severity | Title |
             | --- | --- | --- |

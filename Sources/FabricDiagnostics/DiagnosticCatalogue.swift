@@ -199,9 +199,66 @@ extension DiagnosticCode {
         """)
 }
 
-/// Every diagnostic code fabricc can emit, in code order.
-public enum DiagnosticCatalogue {
-    public static let all: [DiagnosticCode] = (frontEnd + semantic + build + output).sorted()
+/// The codes of one stage, in one range (`FAB71xx`).
+public struct DiagnosticGroup: Sendable {
+    /// The range as the docs show it: `FAB1xxx`, `FAB71xx`.
+    public let range: String
+    /// Which stage reports them, for the docs' table of ranges.
+    public let stage: String
+    public let codes: [DiagnosticCode]
+
+    public init(range: String, stage: String, codes: [DiagnosticCode]) {
+        self.range = range
+        self.stage = stage
+        self.codes = codes
+    }
+
+    /// Whether `code` is numbered inside the range (`FAB71xx` holds FAB7101).
+    public func holds(_ code: DiagnosticCode) -> Bool {
+        code.id.hasPrefix(range.prefix { $0 != "x" })
+    }
+}
+
+/// Every diagnostic code of a set of stages, in code order: the stages
+/// below the backends (``core``) plus each registered backend's group.
+/// `explain`, SARIF rules and `docs/diagnostics.md` read it.
+public struct DiagnosticCatalogue: Sendable {
+    public let groups: [DiagnosticGroup]
+    public let all: [DiagnosticCode]
+
+    public init(_ groups: [DiagnosticGroup]) {
+        self.groups = groups.sorted { $0.range < $1.range }
+        all = groups.flatMap(\.codes).sorted()
+    }
+
+    /// Looks a code up by id, case-insensitively (`fab1002` works too).
+    public func code(_ id: String) -> DiagnosticCode? {
+        let wanted = id.uppercased()
+        return all.first { $0.id == wanted }
+    }
+
+    /// The stages that are not backends: files, syntax, semantics, secrets,
+    /// the output tree.
+    public static let core = DiagnosticCatalogue(coreGroups)
+
+    public static let coreGroups: [DiagnosticGroup] = {
+        let codes = frontEnd + semantic
+        func range(_ range: String, _ stage: String) -> DiagnosticGroup {
+            DiagnosticGroup(range: range, stage: stage, codes: codes.filter { $0.id.hasPrefix(range.prefix { $0 != "x" }) })
+        }
+        return [
+            range("FAB0xxx", "input files"),
+            range("FAB1xxx", "lexical and syntax errors, includes"),
+            range("FAB2xxx", "structure: keywords, names and values against the language schema"),
+            range("FAB3xxx", "names, references, types and value ranges"),
+            range("FAB4xxx", "addressing and VLAN checks"),
+            range("FAB5xxx", "BGP design checks"),
+            range("FAB6xxx", "names and strings a target cannot carry"),
+            DiagnosticGroup(range: "FAB70xx", stage: "build: secrets read when artifacts are written", codes: secrets),
+            DiagnosticGroup(range: "FAB80xx", stage: "the output tree, the secrets folder and `--previous` on disk (no source line)",
+                            codes: output),
+        ]
+    }()
 
     static let frontEnd: [DiagnosticCode] = [
         .fileUnreadable, .fileTooLarge,
@@ -215,10 +272,4 @@ public enum DiagnosticCatalogue {
         .unknownKeyword, .misplacedBlock, .bodyRequired, .bodyNotAllowed, .nameRequired,
         .valueCount, .duplicateAttribute, .duplicateSingleton,
     ]
-
-    /// Looks a code up by id, case-insensitively (`fab1002` works too).
-    public static func code(_ id: String) -> DiagnosticCode? {
-        let wanted = id.uppercased()
-        return all.first { $0.id == wanted }
-    }
 }

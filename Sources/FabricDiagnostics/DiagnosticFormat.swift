@@ -39,11 +39,17 @@ public struct DiagnosticRenderer: Sendable {
 
     /// fabricc's version, for the SARIF tool description.
     public let toolVersion: String
+    /// The codes SARIF lists as the tool's rules: every stage's, backends
+    /// included, when fabricc renders (``DiagnosticCatalogue/core`` knows
+    /// only the stages below the backends).
+    public let catalogue: DiagnosticCatalogue
 
-    public init(format: DiagnosticFormat, colors: Bool = false, toolVersion: String = "") {
+    public init(format: DiagnosticFormat, colors: Bool = false, toolVersion: String = "",
+                catalogue: DiagnosticCatalogue = .core) {
         self.format = format
         self.colors = colors
         self.toolVersion = toolVersion
+        self.catalogue = catalogue
     }
 
     /// Renders one compilation's diagnostics.
@@ -65,7 +71,7 @@ public struct DiagnosticRenderer: Sendable {
         case .json:
             return JSONRenderer.render(batches, omitted: omittedErrors)
         case .sarif:
-            return SARIFRenderer(toolVersion: toolVersion).render(batches)
+            return SARIFRenderer(toolVersion: toolVersion, catalogue: catalogue).render(batches)
         case .github:
             return batches.map { GitHubRenderer(sources: $0.sources).render($0.diagnostics) }.joined()
         }

@@ -6,9 +6,10 @@ import Foundation
 /// directory it ran in (`%SRCROOT%`): run it from the repository root.
 struct SARIFRenderer {
     let toolVersion: String
+    let catalogue: DiagnosticCatalogue
 
     func render(_ batches: [DiagnosticBatch]) -> String {
-        let rules = DiagnosticCatalogue.all
+        let rules = catalogue.all
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         var seen: [String: Int] = [:]
         var results: [[String: Any]] = []

@@ -90,6 +90,6 @@ public enum Driver {
             }
             batches.append(DiagnosticBatch(diagnostics: shown, sources: result.sources))
         }
-        return DiagnosticRenderer(format: format, colors: colors, toolVersion: FabricVersion.current).render(batches, omittedErrors: omitted)
+        return DiagnosticRenderer(format: format, colors: colors, toolVersion: FabricVersion.current, catalogue: .fabricc).render(batches, omittedErrors: omitted)
     }
 }

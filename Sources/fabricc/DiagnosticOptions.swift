@@ -1,4 +1,5 @@
 import ArgumentParser
+import FabricBackends
 import FabricDiagnostics
 import FabricDriver
 import Foundation
@@ -89,7 +90,7 @@ extension DiagnosticOptions {
     /// Prints diagnostics of files read outside a compilation (`fmt`).
     func report(_ list: [Diagnostic], sources: SourceMap) {
         let text = DiagnosticRenderer(format: diagnosticFormat, colors: diagnosticFormat == .rich && colors,
-                                      toolVersion: FabricVersion.current).render(list, sources: sources)
+                                      toolVersion: FabricVersion.current, catalogue: .fabricc).render(list, sources: sources)
         if diagnosticFormat.isForMachines { print(text, terminator: "") } else { writeToStandardError(text) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FabricBackends
 import FabricDiagnostics
 
 struct Explain: ParsableCommand {
@@ -12,12 +13,12 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         if code.lowercased() == "all" {
-            for c in DiagnosticCatalogue.all { print("\(c.id)  \(c.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  \(c.title)") }
+            for c in DiagnosticCatalogue.fabricc.all { print("\(c.id)  \(c.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  \(c.title)") }
             return
         }
-        guard let c = DiagnosticCatalogue.code(code) else {
+        guard let c = DiagnosticCatalogue.fabricc.code(code) else {
             var message = "unknown diagnostic code `\(code)`"
-            if let near = Spelling.suggest(code.uppercased(), among: DiagnosticCatalogue.all.map(\.id)) {
+            if let near = Spelling.suggest(code.uppercased(), among: DiagnosticCatalogue.fabricc.all.map(\.id)) {
                 message += "; did you mean \(near)?"
             }
             writeToStandardError("error: " + message + " (`fabricc explain all` lists them)\n")

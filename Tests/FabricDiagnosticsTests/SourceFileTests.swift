@@ -48,16 +48,16 @@ import Testing
 
 @Suite struct CatalogueTests {
     @Test func codesAreUniqueSortedAndExplained() {
-        let ids = DiagnosticCatalogue.all.map(\.id)
+        let ids = DiagnosticCatalogue.core.all.map(\.id)
         #expect(Set(ids).count == ids.count)
         #expect(ids == ids.sorted())
-        for code in DiagnosticCatalogue.all {
+        for code in DiagnosticCatalogue.core.all {
             #expect(code.id.wholeMatch(of: /FAB[0-9]{4}/) != nil)
             #expect(code.explanation.count > 60, "\(code.id) needs a real explanation")
             // Lower case, except for an acronym such as VLAN or BGP.
             let firstWord = code.title.prefix { $0 != " " }
             #expect(code.title.first.map { !$0.isUppercase } == true || firstWord.allSatisfy(\.isUppercase), "\(code.id) title starts in lower case")
         }
-        #expect(DiagnosticCatalogue.code("fab1002")?.id == "FAB1002")
+        #expect(DiagnosticCatalogue.core.code("fab1002")?.id == "FAB1002")
     }
 }

@@ -1,18 +1,19 @@
 import FabricDiagnostics
 import FabricSyntax
+import FabricTestSupport
 import Foundation
 import Testing
 
 /// The docs are checked against the code so they cannot drift.
 @Suite("docs") struct DocsTests {
     static func read(_ path: String) throws -> String {
-        try String(contentsOf: CLI.packageRoot.appendingPathComponent(path), encoding: .utf8)
+        try String(contentsOf: PackageRoot.url.appendingPathComponent(path), encoding: .utf8)
     }
 
     /// For each code, the first golden case (by name) whose only diagnostic
     /// has that code.
     static func goldenExamples() -> [String: DiagnosticCatalogue.Example] {
-        let golden = CLI.packageRoot.appendingPathComponent("Golden")
+        let golden = PackageRoot.url.appendingPathComponent("Golden")
         guard let walker = FileManager.default.enumerator(at: golden, includingPropertiesForKeys: nil) else { return [:] }
         var examples: [String: DiagnosticCatalogue.Example] = [:]
         let files = walker.compactMap { $0 as? URL }.filter { $0.lastPathComponent == "diagnostics.txt" }.sorted { $0.path < $1.path }
@@ -41,15 +42,15 @@ import Testing
         // FAB0001 needs an unreadable entry file (see CLITests), FAB0002 a
         // file over 1 GiB: neither can be a golden case. FAB80xx are about
         // the output tree on disk, not the intent (see SecurityTests).
-        let missing = DiagnosticCatalogue.all.map(\.id).filter {
+        let missing = DiagnosticCatalogue.fabricc.all.map(\.id).filter {
             examples[$0] == nil && !["FAB0001", "FAB0002"].contains($0) && !$0.hasPrefix("FAB80")
         }
         #expect(missing.isEmpty, "codes with no single-diagnostic golden case: \(missing)")
     }
 
     @Test func diagnosticsMarkdownIsGeneratedFromTheCatalogue() throws {
-        let expected = DiagnosticCatalogue.markdown(examples: Self.goldenExamples())
-        let path = CLI.packageRoot.appendingPathComponent("docs/diagnostics.md")
+        let expected = DiagnosticCatalogue.fabricc.markdown(examples: Self.goldenExamples())
+        let path = PackageRoot.url.appendingPathComponent("docs/diagnostics.md")
         let actual = try? String(contentsOf: path, encoding: .utf8)
         if actual != expected, ProcessInfo.processInfo.environment["FABRICC_UPDATE_GOLDEN"] == "1" {
             try expected.write(to: path, atomically: true, encoding: .utf8)

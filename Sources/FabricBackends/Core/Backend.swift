@@ -5,10 +5,18 @@ import FabricSema
 ///
 /// A backend reads only the typed IR: it first builds a view model per
 /// device in Swift, then lays it out through its templates. It never sees
-/// the syntax tree.
+/// the syntax tree. It owns one folder of `Sources/FabricBackends/`, its
+/// templates under `Templates/<name>/` (see ``TemplatedBackend``) and its
+/// range of diagnostic codes; one line in ``BackendRegistry`` adds it to
+/// the build, the catalogue, the docs and the tests.
 public protocol Backend: Sendable {
     /// The output folder under `out/` and the `--backend` name.
     var name: String { get }
+
+    /// Every code `validate` and `generate` may report, in the backend's
+    /// own range (`FAB71xx`): `explain`, SARIF and `docs/diagnostics.md`
+    /// list them, and a test finds any code defined but not listed.
+    var diagnostics: DiagnosticGroup { get }
 
     /// What the target cannot carry, reported at the source line. Runs on
     /// `fabricc check` too, so a pre-commit check finds it before a build.

@@ -1,4 +1,6 @@
-/// The code generators, in output order.
+import FabricDiagnostics
+
+/// The code generators, in output order. Adding a backend is one line here.
 public enum BackendRegistry {
     public static let all: [any Backend] = [BirdBackend(), JunosBackend(), EsxiBackend(), AntreaBackend(), OvsBackend()]
 
@@ -6,4 +8,10 @@ public enum BackendRegistry {
     public static var names: [String] { all.map(\.name) }
 
     public static func named(_ name: String) -> (any Backend)? { all.first { $0.name == name } }
+}
+
+extension DiagnosticCatalogue {
+    /// Every code fabricc can report: the stages below the backends and
+    /// each registered backend's range.
+    public static let fabricc = DiagnosticCatalogue(coreGroups + BackendRegistry.all.map(\.diagnostics))
 }
