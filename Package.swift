@@ -1,5 +1,17 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
+
+// One folder per backend under Templates/, each bundled as it is: a new
+// backend's folder is picked up without a line here.
+let templateFolders = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/Templates")) ?? [])
+    .filter { name in
+        var isFolder: ObjCBool = false
+        return !name.hasPrefix(".")
+            && FileManager.default.fileExists(atPath: Context.packageDirectory + "/Templates/" + name, isDirectory: &isFolder)
+            && isFolder.boolValue
+    }
+    .sorted()
 
 let package = Package(
     name: "fabricc",
@@ -20,13 +32,15 @@ let package = Package(
         .target(name: "FabricDiagnostics"),
         .target(name: "FabricSyntax", dependencies: ["FabricDiagnostics"]),
         .target(name: "FabricSema", dependencies: ["FabricDiagnostics", "FabricSyntax"]),
+        // The backends' templates (Templates/<backend>/*.mustache), at the
+        // top level beside Sources/ and bundled as a resource.
+        .target(name: "FabricTemplates", path: "Templates", resources: templateFolders.map { .copy($0) }),
         .target(
             name: "FabricBackends",
             dependencies: [
-                "FabricDiagnostics", "FabricSema",
+                "FabricDiagnostics", "FabricSema", "FabricTemplates",
                 .product(name: "Yams", package: "Yams"),
-            ],
-            resources: [.copy("Templates")]
+            ]
         ),
         .target(
             name: "FabricDriver",
@@ -54,7 +68,7 @@ let package = Package(
         .executableTarget(name: "fabricc-fuzz", dependencies: ["FabricDriver", "FabricBackends", "FabricSema", "FabricSyntax", "FabricDiagnostics"],
                           path: "Fuzz", exclude: ["corpus", "regressions"]),
         .testTarget(name: "FabricDiagnosticsTests", dependencies: ["FabricDiagnostics"]),
-        .testTarget(name: "FabricSyntaxTests", dependencies: ["FabricSyntax"]),
+        .testTarget(name: "FabricSyntaxTests", dependencies: ["FabricSyntax", "FabricTestSupport"]),
         .testTarget(name: "FabricSemaTests", dependencies: ["FabricSema", "FabricDriver"]),
         // Helpers shared by the test targets (running the real tools).
         .target(name: "FabricTestSupport", path: "Tests/FabricTestSupport"),
@@ -66,7 +80,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ], resources: [.copy("antrea")]),
         .testTarget(name: "FabricDriverTests", dependencies: ["FabricDriver", "FabricBackends", "fabricc", "FabricTestSupport"]),
-        .testTarget(name: "GoldenTests", dependencies: ["FabricDriver"]),
+        .testTarget(name: "GoldenTests", dependencies: ["FabricDriver", "FabricTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

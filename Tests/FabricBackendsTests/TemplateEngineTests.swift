@@ -1,5 +1,6 @@
 import FabricDriver
 import FabricSema
+import FabricTestSupport
 import Foundation
 import Mustache
 import Testing
@@ -141,7 +142,7 @@ import Testing
 
     /// Every intent with golden output: the examples and the build cases.
     static func intents() -> [URL] {
-        let root = EsxiScriptTests.root
+        let root = PackageRoot.url
         let examples = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("examples").path)) ?? []
         let builds = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Golden/build").path)) ?? []
         return (examples.filter { $0.hasSuffix(".fab") }.map { root.appendingPathComponent("examples/\($0)") }
@@ -150,42 +151,47 @@ import Testing
             .sorted { $0.path < $1.path }
     }
 
+    /// The backends that lay out through templates, from the registry.
+    static var templated: [any TemplatedBackend] { BackendRegistry.all.compactMap { $0 as? any TemplatedBackend } }
+
+    /// Every template file is a registered backend's, and every template a
+    /// backend declares is bundled.
+    @Test func everyTemplateBelongsToARegisteredBackend() {
+        let declared = Set(Self.templated.flatMap { backend in backend.templates.map { "\(backend.name)/\($0)" } })
+        #expect(Set(TemplateLibrary.sources.keys) == declared,
+                "bundled: \(TemplateLibrary.sources.keys.sorted()), declared: \(declared.sorted())")
+    }
+
+    /// Every layout of every golden intent, through both engines, and
+    /// every name of every template answered by some model.
     @Test func everyTemplateRendersEveryGoldenModelAsSwiftMustacheDoes() throws {
         var compared: [String: Int] = [:]
+        var answered: [String: Set<String>] = [:]
         for intent in Self.intents() {
             guard let ir = Driver.check(intent.path).ir else { continue }
             // Test values for every secret, so the secrets files render too.
             let secrets = Dictionary(ir.secrets.map { ($0.name, "test-\($0.name)") }, uniquingKeysWith: { a, _ in a })
             let input = BackendInput(ir: ir, sourceName: intent.lastPathComponent, secrets: secrets, compilerVersion: "test")
-            var models: [(name: String, model: any TemplateNode)] = []
-            let bird = BirdModelBuilder(input: input)
-            var configs = ir.hosts.filter { !$0.sessions.isEmpty }.map { ($0.name, bird.hostConfig($0)) }
-            configs += ir.reflectors.map { ($0.name, bird.reflectorConfig($0)) }
-            for (device, config) in configs {
-                models.append(("bird/config", config))
-                if let secrets = bird.secrets(of: config, device: device) { models.append(("bird/secrets", secrets)) }
-            }
-            let esxi = EsxiScriptBuilder(input: input)
-            for host in EsxiBackend.hosts(ir) { models.append(("esxi/script", esxi.script(host))) }
-            let ovs = OvsScriptBuilder(input: input)
-            for host in OvsBackend.hosts(ir) { models.append(("ovs/script", ovs.script(host))) }
-            var junos = JunosModelBuilder(input: input)
-            for router in JunosBackend.routers(ir) {
-                let config = junos.config(router)
-                for statements in [config.statements, config.secrets] where !statements.isEmpty {
-                    models.append(("junos/conf", JunosLines(header: ["header"], lines: JunosText.lines(statements))))
-                    models.append(("junos/set", JunosLines(header: [], lines: JunosText.commands(statements))))
+            for backend in Self.templated {
+                for layout in backend.layouts(input) {
+                    let template = try #require(TemplateLibrary.shared[layout.template], "\(layout.template) is not bundled")
+                    var text = template.render(layout.model, answering: &answered[layout.template, default: []])
+                    if !text.hasSuffix("\n") { text += "\n" }
+                    #expect(text == layout.render().contents)
+                    let reference = try Self.mustacheRender(layout.model, template: layout.template)
+                    #expect(text == reference, "\(intent.lastPathComponent): \(layout.path) differs from swift-mustache")
+                    compared[layout.template, default: 0] += 1
                 }
-            }
-            for (name, model) in models {
-                let ours = TemplateLibrary.render(model, template: name)
-                let reference = try Self.mustacheRender(model, template: name)
-                #expect(ours == reference, "\(intent.lastPathComponent): \(name) differs from swift-mustache")
-                compared[name, default: 0] += 1
             }
         }
         // Every bundled template was exercised, most of them many times.
         #expect(Set(compared.keys) == Set(TemplateLibrary.sources.keys))
         #expect(compared.values.allSatisfy { $0 >= 2 }, "\(compared)")
+        // A name no golden model ever answered would be checked by nothing:
+        // give it a golden case that enters its section.
+        for (name, template) in TemplateLibrary.shared {
+            let unanswered = template.names.subtracting(answered[name] ?? [])
+            #expect(unanswered.isEmpty, "\(name): no golden intent's view model answers \(unanswered.sorted())")
+        }
     }
 }

@@ -4,7 +4,7 @@ import FabricSema
 /// BIRD 2 configs: `bird/<device>.conf` for every host with BGP sessions
 /// (hypervisors with reflectors, Calico-style nodes with leaves) and every
 /// route reflector. See `docs/backends.md` for what each holds and why.
-public struct BirdBackend: Backend {
+public struct BirdBackend: TemplatedBackend {
     public let name = "bird"
 
     public init() {}
@@ -77,32 +77,48 @@ public struct BirdBackend: Backend {
     }
 
     public func generate(_ input: BackendInput) -> BackendOutput {
-        var output = BackendOutput()
         let builder = BirdModelBuilder(input: input)
         // Each config is built and laid out on its own: view model and text
         // on every core, in device order.
-        let devices = input.ir.hosts.filter { !$0.sessions.isEmpty }.map(BirdDevice.host) + input.ir.reflectors.map(BirdDevice.reflector)
-        let rendered = ParallelRender.map(devices) { device in
-            switch device {
-            case .host(let host): Self.render(builder.hostConfig(host), device: host.name, builder)
-            case .reflector(let reflector): Self.render(builder.reflectorConfig(reflector), device: reflector.name, builder)
-            }
+        let rendered = ParallelRender.map(Self.devices(input.ir)) { Self.layouts($0, builder).rendered() }
+        var output = BackendOutput()
+        for files in rendered {
+            output.files += files.files
+            output.secretFiles += files.secretFiles
         }
-        output.files = rendered.map(\.config)
-        output.secretFiles = rendered.compactMap(\.secrets)
         output.diagnostics = builder.diagnostics
         return output
     }
 
-    private enum BirdDevice: Sendable {
+    var templates: [String] { ["config", "secrets"] }
+
+    func layouts(_ input: BackendInput) -> [TemplateLayout] {
+        let builder = BirdModelBuilder(input: input)
+        return Self.devices(input.ir).flatMap { Self.layouts($0, builder) }
+    }
+
+    enum BirdDevice: Sendable {
         case host(Host)
         case reflector(Reflector)
     }
 
-    /// The config, and its secrets file when the build writes secrets.
-    static func render(_ model: BirdConfig, device: String, _ builder: BirdModelBuilder) -> (config: GeneratedFile, secrets: GeneratedFile?) {
-        (GeneratedFile(path: "bird/\(device).conf", contents: TemplateLibrary.render(model, template: "bird/config")),
-         builder.secretsFile(model, device: device))
+    /// The BGP speakers that get a config, in output order.
+    static func devices(_ ir: FabricIR) -> [BirdDevice] {
+        ir.hosts.filter { !$0.sessions.isEmpty }.map(BirdDevice.host) + ir.reflectors.map(BirdDevice.reflector)
+    }
+
+    /// A device's config, and its secrets file when the build writes secrets.
+    static func layouts(_ device: BirdDevice, _ builder: BirdModelBuilder) -> [TemplateLayout] {
+        let (name, config) = switch device {
+        case .host(let host): (host.name, builder.hostConfig(host))
+        case .reflector(let reflector): (reflector.name, builder.reflectorConfig(reflector))
+        }
+        var layouts = [TemplateLayout(path: "bird/\(name).conf", template: "bird/config", model: config)]
+        if let secrets = builder.secrets(of: config, device: name) {
+            layouts.append(TemplateLayout(path: "bird/" + BirdModelBuilder.secretsFileName(name), template: "bird/secrets",
+                                          model: secrets, isSecret: true))
+        }
+        return layouts
     }
 
     /// The `bird-version` setting, or 2.0; nil (and reported) when unusable.

@@ -254,12 +254,6 @@ struct BirdModelBuilder {
                            constants: constants)
     }
 
-    func secretsFile(_ config: BirdConfig, device: String) -> GeneratedFile? {
-        secrets(of: config, device: device).map {
-            GeneratedFile(path: "bird/" + Self.secretsFileName(device), contents: TemplateLibrary.render($0, template: "bird/secrets"))
-        }
-    }
-
     /// The secret's value as a BIRD string; reported once when missing or
     /// unquotable (its value is never printed).
     private mutating func password(_ secret: String) -> String? {

@@ -1,9 +1,10 @@
+import FabricTemplates
 import Foundation
 
 /// The logic-less templates under `Templates/<backend>/`, parsed once per
 /// process and shared by every render.
 enum TemplateLibrary {
-    /// Every `*.mustache` below the bundled `Templates` folder, by
+    /// Every `*.mustache` of the bundled `Templates/` folder, by
     /// `<backend>/<name>`.
     static let shared: [String: Template] = {
         var templates: [String: Template] = [:]
@@ -20,7 +21,7 @@ enum TemplateLibrary {
     /// The text of every bundled template, by name (the engine-equivalence
     /// test reads them too).
     static let sources: [String: String] = {
-        guard let root = Bundle.module.url(forResource: "Templates", withExtension: nil),
+        guard let root = TemplateFiles.root,
               let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
         else { fatalError("fabricc: the Templates resource bundle is missing; reinstall fabricc") }
         let prefix = root.standardizedFileURL.path.count + 1

@@ -4,7 +4,7 @@ import FabricSema
 /// One POSIX `sh` script per ESXi host with standard vSwitches:
 /// `esxi/<host>.sh`, running `esxcli network vswitch standard …` with long
 /// flags, re-runnable, with `--dry-run`. See `docs/backends.md`.
-public struct EsxiBackend: Backend {
+public struct EsxiBackend: TemplatedBackend {
     public let name = "esxi"
 
     public init() {}
@@ -140,9 +140,15 @@ public struct EsxiBackend: Backend {
     }
 
     public func generate(_ input: BackendInput) -> BackendOutput {
+        layouts(input).rendered()
+    }
+
+    var templates: [String] { ["script"] }
+
+    func layouts(_ input: BackendInput) -> [TemplateLayout] {
         let builder = EsxiScriptBuilder(input: input)
-        return BackendOutput(files: Self.hosts(input.ir).map { host in
-            GeneratedFile(path: "esxi/\(host.name).sh", contents: TemplateLibrary.render(builder.script(host), template: "esxi/script"))
-        })
+        return Self.hosts(input.ir).map { host in
+            TemplateLayout(path: "esxi/\(host.name).sh", template: "esxi/script", model: builder.script(host))
+        }
     }
 }

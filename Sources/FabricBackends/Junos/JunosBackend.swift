@@ -112,24 +112,9 @@ extension JunosBackend {
     /// forms (the set form has no comment: `load set` takes commands only).
     static func forms(_ base: String, _ statements: [JunosStatement], header: [String], xmlComment: String, action: String) -> [GeneratedFile] {
         [GeneratedFile(path: base + ".conf",
-                       contents: TemplateLibrary.render(JunosLines(header: header.map(JunosText.comment), lines: JunosText.lines(statements)), template: "junos/conf")),
+                       contents: JunosText.file(header.map { "## " + JunosText.comment($0) } + JunosText.lines(statements))),
          GeneratedFile(path: base + ".set",
-                       contents: TemplateLibrary.render(JunosLines(header: [], lines: JunosText.commands(statements)), template: "junos/set")),
+                       contents: JunosText.file(JunosText.commands(statements))),
          GeneratedFile(path: base + ".xml", contents: JunosXML.document(statements, comment: xmlComment, action: action) + "\n")]
-    }
-}
-
-/// What the text templates lay out.
-struct JunosLines: TemplateNode {
-    /// `##` comment lines (already one line each).
-    let header: [String]
-    let lines: [String]
-
-    func value(named key: String) -> TemplateValue? {
-        switch key {
-        case "header": header.templateValue
-        case "lines": lines.templateValue
-        default: nil
-        }
     }
 }

@@ -35,6 +35,13 @@ enum JunosText {
     /// A `#` comment line's text: one line, whatever it is given.
     static func comment(_ text: String) -> String { CommentText.oneLine(text) }
 
+    /// Lines as a file, each ended by a line break. The hierarchy is laid
+    /// out by ``lines(_:)`` and ``commands(_:)`` from one statement tree:
+    /// a logic-less template cannot recurse into it, so Junos has none.
+    static func file(_ lines: [String]) -> String {
+        lines.isEmpty ? "\n" : lines.map { $0 + "\n" }.joined()
+    }
+
     // MARK: The curly-brace form
 
     /// The statements as indented lines, four spaces a level.

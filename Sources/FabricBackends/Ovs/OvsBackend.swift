@@ -5,7 +5,7 @@ import FabricSema
 /// VM attachments: `ovs/<host>.sh`, running `ip link`, `ovs-vsctl` and
 /// `virsh`, re-runnable, with `--dry-run` and environment overrides for the
 /// OVS datapath and database. See `docs/backends.md`.
-public struct OvsBackend: Backend {
+public struct OvsBackend: TemplatedBackend {
     public let name = "ovs"
 
     public init() {}
@@ -232,9 +232,15 @@ public struct OvsBackend: Backend {
     }
 
     public func generate(_ input: BackendInput) -> BackendOutput {
+        layouts(input).rendered()
+    }
+
+    var templates: [String] { ["script"] }
+
+    func layouts(_ input: BackendInput) -> [TemplateLayout] {
         let builder = OvsScriptBuilder(input: input)
-        return BackendOutput(files: Self.hosts(input.ir).map { host in
-            GeneratedFile(path: "ovs/\(host.name).sh", contents: TemplateLibrary.render(builder.script(host), template: "ovs/script"))
-        })
+        return Self.hosts(input.ir).map { host in
+            TemplateLayout(path: "ovs/\(host.name).sh", template: "ovs/script", model: builder.script(host))
+        }
     }
 }
