@@ -80,7 +80,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ], resources: [.copy("antrea")]),
         .testTarget(name: "FabricDriverTests", dependencies: ["FabricDriver", "FabricBackends", "fabricc", "FabricTestSupport"]),
-        .testTarget(name: "GoldenTests", dependencies: ["FabricDriver", "FabricTestSupport"]),
+        .testTarget(name: "GoldenTests", dependencies: ["FabricDriver", "FabricBackends", "FabricTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import FabricBackends
 import FabricDiagnostics
 import FabricDriver
 import FabricSyntax
@@ -13,7 +14,9 @@ import Foundation
 /// environment its secrets are read from; test values only, never real ones.
 /// The files `--secrets DIR` would get are under `expected/secrets/`.
 /// A case's `previous/` folder is the earlier build it runs with
-/// (`--previous previous`).
+/// (`--previous previous`). A build case's `args` file names the backends
+/// it runs (`--backend bird --backend junos`), so a change to one backend
+/// touches that backend's cases only; the examples run every backend.
 struct GoldenCase: Sendable {
     let directory: URL
     let name: String
@@ -58,6 +61,35 @@ struct GoldenCase: Sendable {
         return out
     }
 
+    /// The backends named by the case's `args` file (`--backend NAME`,
+    /// repeatable); empty (every backend) for the examples. A build case
+    /// without one, anything else in the file, or an unknown backend is an
+    /// error.
+    func backends() throws -> [String] {
+        let url = directory.appendingPathComponent("args")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            // A new backend must not add files to every build case.
+            if name.hasPrefix("build/") { throw GoldenError("\(name): a build case needs an `args` file naming its backends (`--backend bird`)") }
+            return []
+        }
+        let words = try String(contentsOf: url, encoding: .utf8).split(whereSeparator: \.isWhitespace).map(String.init)
+        var backends: [String] = []
+        var index = 0
+        while index < words.count {
+            guard words[index] == "--backend", index + 1 < words.count else {
+                throw GoldenError("\(name)/args: only `--backend NAME` is understood, not `\(words[index])`")
+            }
+            let backend = words[index + 1]
+            guard BackendRegistry.named(backend) != nil else {
+                throw GoldenError("\(name)/args: no backend named `\(backend)`; backends: \(BackendRegistry.names.joined(separator: ", "))")
+            }
+            backends.append(backend)
+            index += 2
+        }
+        guard !backends.isEmpty else { throw GoldenError("\(name)/args: names no backend") }
+        return backends
+    }
+
     /// The `previous/` tree, when the case has one.
     var previous: [String: String]? {
         try? PreviousBuild.read(directory.appendingPathComponent("previous").path)
@@ -91,7 +123,7 @@ struct GoldenCase: Sendable {
 /// With `update`, differing expected files are rewritten and the run still
 /// fails, so a person reads every diff before it goes green.
 enum GoldenRunner {
-    static func actualOutputs(for c: GoldenCase) -> (diagnostics: String, tree: [String: String]) {
+    static func actualOutputs(for c: GoldenCase) throws -> (diagnostics: String, tree: [String: String]) {
         let provider = DiskSourceProvider(workingDirectory: c.entry.deletingLastPathComponent().path)
         let entry = c.entry.lastPathComponent
         let result: CheckResult
@@ -101,7 +133,8 @@ enum GoldenRunner {
         if c.command == "build" {
             // Secrets are read (from the case's test values) and their files
             // land under `secrets/`, as `--secrets DIR` would write them.
-            let build = Driver.build(entry, options: BuildOptions(environment: c.environment, writeSecrets: true, previous: previous ?? [:]), provider: provider)
+            let options = BuildOptions(backends: try c.backends(), environment: c.environment, writeSecrets: true, previous: previous ?? [:])
+            let build = Driver.build(entry, options: options, provider: provider)
             result = build.asCheckResult
             for file in build.files { tree[file.path] = file.contents }
             for file in build.secretFiles { tree["secrets/" + file.path] = file.contents }
@@ -123,7 +156,12 @@ enum GoldenRunner {
 
     /// Returns one message per mismatch; empty when the case passes.
     static func run(_ c: GoldenCase, update: Bool) -> [String] {
-        let (diagnostics, tree) = actualOutputs(for: c)
+        let diagnostics: String, tree: [String: String]
+        do {
+            (diagnostics, tree) = try actualOutputs(for: c)
+        } catch {
+            return ["\(error)"]
+        }
         var failures: [String] = []
         let fm = FileManager.default
 
@@ -197,4 +235,9 @@ enum GoldenRunner {
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+struct GoldenError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
