@@ -5,6 +5,10 @@ import Testing
 /// The output tree as CI pipelines use it: all-or-nothing builds, the
 /// manifest, stale files removed and foreign ones kept, `--check`.
 @Suite(.serialized) struct OutputTreeTests {
+    /// The backends these tests run, pinned: a new backend does not change
+    /// what they count and compare.
+    static let backends = ["bird", "junos", "esxi", "antrea", "ovs"].flatMap { ["--backend", $0] }
+
     /// `hosts` hypervisors, two VMs each, in pool `prefix` (a /16): every
     /// generated file depends on the prefix.
     static func intent(hosts: Int, prefix: String = "10.200.0.0/16") -> String {
@@ -55,7 +59,7 @@ import Testing
         try withFiles(["dc.fab": Self.intent(hosts: 1)]) { dir in
             for output in [".", "..", "/"] {
                 let before = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-                let r = try CLI.run(["build", "dc.fab", "-o", output], in: dir)
+                let r = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", output], in: dir)
                 #expect(r.status == 1 && r.stderr.contains("holds the working directory"), "\(output): \(r.stderr)")
                 #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == before)
             }
@@ -68,9 +72,9 @@ import Testing
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(atPath: out.appendingPathComponent("bird").path, withDestinationPath: "../elsewhere/bird")
             // Not fabricc's folder (no manifest) unless the user says so.
-            let refused = try CLI.run(["build", "dc.fab", "-o", "out"], in: dir)
+            let refused = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir)
             #expect(refused.status == 1 && refused.stderr.contains("error[FAB8002]"), "\(refused.stderr)")
-            let r = try CLI.run(["build", "dc.fab", "-o", "out", "--into-existing"], in: dir)
+            let r = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--into-existing"], in: dir)
             #expect(r.status == 1 && r.stderr.contains("error[FAB8001]") && r.stderr.contains("not a real folder"), "\(r.stderr)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("elsewhere/bird").path) == ["keep.conf"])
         }
@@ -78,7 +82,7 @@ import Testing
 
     @Test func aManifestFabriccDidNotWriteRemovesNothing() throws {
         try withFiles(["dc.fab": Self.intent(hosts: 2)]) { dir in
-            #expect(try CLI.run(["build", "dc.fab", "-o", "out"], in: dir).status == 0)
+            #expect(try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir).status == 0)
             let out = dir.appendingPathComponent("out")
             try FileManager.default.createDirectory(at: out.appendingPathComponent("notes"), withIntermediateDirectories: true)
             try "mine\n".write(to: out.appendingPathComponent("notes/README"), atomically: true, encoding: .utf8)
@@ -88,7 +92,7 @@ import Testing
                 .replacingOccurrences(of: "\"outputs\": [", with: "\"outputs\": [\n    { \"path\": \"notes/README\", \"backend\": \"bird\", \"sha256\": \"0\" },")
             try text.write(to: manifest, atomically: true, encoding: .utf8)
             try Self.intent(hosts: 1).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
-            let r = try CLI.run(["build", "dc.fab", "-o", "out"], in: dir)
+            let r = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir)
             #expect(r.status == 0 && r.stderr.contains("is not one fabricc wrote"), "\(r.stderr)")
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("notes/README").path))
             // Read-only folders and their files stay as they were.
@@ -97,7 +101,7 @@ import Testing
             try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: out.appendingPathComponent("ro").path)
             defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: out.appendingPathComponent("ro").path) }
             try Self.intent(hosts: 2).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
-            let again = try CLI.run(["build", "dc.fab", "-o", "out"], in: dir)
+            let again = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir)
             #expect(again.status == 0, "\(again.stderr)")
             #expect(try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("ro").path)[.posixPermissions] as? Int == 0o555)
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("ro/file").path))
@@ -122,7 +126,7 @@ import Testing
     @Test func theManifestListsInputsAndOutputsWithTheirHashes() throws {
         let top = "include \"hosts.fab\"\nfabric t { asn 65000 }\npool p { prefix 10.200.0.0/16 }\nreflector rr1 { address 10.0.0.1 }\nreflector rr2 { address 10.0.0.2 }\n"
         try withFiles(["dc.fab": top, "hosts.fab": "host kvm1 { platform kvm; address 10.1.0.1; reflectors rr1, rr2; vm a { ip 10.200.0.9 } }\n"]) { dir in
-            let r = try CLI.run(["build", "dc.fab", "-o", "out"], in: dir)
+            let r = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir)
             #expect(r.status == 0, "\(r.stderr)")
             let out = dir.appendingPathComponent("out")
             let data = try Data(contentsOf: out.appendingPathComponent("MANIFEST.json"))
@@ -138,7 +142,7 @@ import Testing
             // Known answer: SHA-256 of "abc".
             #expect(Manifest.sha256(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
             // Same input, same bytes, from another working directory.
-            let again = try CLI.run(["build", "\(dir.lastPathComponent)/dc.fab", "-o", "\(dir.lastPathComponent)/out2"], in: dir.deletingLastPathComponent())
+            let again = try CLI.run(["build"] + Self.backends + ["\(dir.lastPathComponent)/dc.fab", "-o", "\(dir.lastPathComponent)/out2"], in: dir.deletingLastPathComponent())
             #expect(again.status == 0)
             #expect(Self.tree(dir.appendingPathComponent("out2")) == Self.tree(out))
         }
@@ -148,7 +152,7 @@ import Testing
         try withFiles(["dc.fab": Self.intent(hosts: 3)]) { dir in
             let secrets = dir.deletingLastPathComponent().appendingPathComponent("\(dir.lastPathComponent)-secrets").path
             defer { try? FileManager.default.removeItem(atPath: secrets) }
-            #expect(try CLI.run(["build", "dc.fab", "-o", "out", "--secrets", secrets], in: dir).status == 0)
+            #expect(try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--secrets", secrets], in: dir).status == 0)
             let out = dir.appendingPathComponent("out")
             let before = Self.tree(out), times = Self.mtimes(out)
             // An error in the intent, then one only a backend finds (a secret
@@ -156,7 +160,7 @@ import Testing
             for broken in [Self.intent(hosts: 3) + "pool q { prefix 10.200.0.0/24 }\n",
                            Self.intent(hosts: 3).replacingOccurrences(of: "fabric t { asn 65000 }", with: "secret s { env \"FABRICC_UNSET_\(getpid())\" }\nfabric t { asn 65000; password s }")] {
                 try broken.write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
-                let r = try CLI.run(["build", "dc.fab", "-o", "out", "--secrets", secrets], in: dir)
+                let r = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--secrets", secrets], in: dir)
                 #expect(r.status == 1, "\(r.stderr)")
                 #expect(Self.tree(out) == before)
                 #expect(Self.mtimes(out) == times)
@@ -166,7 +170,7 @@ import Testing
 
     @Test func staleFilesGoForeignFilesStayUnchangedFilesKeepTheirTime() throws {
         try withFiles(["dc.fab": Self.intent(hosts: 3)]) { dir in
-            #expect(try CLI.run(["build", "dc.fab", "-o", "out"], in: dir).status == 0)
+            #expect(try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir).status == 0)
             let out = dir.appendingPathComponent("out")
             // Files fabricc did not write, beside and among its own.
             try FileManager.default.createDirectory(at: out.appendingPathComponent("notes/empty"), withIntermediateDirectories: true)
@@ -179,7 +183,7 @@ import Testing
 
             // kvm3 leaves the intent: its config goes, the reflectors change.
             try Self.intent(hosts: 2).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
-            let r = try CLI.run(["build", "dc.fab", "-o", "out"], in: dir)
+            let r = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir)
             #expect(r.status == 0, "\(r.stderr)")
             let tree = Self.tree(out)
             #expect(tree["bird/kvm3.conf"] == nil)
@@ -191,7 +195,7 @@ import Testing
             // A build of one backend keeps the others' files as fabricc's.
             let esxi = "host esx1 { platform esxi; address 10.9.0.1; vswitch vSwitch1 { uplinks vmnic1; portgroup pg { vlan 10 } } }\n"
             try (Self.intent(hosts: 2) + esxi).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
-            #expect(try CLI.run(["build", "dc.fab", "-o", "out"], in: dir).status == 0)
+            #expect(try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir).status == 0)
             try Self.intent(hosts: 1).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
             #expect(try CLI.run(["build", "dc.fab", "-o", "out", "--backend", "bird"], in: dir).status == 0)
             let partial = Self.tree(out)
@@ -200,7 +204,7 @@ import Testing
             let manifest = try #require(Manifest.parse(try Data(contentsOf: out.appendingPathComponent("MANIFEST.json"))))
             #expect(manifest.outputs.map(\.path) == ["bird/kvm1.conf", "bird/rr1.conf", "bird/rr2.conf", "esxi/esx1.sh"])
             // And a full build drops them once the intent does.
-            #expect(try CLI.run(["build", "dc.fab", "-o", "out"], in: dir).status == 0)
+            #expect(try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir).status == 0)
             #expect(Self.tree(out)["esxi/esx1.sh"] == nil)
             #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("esxi").path), "an emptied backend folder stays")
             // Nothing of the build is left beside the tree.
@@ -211,17 +215,17 @@ import Testing
 
     @Test func checkSaysWhetherTheTreeIsCurrent() throws {
         try withFiles(["dc.fab": Self.intent(hosts: 2)]) { dir in
-            let fresh = try CLI.run(["build", "dc.fab", "-o", "out", "--check"], in: dir)
+            let fresh = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--check"], in: dir)
             #expect(fresh.status == 2, "\(fresh.stderr)")
             #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path), "--check wrote")
-            #expect(try CLI.run(["build", "dc.fab", "-o", "out"], in: dir).status == 0)
+            #expect(try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir).status == 0)
             let out = dir.appendingPathComponent("out")
-            let current = try CLI.run(["build", "dc.fab", "-o", "out", "--check"], in: dir)
+            let current = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--check"], in: dir)
             #expect(current.status == 0 && current.stdout.isEmpty && current.stderr.contains("out/ is current"), "\(current)")
 
             let before = Self.tree(out)
             try Self.intent(hosts: 1).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
-            let stale = try CLI.run(["build", "dc.fab", "-o", "out", "--check", "--diff"], in: dir)
+            let stale = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--check", "--diff"], in: dir)
             #expect(stale.status == 2)
             #expect(stale.stdout.contains("out/bird/kvm2.conf: would be removed"), "\(stale.stdout)")
             #expect(stale.stdout.contains("out/bird/rr1.conf: would be changed"))
@@ -232,18 +236,18 @@ import Testing
             // A hand edit is drift too.
             try Self.intent(hosts: 2).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
             try "edited\n".write(to: out.appendingPathComponent("bird/kvm1.conf"), atomically: true, encoding: .utf8)
-            let edited = try CLI.run(["build", "dc.fab", "-o", "out", "--check"], in: dir)
+            let edited = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--check"], in: dir)
             #expect(edited.status == 2 && edited.stdout == "out/bird/kvm1.conf: would be changed\n", "\(edited.stdout)")
 
             try (Self.intent(hosts: 2) + "host kvm1 { }\n").write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
-            let broken = try CLI.run(["build", "dc.fab", "-o", "out", "--check"], in: dir)
+            let broken = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--check"], in: dir)
             #expect(broken.status == 1 && broken.stderr.contains("error["), "\(broken.stderr)")
             // With SARIF on standard output, the file list goes to standard error.
             try Self.intent(hosts: 1).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
-            let sarif = try CLI.run(["build", "dc.fab", "-o", "out", "--check", "--diagnostic-format", "sarif"], in: dir)
+            let sarif = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--check", "--diagnostic-format", "sarif"], in: dir)
             #expect(sarif.status == 2 && sarif.stderr.contains("would be"), "\(sarif.stderr)")
             #expect((try? JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8))) != nil, "stdout is not one JSON document: \(sarif.stdout)")
-            let usage = try CLI.run(["build", "dc.fab", "-o", "out", "--diff"], in: dir)
+            let usage = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--diff"], in: dir)
             #expect(usage.status == 64, "\(usage.stderr)")
         }
     }
@@ -252,7 +256,7 @@ import Testing
     /// partial tree: it is the old one or the new one, whole.
     @Test(.timeLimit(.minutes(5))) func aKilledBuildLeavesTheOldTreeOrTheNewOne() throws {
         try withFiles(["a.fab": Self.intent(hosts: 300), "b.fab": Self.intent(hosts: 300, prefix: "10.201.0.0/16")]) { dir in
-            func build(_ file: String) throws { #expect(try CLI.run(["build", file, "-o", "out"], in: dir).status == 0) }
+            func build(_ file: String) throws { #expect(try CLI.run(["build"] + Self.backends + [file, "-o", "out"], in: dir).status == 0) }
             let out = dir.appendingPathComponent("out")
             try build("b.fab")
             let b = Self.tree(out)
