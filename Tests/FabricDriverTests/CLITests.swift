@@ -172,4 +172,19 @@ func withFiles(_ files: [String: String], _ body: (URL) throws -> Void) throws {
         #expect(r.status == 0)
         #expect(r.stderr.isEmpty, "\(r.stderr)")
     }
+
+    @Test func dumpCommandsKeepStdoutForTheDump() throws {
+        try withFiles(["a.fab": "host a { mtu 09 }\n"]) { dir in
+            let r = try CLI.run(["dump-ast", "--diagnostic-format", "json", "a.fab"], in: dir)
+            #expect(r.status == 1)
+            #expect(r.stdout.hasPrefix("file a.fab\n"))
+            #expect(r.stderr.contains("\"code\" : \"FAB1014\""))
+        }
+    }
+
+    @Test func explainUnknownCodeSaysSo() throws {
+        let r = try CLI.run(["explain", "FAB9999"])
+        #expect(r.status == 64)
+        #expect(r.stderr.hasPrefix("error: unknown diagnostic code `FAB9999`"))
+    }
 }

@@ -10,6 +10,11 @@ func check(_ text: String) -> [Diagnostic] {
 }
 
 @Suite struct StructureCheckerTests {
+    @Test func reservedWordsCannotBeNames() {
+        #expect(check("host for { }").map(\.code.id) == ["FAB2005"])
+        #expect(check("host \"in\" { }").isEmpty)
+    }
+
     @Test func everyBlockKindIsAcceptedWhereItBelongs() {
         // One well-formed instance of every block in the schema.
         let text = """

@@ -2,8 +2,9 @@ import FabricDiagnostics
 import Testing
 @testable import FabricSyntax
 
-/// Inputs a code review found mishandled; each must stay one clean outcome.
-@Suite struct RegressionTests {
+/// Inputs at the edges of the lexer and parser (long chains, many blocks on
+/// a line, a BOM, interpolation ends): each must stay one clean outcome.
+@Suite struct EdgeInputTests {
     @Test func longOperatorChainsAreBoundedNotACrash() {
         let chain = "fabric { mtu " + Array(repeating: "1", count: 5000).joined(separator: " + ") + " }"
         let r = parse(chain)
