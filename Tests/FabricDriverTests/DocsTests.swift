@@ -119,11 +119,44 @@ import Testing
         }
     }
 
+    /// The fenced `fab` blocks of a Markdown file: ```` ```fab ```` and, for
+    /// the few that show layouts the language accepts, ```` ```fab layout ````.
+    static func fabBlocks(_ text: String) -> [(layout: Bool, text: String)] {
+        var blocks: [(Bool, String)] = []
+        var current: (Bool, [Substring])?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let open = current {
+                if line == "```" { blocks.append((open.0, open.1.map { $0 + "\n" }.joined())); current = nil } else { current?.1.append(line) }
+            } else if line == "```fab" || line == "```fab layout" {
+                current = (line == "```fab layout", [])
+            }
+        }
+        return blocks
+    }
+
+    /// The Markdown files whose `fab` examples are checked.
+    static let markdownWithExamples = ["README.md", "CONTRIBUTING.md", "docs/language.md", "docs/backends.md"]
+
+    /// Every `fab` example of the docs is laid out by `fabricc fmt`, except
+    /// those marked `fab layout`, which show the other layouts it accepts.
+    @Test func docsExamplesAreFormatted() throws {
+        var formatted = 0
+        for file in Self.markdownWithExamples {
+            for (n, block) in Self.fabBlocks(try Self.read(file)).enumerated() where !block.layout {
+                var map = SourceMap()
+                let id = map.add(displayPath: "example.fab", bytes: Array(block.text.utf8))
+                let result = Formatter.format(map[id]).text
+                #expect(result == block.text, "example \(n + 1) of \(file) is not formatted; `fabricc fmt` writes:\n\(result ?? "(refused)")")
+                formatted += 1
+            }
+        }
+        #expect(formatted >= 20)
+    }
+
     /// Every fenced `fab` example in the docs must pass `fabricc check`
     /// (exit 0: no errors; a focused example may leave a warning).
     @Test func languageExamplesCheckClean() throws {
-        let text = try Self.read("docs/language.md")
-        let blocks = text.components(separatedBy: "```fab\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        let blocks = Self.fabBlocks(try Self.read("docs/language.md")).map(\.text)
         #expect(blocks.count >= 10)
         for (n, block) in blocks.enumerated() {
             let provider = MemorySourceProvider(files: ["/doc/example.fab": block, "/doc/hosts.fab": "host kvm9 { }\n"], workingDirectory: "/doc")
