@@ -275,7 +275,7 @@ import Testing
                 if Self.tree(out) != a { try build("a.fab") }
                 let process = Process()
                 process.executableURL = CLI.executable
-                process.arguments = ["build", "b.fab", "-o", "out"]
+                process.arguments = ["build"] + Self.backends + ["b.fab", "-o", "out"]
                 process.currentDirectoryURL = dir
                 process.standardOutput = FileHandle.nullDevice
                 process.standardError = FileHandle.nullDevice
