@@ -162,6 +162,17 @@ import Testing
                 "bundled: \(TemplateLibrary.sources.keys.sorted()), declared: \(declared.sorted())")
     }
 
+    /// The bundle holds what `Templates/` holds: SwiftPM caches the list of
+    /// folders Package.swift reads, so a new backend's folder can be missing.
+    @Test func theBundleHoldsEveryTemplateOnDisk() throws {
+        let root = PackageRoot.url.appendingPathComponent("Templates")
+        let onDisk = (FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? [])
+            .filter { $0.pathExtension == "mustache" }
+            .map { String($0.standardizedFileURL.deletingPathExtension().path.dropFirst(root.standardizedFileURL.path.count + 1)) }
+        #expect(Set(onDisk) == Set(TemplateLibrary.sources.keys),
+                "the bundle is stale: build once with `swift build --build-tests --manifest-cache none` (scripts/test does)")
+    }
+
     /// Every layout of every golden intent, through both engines, and
     /// every name of every template answered by some model.
     @Test func everyTemplateRendersEveryGoldenModelAsSwiftMustacheDoes() throws {

@@ -39,7 +39,9 @@ enum TemplateLibrary {
     /// Renders `model` through the template `name` (`bird/config`).
     static func render(_ model: some TemplateNode, template name: String) -> String {
         guard let template = shared[name] else {
-            fatalError("fabricc: no template named \(name)")
+            // A folder new to Templates/ is bundled once SwiftPM reads
+            // Package.swift again, which its manifest cache may skip.
+            fatalError("fabricc: no template named \(name); a new Templates/ folder needs `swift build --manifest-cache none` once")
         }
         let text = template.render(model)
         // A closing section tag on the last line takes its line break along.
