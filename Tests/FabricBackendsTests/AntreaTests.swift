@@ -35,12 +35,11 @@ import Yams
 
     static let edgeCases = """
         fabric t { antrea-version VERSION }
-        pool v6 { prefix 2001:db8:20::/64; range 2001:db8:20::100..2001:db8:20::1ff; gateway 2001:db8:20::1; vlan 30 }
         pool cidr { prefix 10.30.0.0/24; range 10.30.0.0/26; range 10.30.0.128/26; gateway 10.30.0.254 }
         pool whole { prefix 10.31.0.0/24; gateway 10.31.0.1 }
-        namespace ns-dual { pool cidr, v6 }
+        namespace ns-cidr { pool cidr }
         namespace ns-whole { pool whole }
-        pod p1 { namespace ns-dual; ip 10.30.0.5, 2001:db8:20::105 }
+        pod p1 { namespace ns-cidr; ip 10.30.0.5 }
         """
 
     @Test(arguments: ["v1alpha2", "v1beta1"])
@@ -49,7 +48,7 @@ import Yams
         let (files, diagnostics) = Self.build(Self.edgeCases.replacingOccurrences(of: "VERSION", with: version))
         #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.map(\.message))")
         let pools = try Array(Yams.compose_all(yaml: try #require(files["antrea/ippools.yaml"])))
-        #expect(pools.count == 3)
+        #expect(pools.count == 2)
         for pool in pools {
             #expect(pool["apiVersion"]?.string == "crd.antrea.io/\(version)")
             #expect(schema.violations(pool) == [], "\(pool["metadata"]?["name"]?.string ?? "?")")
@@ -125,6 +124,63 @@ import Yams
         }
         let namespaces = files["antrea/namespaces.yaml"] ?? ""
         for name in tricky { #expect(namespaces.contains("name: \"\(name)\"\n"), "\(name) is double-quoted") }
+    }
+
+    /// The core documents are judged by the Kubernetes API schemas
+    /// (kubernetes-validate, offline, strict: no unknown field).
+    static let kubernetesValidate = PackageRoot.url.appendingPathComponent(".build/test-tools/bin/kubernetes-validate").path
+
+    @Test(.enabled(if: ToolRunner.available(kubernetesValidate), "kubernetes-validate is not installed: run scripts/test"))
+    func everyGoldenNamespaceMatchesTheKubernetesSchema() throws {
+        let files = Self.goldenFiles().filter { $0.lastPathComponent == "namespaces.yaml" }
+        #expect(files.count >= 4)
+        for file in files {
+            let (ok, output) = try ToolRunner.run(Self.kubernetesValidate, ["--strict", "--quiet", file.path])
+            #expect(ok && !output.contains("WARN"), "\(file.path): \(output)")
+        }
+        // And it does refuse a broken one.
+        try withScratchFile("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: \"ns\"\n  labels: \"not a map\"\n") { file in
+            let (ok, output) = try ToolRunner.run(Self.kubernetesValidate, ["--strict", "--quiet", file.path])
+            #expect(!ok, "kubernetes-validate accepted a broken Namespace: \(output)")
+        }
+    }
+
+    /// The pod annotations and the Helm values read back by a YAML 1.1
+    /// reader: the annotations file is no Kubernetes object (kubectl refuses
+    /// it), the values are the chart's keys with their types.
+    @Test(.enabled(if: ToolRunner.available(python), "python3-yaml is not installed: run scripts/test"))
+    func podAnnotationsAreNoManifestAndValuesAreTheChartsKeys() throws {
+        let reader = "import json, sys, yaml\nprint(json.dumps(list(yaml.safe_load_all(sys.stdin))))"
+        func load(_ url: URL) throws -> [Any] {
+            let (ok, output) = try ToolRunner.run("/bin/sh", ["-c", "\(Self.python) -c \"$1\" < \"$2\"", "sh", reader, url.path])
+            #expect(ok, "\(url.path): \(output)")
+            return try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [Any] ?? []
+        }
+        let annotations = Self.goldenFiles().filter { $0.lastPathComponent == "pod-annotations.yaml" }
+        #expect(annotations.count >= 3)
+        for file in annotations {
+            let documents = try load(file)
+            #expect(documents.count <= 1, "\(file.path)")
+            guard let namespaces = documents.first as? [String: Any] else { continue }
+            #expect(namespaces["apiVersion"] == nil && namespaces["kind"] == nil, "\(file.path) looks like a manifest")
+            for case let (namespace, pods as [String: Any]) in namespaces {
+                for case let (pod, keys as [String: Any]) in pods {
+                    #expect(!keys.isEmpty && keys.keys.allSatisfy { $0.hasPrefix("ipam.antrea.io/") }, "\(namespace)/\(pod)")
+                    #expect(keys.values.allSatisfy { $0 is String }, "\(namespace)/\(pod): annotation values are strings")
+                }
+            }
+        }
+        let values = Self.goldenFiles().filter { $0.lastPathComponent == "values.yaml" }
+        #expect(values.count >= 3)
+        for file in values {
+            let documents = try load(file)
+            let root = try #require(documents.first as? [String: Any], "\(file.path)")
+            #expect(documents.count == 1)
+            #expect((root["featureGates"] as? [String: Any])?["AntreaIPAM"] as? Bool == true)
+            #expect(root["trafficEncapMode"] as? String == "noEncap")
+            #expect(root["noSNAT"] as? Bool == true && root["enableBridgingMode"] as? Bool == true)
+            #expect(Set(root.keys) == ["featureGates", "trafficEncapMode", "noSNAT", "enableBridgingMode"])
+        }
     }
 
     /// Whether PyYAML's reading matches how each scalar was written: a

@@ -96,7 +96,7 @@ import Testing
         #expect(antrea == [
             try Self.read("Golden/examples/s3-antrea-ipam/expected/antrea/ippools.yaml"),
             try Self.read("Golden/build/antrea-s3-v1alpha2/expected/antrea/ippools.yaml"),
-            try Self.read("Golden/build/antrea-s3-v1alpha2/expected/antrea/pods.yaml"),
+            try Self.read("Golden/build/antrea-s3-v1alpha2/expected/antrea/pod-annotations.yaml"),
         ])
         let examples = docs.components(separatedBy: "\n### An example\n")
         #expect(examples.count == 3, "one example section per script backend")

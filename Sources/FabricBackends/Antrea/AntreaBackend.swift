@@ -5,9 +5,12 @@ import Yams
 /// Antrea IPAM for the intent's namespaces and pods: `antrea/ippools.yaml`
 /// (an `IPPool` per pool they draw from, `crd.antrea.io/v1beta1` or
 /// `v1alpha2` after the fabric's `antrea-version`), `antrea/namespaces.yaml`,
-/// `antrea/pods.yaml` (the pinned pods' IPAM annotations) and
-/// `antrea/antrea-config.yaml` (the settings that turn Antrea IPAM on).
-/// Nothing when the intent has no namespace or pod. See `docs/backends.md`.
+/// `antrea/pod-annotations.yaml` (the pinned pods' IPAM annotations, for
+/// the users' own Pod manifests: not a manifest itself) and
+/// `antrea/values.yaml` (the Antrea Helm chart values that turn flexible
+/// IPAM on; never a whole `antrea-config` ConfigMap, whose apply would
+/// replace the agent's configuration). Nothing when the intent has no
+/// namespace or pod. See `docs/backends.md`.
 public struct AntreaBackend: Backend {
     public let name = "antrea"
 
@@ -23,13 +26,43 @@ public struct AntreaBackend: Backend {
         var users: [String: String] = [:]
         for ns in ir.namespaces { for p in ns.pools where users[p] == nil { users[p] = "namespace `\(ns.name)`" } }
         for pod in ir.pods { if let p = pod.pool, users[p] == nil { users[p] = "pod `\(pod.name)`" } }
-        return AntreaModelBuilder.boundPools(ir).compactMap { pool in
+        var diagnostics = AntreaModelBuilder.boundPools(ir).compactMap { pool -> Diagnostic? in
             guard pool.gateway == nil else { return nil }
             return Diagnostic(.antreaGateway, at: pool.origin.span, "pool `\(pool.name)` becomes an Antrea IPPool but has no gateway")
                 .labelled("no `gateway`")
                 .note("\(users[pool.name] ?? "a namespace or pod") draws addresses from it; an IPPool's subnet needs its gateway")
                 .help("add `gateway <address>`: the router address of \(pool.prefix) on its VLAN")
         }
+        diagnostics += Self.ignoredRequests(ir, users: users)
+        return diagnostics
+    }
+
+    /// What Antrea's flexible IPAM would silently drop: a second pool, a
+    /// second pinned address, an IPv6 pool.
+    static func ignoredRequests(_ ir: FabricIR, users: [String: String]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for ns in ir.namespaces where ns.pools.count > 1 {
+            diagnostics.append(Diagnostic(.antreaIgnored, at: ns.origin.span,
+                                          "namespace `\(ns.name)` names \(ns.pools.count) pools; Antrea allocates from `\(ns.pools[0])` only")
+                .labelled("pools \(ns.pools.map { "`\($0)`" }.joined(separator: ", "))")
+                .note("Antrea's IPAM takes the first pool of `ipam.antrea.io/ippools` and ignores the rest")
+                .help("keep one pool per namespace; a pod can name another one itself"))
+        }
+        for pod in ir.pods where pod.ips.count > 1 {
+            diagnostics.append(Diagnostic(.antreaIgnored, at: pod.origin.span,
+                                          "pod `\(pod.name)` pins \(pod.ips.count) addresses; Antrea gives a pod one address from one pool")
+                .labelled("addresses \(pod.ips.map(\.description).joined(separator: ", "))")
+                .help("pin one IPv4 address"))
+        }
+        // The pools Antrea would allocate from: a namespace's first, a pod's own.
+        let used = Set(ir.namespaces.compactMap(\.pools.first) + ir.pods.compactMap(\.pool))
+        for pool in AntreaModelBuilder.boundPools(ir) where used.contains(pool.name) && !pool.prefix.network.isV4 {
+            diagnostics.append(Diagnostic(.antreaIgnored, at: pool.origin.span, "pool `\(pool.name)` is IPv6, and Antrea's flexible IPAM allocates IPv4 only")
+                .labelled("IPv6 prefix \(pool.prefix)")
+                .note("\(users[pool.name] ?? "a namespace or pod") draws addresses from it")
+                .help("give the namespace or pod an IPv4 pool; IPv6 pods take addresses from Antrea's default IPAM"))
+        }
+        return diagnostics
     }
 
     public func generate(_ input: BackendInput) -> BackendOutput {
@@ -47,12 +80,13 @@ public struct AntreaBackend: Backend {
              model.pools.map { AntreaYAML.ipPool($0, version: model.version) })
         file("namespaces.yaml", ["Namespaces, with the pools their pods draw from: kubectl apply -f namespaces.yaml"],
              model.namespaces.map(AntreaYAML.namespace))
-        file("pods.yaml", ["The IPAM annotations of the pods the intent pins. Antrea reads them when a pod",
-                           "is created: merge each into its Pod (or pod template) metadata."],
-             model.pods.map(AntreaYAML.pod))
-        file("antrea-config.yaml", ["The antrea-config keys that turn Antrea IPAM on: merge them into the",
-                                    "antrea-agent.conf and antrea-controller.conf of your Antrea manifest."],
-             [AntreaYAML.config()])
+        file("pod-annotations.yaml", ["Not a manifest: the IPAM annotations of the pods the intent pins, by namespace and",
+                                      "pod. Antrea reads them only when a pod is created: copy each into the",
+                                      "metadata.annotations of that Pod's own manifest before creating it."],
+             model.pods.isEmpty ? [] : [AntreaYAML.podAnnotations(model.pods)])
+        file("values.yaml", ["Antrea Helm chart values that turn flexible IPAM on (agent and controller):",
+                             "helm upgrade antrea antrea/antrea -n kube-system --reuse-values -f values.yaml"],
+             [AntreaYAML.helmValues()])
         return output
     }
 }

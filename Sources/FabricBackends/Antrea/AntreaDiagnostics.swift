@@ -22,6 +22,9 @@ extension DiagnosticCode {
         read, so the new pools cannot be compared with it. Point `--previous` \
         at the output directory of the last build, as fabricc wrote it.
         """)
+    public static let antreaIgnored = DiagnosticCode("FAB7404", .error, "IPAM request Antrea would ignore", """
+        Antrea's flexible IPAM takes one pool per pod: with         `ipam.antrea.io/ippools: "a,b"` its agent allocates from the first         and ignores the rest ("Only one pool is supported as of today" in         its IPAM driver; a StatefulSet annotated with several pools is         refused), and it allocates IPv4 only (its docs: supported "with         IPv4"). So a namespace or a pod names one IPv4 pool, and a pod pins         at most one address from it (`ipam.antrea.io/pod-ips`). For         dual-stack pods use Antrea's default IPAM (the node's pod CIDRs),         not an IPPool.
+        """)
 }
 
 extension AntreaBackend {
@@ -29,6 +32,6 @@ extension AntreaBackend {
         DiagnosticGroup(
             range: "FAB74xx",
             stage: "Antrea backend: pools an IPPool needs, and changes Antrea refuses",
-            codes: [.antreaGateway, .antreaBreaking, .antreaPrevious])
+            codes: [.antreaGateway, .antreaBreaking, .antreaPrevious, .antreaIgnored])
     }
 }

@@ -12,10 +12,6 @@ enum AntreaYAML {
     static func string(_ value: String) -> Node { Node(value, .implicit, .doubleQuoted) }
     static func integer(_ value: Int) -> Node { Node(String(value), .implicit, .plain) }
     static func boolean(_ value: Bool) -> Node { Node(value ? "true" : "false", .implicit, .plain) }
-    /// A multi-line string (an embedded config file): a literal block is a
-    /// string whatever it holds.
-    static func block(_ value: String) -> Node { Node(value, .implicit, .literal) }
-
     static func map(_ pairs: [(String, Node)]) -> Node {
         .mapping(Node.Mapping(pairs.map { (Node($0.0, .implicit, .plain), $0.1) }))
     }
@@ -98,36 +94,32 @@ enum AntreaYAML {
         ])
     }
 
-    static func pod(_ pod: AntreaPod) -> Node {
-        var annotations: [(String, String)] = []
-        if let pool = pod.pool { annotations.append((poolsAnnotation, pool)) }
-        if !pod.ips.isEmpty { annotations.append((podIPsAnnotation, pod.ips.joined(separator: ","))) }
-        return map([
-            ("apiVersion", string("v1")),
-            ("kind", string("Pod")),
-            ("metadata", metadata(pod.name, namespace: pod.namespace, annotations: annotations)),
-        ])
+    /// The pinned pods' annotations, namespace → pod → annotations: no
+    /// `apiVersion` or `kind`, so `kubectl apply` refuses the file rather
+    /// than create bare Pods (or change nothing on running ones).
+    static func podAnnotations(_ pods: [AntreaPod]) -> Node {
+        var namespaces: [(String, [(String, Node)])] = []
+        for pod in pods {
+            var annotations: [(String, Node)] = []
+            if let pool = pod.pool { annotations.append((poolsAnnotation, string(pool))) }
+            if !pod.ips.isEmpty { annotations.append((podIPsAnnotation, string(pod.ips.joined(separator: ",")))) }
+            if namespaces.last?.0 != pod.namespace { namespaces.append((pod.namespace, [])) }
+            namespaces[namespaces.count - 1].1.append((pod.name, map(annotations)))
+        }
+        return .mapping(Node.Mapping(namespaces.map { (string($0.0), .mapping(Node.Mapping($0.1.map { (string($0.0), $0.1) }))) }))
     }
 
-    /// The keys of `antrea-config` that turn Antrea IPAM on, as the
-    /// ConfigMap's two embedded files.
-    static func config() -> Node {
-        let agent = map([
+    /// The Antrea chart's values for flexible IPAM: the `AntreaIPAM`
+    /// feature gate (the chart sets `featureGates` for agent and controller
+    /// alike), no encapsulation and no SNAT (pods are addressed on the
+    /// underlay's VLANs), and bridging mode (the node's uplink joins the
+    /// OVS bridge, so pods on a VLAN reach its gateway).
+    static func helmValues() -> Node {
+        map([
             ("featureGates", map([("AntreaIPAM", boolean(true))])),
             ("trafficEncapMode", string("noEncap")),
             ("noSNAT", boolean(true)),
             ("enableBridgingMode", boolean(true)),
-        ])
-        let controller = map([("featureGates", map([("AntreaIPAM", boolean(true))]))])
-        func file(_ node: Node) -> String { serialized { try Yams.serialize(node: node, width: -1) } }
-        return map([
-            ("apiVersion", string("v1")),
-            ("kind", string("ConfigMap")),
-            ("metadata", metadata("antrea-config", namespace: "kube-system")),
-            ("data", map([
-                ("antrea-agent.conf", block(file(agent))),
-                ("antrea-controller.conf", block(file(controller))),
-            ])),
         ])
     }
 }
