@@ -43,9 +43,9 @@ public struct AntreaBackend: Backend {
         var diagnostics: [Diagnostic] = []
         for ns in ir.namespaces where ns.pools.count > 1 {
             diagnostics.append(Diagnostic(.antreaIgnored, at: ns.origin.span,
-                                          "namespace `\(ns.name)` names \(ns.pools.count) pools; Antrea allocates from `\(ns.pools[0])` only")
+                                          "namespace `\(ns.name)` names \(ns.pools.count) pools; Antrea allocates from one of them only")
                 .labelled("pools \(ns.pools.map { "`\($0)`" }.joined(separator: ", "))")
-                .note("Antrea's IPAM takes the first pool of `ipam.antrea.io/ippools` and ignores the rest")
+                .note("Antrea: \"Only a single IP pool can be included in the Namespace annotation\"")
                 .help("keep one pool per namespace; a pod can name another one itself"))
         }
         for pod in ir.pods where pod.ips.count > 1 {

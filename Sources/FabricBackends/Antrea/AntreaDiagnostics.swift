@@ -23,7 +23,17 @@ extension DiagnosticCode {
         at the output directory of the last build, as fabricc wrote it.
         """)
     public static let antreaIgnored = DiagnosticCode("FAB7404", .error, "IPAM request Antrea would ignore", """
-        Antrea's flexible IPAM takes one pool per pod: with         `ipam.antrea.io/ippools: "a,b"` its agent allocates from the first         and ignores the rest ("Only one pool is supported as of today" in         its IPAM driver; a StatefulSet annotated with several pools is         refused), and it allocates IPv4 only (its docs: supported "with         IPv4"). So a namespace or a pod names one IPv4 pool, and a pod pins         at most one address from it (`ipam.antrea.io/pod-ips`). For         dual-stack pods use Antrea's default IPAM (the node's pod CIDRs),         not an IPPool.
+        Antrea's flexible IPAM gives a pod one IPv4 address from one pool. \
+        Its docs: "Only a single IP pool can be included in the Namespace \
+        annotation", and the feature "is supported on Linux Nodes, with \
+        IPv4". With `ipam.antrea.io/ippools: "a,b"` the agent allocates from \
+        one of them (the first, or in later releases the first IPv4 one) and \
+        says nothing about the other; a StatefulSet annotated with several \
+        pools is refused. A second address in `ipam.antrea.io/pod-ips` is \
+        ignored by older agents and refused by newer ones. So a namespace or \
+        a pod names one IPv4 pool and a pod pins at most one address. For \
+        dual-stack pods use Antrea's default IPAM (the nodes' pod CIDRs), \
+        not an IPPool.
         """)
 }
 
