@@ -5,10 +5,8 @@ import FabricSyntax
 /// references and defaults, then run the network checks.
 public enum SemanticAnalysis {
     public static func run(_ program: ParsedProgram) -> (ir: FabricIR?, diagnostics: [Diagnostic]) {
-        var roots: [Instance]
-        let expandDiagnostics: [Diagnostic]
-        (roots, expandDiagnostics) = Expander.expand(program)
-        let (ir, spans, buildDiagnostics) = IRBuilder.build(&roots, sources: program.sources)
+        let (roots, expandDiagnostics) = Expander.expand(program)
+        let (ir, buildDiagnostics) = IRBuilder.build(consume roots, sources: program.sources)
         var diagnostics = expandDiagnostics + buildDiagnostics
         // The checks run even when names or types had errors, so one run
         // reports every independent mistake. A hole in the model (an
@@ -16,9 +14,9 @@ public enum SemanticAnalysis {
         // skip what is nil; where a hole would look like a finding (a host
         // whose reflector reference failed "reaches one reflector"), the
         // builder marks it and the check passes over it.
-        diagnostics += AddressingChecks.run(ir, spans, sources: program.sources)
-        diagnostics += BGPChecks.run(ir, spans)
-        diagnostics += NameChecks.run(ir, spans)
+        diagnostics += AddressingChecks.run(ir, sources: program.sources)
+        diagnostics += BGPChecks.run(ir)
+        diagnostics += NameChecks.run(ir)
         return (diagnostics.contains { $0.severity == .error } ? nil : ir, diagnostics)
     }
 }

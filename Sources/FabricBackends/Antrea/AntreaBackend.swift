@@ -28,7 +28,7 @@ public struct AntreaBackend: Backend {
             return Diagnostic(.antreaGateway, at: pool.origin.span, "pool `\(pool.name)` becomes an Antrea IPPool but has no gateway")
                 .labelled("no `gateway`")
                 .note("\(users[pool.name] ?? "a namespace or pod") draws addresses from it; an IPPool's subnet needs its gateway")
-                .help("add `gateway <address>`: the router address of \(pool.prefix) on its VLAN")
+                .help("add `gateway <address>`: the router address of \(pool.prefix.value) on its VLAN")
         }
     }
 
