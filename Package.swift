@@ -32,57 +32,62 @@ let package = Package(
     ],
     targets: [
         .target(name: "FabricDiagnostics"),
-        .target(name: "FabricSyntax", dependencies: ["FabricDiagnostics"]),
-        .target(name: "FabricSema", dependencies: ["FabricDiagnostics", "FabricSyntax"]),
+        // Addresses and paths: the values every stage shares, so a backend
+        // needs neither the syntax nor the lexer to name them.
+        .target(name: "FabricBase"),
+        .target(name: "FabricSyntax", dependencies: ["FabricDiagnostics", "FabricBase"]),
+        .target(name: "FabricSema", dependencies: ["FabricDiagnostics", "FabricBase", "FabricSyntax"]),
         // The backends' templates (Templates/<backend>/*.mustache), at the
         // top level beside Sources/ and bundled as a resource.
         .target(name: "FabricTemplates", path: "Templates", resources: templateFolders.map { .copy($0) }),
         .target(
             name: "FabricBackends",
             dependencies: [
-                "FabricDiagnostics", "FabricSema", "FabricTemplates",
+                "FabricDiagnostics", "FabricBase", "FabricSema", "FabricTemplates",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(
             name: "FabricDriver",
             dependencies: [
-                "FabricDiagnostics", "FabricSyntax", "FabricSema", "FabricBackends",
+                "FabricDiagnostics", "FabricBase", "FabricSyntax", "FabricSema", "FabricBackends",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
             name: "fabricc",
             dependencies: [
-                "FabricDriver", "FabricBackends",
+                "FabricDriver", "FabricBackends", "FabricDiagnostics", "FabricSyntax",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "fabricc-bench",
             dependencies: [
-                "FabricDriver", "FabricSema", "FabricSyntax", "FabricDiagnostics",
+                "FabricDriver", "FabricSema", "FabricSyntax", "FabricDiagnostics", "FabricBase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // The libFuzzer harness (scripts/fuzz). Built normally it replays inputs
         // (fabricc-fuzz Fuzz/corpus); scripts/fuzz builds it instrumented.
-        .executableTarget(name: "fabricc-fuzz", dependencies: ["FabricDriver", "FabricBackends", "FabricSema", "FabricSyntax", "FabricDiagnostics"],
+        .executableTarget(name: "fabricc-fuzz", dependencies: ["FabricDriver", "FabricBackends", "FabricSema", "FabricSyntax", "FabricDiagnostics", "FabricBase"],
                           path: "Fuzz", exclude: ["corpus", "regressions"]),
         .testTarget(name: "FabricDiagnosticsTests", dependencies: ["FabricDiagnostics"]),
-        .testTarget(name: "FabricSyntaxTests", dependencies: ["FabricSyntax", "FabricTestSupport"]),
-        .testTarget(name: "FabricSemaTests", dependencies: ["FabricSema", "FabricDriver"]),
+        .testTarget(name: "FabricSyntaxTests", dependencies: ["FabricSyntax", "FabricDiagnostics", "FabricBase", "FabricTestSupport"]),
+        .testTarget(name: "FabricSemaTests", dependencies: ["FabricSema", "FabricDriver", "FabricSyntax", "FabricDiagnostics", "FabricBase"]),
         // Helpers shared by the test targets (running the real tools).
         .target(name: "FabricTestSupport", path: "Tests/FabricTestSupport"),
         .testTarget(name: "FabricBackendsTests", dependencies: [
-            "FabricBackends", "FabricSema", "FabricSyntax", "FabricDriver", "FabricTestSupport",
+            "FabricBackends", "FabricSema", "FabricSyntax", "FabricDriver", "FabricTestSupport", "FabricDiagnostics", "FabricBase",
             .product(name: "Yams", package: "Yams"),
             // The reference Mustache implementation the template engine is
             // checked against (TemplateEngineTests).
             .product(name: "Mustache", package: "swift-mustache"),
         ], resources: [.copy("antrea")]),
-        .testTarget(name: "FabricDriverTests", dependencies: ["FabricDriver", "FabricBackends", "fabricc", "FabricTestSupport"]),
-        .testTarget(name: "GoldenTests", dependencies: ["FabricDriver", "FabricBackends", "FabricTestSupport"]),
+        .testTarget(name: "FabricDriverTests", dependencies: [
+            "FabricDriver", "FabricBackends", "fabricc", "FabricTestSupport", "FabricSema", "FabricSyntax", "FabricDiagnostics", "FabricBase",
+        ]),
+        .testTarget(name: "GoldenTests", dependencies: ["FabricDriver", "FabricBackends", "FabricSyntax", "FabricDiagnostics", "FabricTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

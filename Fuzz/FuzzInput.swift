@@ -1,3 +1,4 @@
+import FabricBase
 import FabricDriver
 import FabricSyntax
 

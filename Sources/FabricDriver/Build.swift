@@ -1,4 +1,5 @@
 import FabricBackends
+import FabricBase
 import FabricDiagnostics
 import FabricSema
 import FabricSyntax

@@ -27,13 +27,17 @@ public enum Driver {
         let (program, loadDiagnostics) = ProgramLoader.load(entry: entry, root: options.root, provider: provider)
         // The structure check runs on the recovered tree even after syntax
         // errors: malformed pieces are `.invalid` nodes it passes over, so
-        // one run reports every independent mistake.
-        var diagnostics = loadDiagnostics + StructureChecker.check(program)
+        // one run reports every independent mistake. On a tree that parsed,
+        // loops are expanded meanwhile on another core (the expansion needs
+        // no checked structure, and is dropped if the check fails).
+        let (structure, expansion) = StructureAndExpansion.run(program, expand: !loadDiagnostics.contains { $0.severity == .error })
+        var diagnostics = loadDiagnostics + structure
         var ir: FabricIR?
         // Semantics need a tree without holes: an intent with syntax or
         // structure errors is not evaluated, so nothing cascades from them.
-        if !diagnostics.contains(where: { $0.severity == .error }) {
-            let semantic = SemanticAnalysis.run(program)
+        if !diagnostics.contains(where: { $0.severity == .error }), expansion != nil {
+            // Handed over, not copied: the builder frees instances as it goes.
+            let semantic = SemanticAnalysis.run(program, expanded: (consume expansion)!)
             diagnostics += semantic.diagnostics
             ir = semantic.ir
             // Targets judge only a model without errors, so their findings

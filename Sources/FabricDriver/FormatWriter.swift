@@ -1,3 +1,4 @@
+import FabricBase
 import FabricSyntax
 #if canImport(Glibc)
 import Glibc

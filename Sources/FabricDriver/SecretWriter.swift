@@ -1,4 +1,5 @@
 import FabricBackends
+import FabricBase
 import FabricSyntax
 #if canImport(Glibc)
 import Glibc

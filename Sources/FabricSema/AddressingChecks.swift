@@ -1,3 +1,4 @@
+import FabricBase
 import FabricDiagnostics
 import FabricSyntax
 
@@ -5,15 +6,14 @@ import FabricSyntax
 /// lookup: no pairwise loops, so 100,000 prefixes stay fast.
 struct AddressingChecks {
     let ir: FabricIR
-    let spans: SpanIndex
     let sources: SourceMap
     var diagnostics: [Diagnostic] = []
     /// Pools with a range already reported as broken: their members are not
     /// checked against them again.
     var brokenPools: Set<String> = []
 
-    static func run(_ ir: FabricIR, _ spans: SpanIndex, sources: SourceMap) -> [Diagnostic] {
-        var c = AddressingChecks(ir: ir, spans: spans, sources: sources)
+    static func run(_ ir: FabricIR, sources: SourceMap) -> [Diagnostic] {
+        var c = AddressingChecks(ir: ir, sources: sources)
         c.overlaps()
         c.subnetGateways()
         c.poolRanges()
@@ -36,8 +36,8 @@ struct AddressingChecks {
     }
 
     var subnets: [Subnet] {
-        let pools = ir.pools.map { Subnet(what: "pool", name: $0.name, prefix: $0.prefix, span: spans.prefixes["pool/" + $0.name] ?? $0.origin.span, origin: $0.origin, index: 0) }
-        let networks = ir.networks.map { Subnet(what: "network", name: $0.name, prefix: $0.prefix, span: spans.prefixes["network/" + $0.name] ?? $0.origin.span, origin: $0.origin, index: 0) }
+        let pools = ir.pools.map { Subnet(what: "pool", name: $0.name, prefix: $0.prefix.value, span: $0.prefix.span, origin: $0.origin, index: 0) }
+        let networks = ir.networks.map { Subnet(what: "network", name: $0.name, prefix: $0.prefix.value, span: $0.prefix.span, origin: $0.origin, index: 0) }
         return (pools + networks).enumerated().map { k, s in
             Subnet(what: s.what, name: s.name, prefix: s.prefix, span: s.span, origin: s.origin, index: k)
         }
@@ -47,7 +47,7 @@ struct AddressingChecks {
     /// announce), so they are swept against each other only.
     var podBlocks: [Subnet] {
         ir.hosts.flatMap { h in
-            zip(h.podBlocks, h.podBlockSpans).map { Subnet(what: "pod block of", name: h.name, prefix: $0, span: $1, origin: h.origin, index: 0) }
+            h.podBlocks.map { Subnet(what: "pod block of", name: h.name, prefix: $0.value, span: $0.span, origin: h.origin, index: 0) }
         }.enumerated().map { k, s in Subnet(what: s.what, name: s.name, prefix: s.prefix, span: s.span, origin: s.origin, index: k) }
     }
 
@@ -95,27 +95,26 @@ struct AddressingChecks {
 
     mutating func subnetGateways() {
         for (what, name, prefix, gateway) in ir.pools.map({ ("pool", $0.name, $0.prefix, $0.gateway) }) + ir.networks.map({ ("network", $0.name, $0.prefix, $0.gateway) }) {
-            guard let g = gateway, let problem = gatewayProblem(g, prefix) else { continue }
-            let key = what + "/" + name
-            diagnostics.append(Diagnostic(g.bits == prefix.network.bits ? .gatewayOutside : .familyMismatch,
-                                          at: (spans.gateways[key] ?? nil) ?? spans.prefixes[key]!, "gateway of \(what) `\(name)` is outside its subnet")
+            guard let g = gateway, let problem = gatewayProblem(g.value, prefix.value) else { continue }
+            diagnostics.append(Diagnostic(g.value.bits == prefix.value.network.bits ? .gatewayOutside : .familyMismatch,
+                                          at: g.span, "gateway of \(what) `\(name)` is outside its subnet")
                 .labelled(problem)
-                .label(spans.prefixes[key]!, "the subnet"))
+                .label(prefix.span, "the subnet"))
         }
     }
 
     mutating func poolRanges() {
-        for pool in ir.pools {
-            let key = "pool/" + pool.name
-            let prefixSpan = spans.prefixes[key]!
-            let rangeSpans = spans.ranges[key] ?? []
+        for decl in ir.pools {
+            let pool = (name: decl.name, prefix: decl.prefix.value, gateway: decl.gateway)
+            let prefixSpan = decl.prefix.span
             if pool.prefix.network.isV4 ? pool.prefix.length >= 32 : pool.prefix.length >= 128 {
                 diagnostics.append(Diagnostic(.prefixTooLong, at: prefixSpan, "pool `\(pool.name)` has no room for addresses")
                     .labelled("a /\(pool.prefix.length) holds one address")
                     .help(pool.prefix.network.isV4 ? "a pool needs a subnet; Antrea refuses IPv4 prefix lengths of 32" : "a pool needs a subnet, not a single address"))
             }
             var inside: [(AddressRange, Span)] = []
-            for (r, span) in zip(pool.ranges, rangeSpans) {
+            for range in decl.ranges {
+                let (r, span) = (range.value, range.span)
                 if r.first.bits != pool.prefix.network.bits {
                     diagnostics.append(Diagnostic(.familyMismatch, at: span, "range of pool `\(pool.name)` is of another address family")
                         .labelled("\(r.first.isV4 ? "IPv4" : "IPv6") range").label(prefixSpan, "\(pool.prefix.network.isV4 ? "IPv4" : "IPv6") subnet"))
@@ -139,9 +138,9 @@ struct AddressingChecks {
                     reach = (r, span)
                 }
             }
-            if let g = pool.gateway, let (r, span) = inside.first(where: { $0.0.contains(g) }) {
-                diagnostics.append(Diagnostic(.gatewayInRange, at: (spans.gateways[key] ?? nil) ?? prefixSpan, "gateway of pool `\(pool.name)` is inside an allocatable range")
-                    .labelled("\(g) could be handed out").label(span, "range \(r.first)..\(r.last)"))
+            if let g = pool.gateway, let (r, span) = inside.first(where: { $0.0.contains(g.value) }) {
+                diagnostics.append(Diagnostic(.gatewayInRange, at: g.span, "gateway of pool `\(pool.name)` is inside an allocatable range")
+                    .labelled("\(g.value) could be handed out").label(span, "range \(r.first)..\(r.last)"))
             }
         }
     }
@@ -180,18 +179,18 @@ struct AddressingChecks {
         var all: [(IPAddress, Span, Holder)] = []
         all.reserveCapacity(ir.hosts.reduce(ir.hosts.count) { $0 + $1.vms.count })
         for (k, h) in ir.hosts.enumerated() {
-            if let a = h.address { all.append((a, (spans.addresses["host/" + h.name] ?? nil) ?? h.origin.span, .host(k))) }
+            if let a = h.address { all.append((a.value, a.span, .host(k))) }
             // By index: `for vm in` would copy every VM (a fabric has 100,000).
-            for v in h.vms.indices { if let ip = h.vms[v].ip { all.append((ip, h.vms[v].ipSpan ?? h.vms[v].origin.span, .vm(k, v))) } }
+            for v in h.vms.indices { if let ip = h.vms[v].ip { all.append((ip.value, ip.span, .vm(k, v))) } }
         }
-        for (k, r) in ir.reflectors.enumerated() { if let a = r.address { all.append((a, (spans.addresses["reflector/" + r.name] ?? nil) ?? r.origin.span, .reflector(k))) } }
-        for (k, r) in ir.routers.enumerated() { if let a = r.address { all.append((a, (spans.addresses["router/" + r.name] ?? nil) ?? r.origin.span, .router(k))) } }
+        for (k, r) in ir.reflectors.enumerated() { if let a = r.address { all.append((a.value, a.span, .reflector(k))) } }
+        for (k, r) in ir.routers.enumerated() { if let a = r.address { all.append((a.value, a.span, .router(k))) } }
         for (k, p) in ir.pods.enumerated() {
-            for (ip, span) in zip(p.ips, spans.podIPs[p.name] ?? []) { all.append((ip, span, .pod(k))) }
+            for ip in p.ips { all.append((ip.value, ip.span, .pod(k))) }
         }
-        for (k, p) in ir.pools.enumerated() { if let g = p.gateway { all.append((g, (spans.gateways["pool/" + p.name] ?? nil) ?? p.origin.span, .poolGateway(k))) } }
-        for (k, n) in ir.networks.enumerated() { if let g = n.gateway { all.append((g, (spans.gateways["network/" + n.name] ?? nil) ?? n.origin.span, .networkGateway(k))) } }
-        if let g = ir.settings.gateway, let span = spans.fabricGateway { all.append((g, span, .anycast)) }
+        for (k, p) in ir.pools.enumerated() { if let g = p.gateway { all.append((g.value, g.span, .poolGateway(k))) } }
+        for (k, n) in ir.networks.enumerated() { if let g = n.gateway { all.append((g.value, g.span, .networkGateway(k))) } }
+        if let g = ir.settings.gateway { all.append((g.value, g.span, .anycast)) }
         all.sort { ($0.0, $0.1) < ($1.0, $1.1) }
         var k = 0
         while k < all.count {
@@ -209,7 +208,8 @@ struct AddressingChecks {
 
     /// Allocatable addresses of a pool: its ranges, or its prefix less the
     /// network, broadcast (IPv4) and gateway addresses.
-    func capacity(_ p: Pool) -> UInt128 {
+    func capacity(_ pool: Pool) -> UInt128 {
+        let p = (prefix: pool.prefix.value, ranges: pool.ranges.map(\.value), gateway: pool.gateway?.value)
         if !p.ranges.isEmpty {
             return p.ranges.filter { p.prefix.contains($0.first) && p.prefix.contains($0.last) }.reduce(UInt128(0)) {
                 let (sum, overflow) = $0.addingReportingOverflow($1.count)
@@ -232,7 +232,7 @@ struct AddressingChecks {
     }
 
     /// Every pool and network prefix, for "is this address anywhere?".
-    lazy var declaredSubnets = PrefixIndex(ir.pools.map(\.prefix) + ir.networks.map(\.prefix))
+    lazy var declaredSubnets = PrefixIndex(ir.pools.map(\.prefix.value) + ir.networks.map(\.prefix.value))
 
     mutating func membersAndExhaustion() {
         let pools = Dictionary(uniqueKeysWithValues: ir.pools.map { ($0.name, $0) })
@@ -240,25 +240,26 @@ struct AddressingChecks {
         var members: [String: Int] = [:]
         func check(_ ip: IPAddress, span: Span, who: @autoclosure () -> String, pool: String?, network: String?) -> Void {
             if let pool, let p = pools[pool], !brokenPools.contains(pool) {
-                if ip.bits != p.prefix.network.bits {
-                    diagnostics.append(Diagnostic(.familyMismatch, at: span, "\(who()) has an \(ip.isV4 ? "IPv4" : "IPv6") address from an \(p.prefix.network.isV4 ? "IPv4" : "IPv6") pool")
-                        .labelled("\(ip)").label(spans.prefixes["pool/" + pool]!, "pool `\(pool)`"))
-                } else if let problem = reservedInSubnet(ip, p.prefix) {
+                let prefix = p.prefix.value
+                if ip.bits != prefix.network.bits {
+                    diagnostics.append(Diagnostic(.familyMismatch, at: span, "\(who()) has an \(ip.isV4 ? "IPv4" : "IPv6") address from an \(prefix.network.isV4 ? "IPv4" : "IPv6") pool")
+                        .labelled("\(ip)").label(p.prefix.span, "pool `\(pool)`"))
+                } else if let problem = reservedInSubnet(ip, prefix) {
                     diagnostics.append(Diagnostic(.addressOutsidePool, at: span, "\(who()) has \(problem) of pool `\(pool)`")
-                        .labelled("\(ip) cannot be handed out").label(spans.prefixes["pool/" + pool]!, "the pool"))
+                        .labelled("\(ip) cannot be handed out").label(p.prefix.span, "the pool"))
                 } else if !p.allows(ip) {
                     diagnostics.append(Diagnostic(.addressOutsidePool, at: span, "\(who())'s address is outside pool `\(pool)`")
-                        .labelled("\(ip) is not in \(p.ranges.isEmpty ? "\(p.prefix)" : "the pool's ranges")")
-                        .label(p.ranges.isEmpty ? spans.prefixes["pool/" + pool]! : (spans.ranges["pool/" + pool]?.first ?? spans.prefixes["pool/" + pool]!), "the pool's addresses"))
+                        .labelled("\(ip) is not in \(p.ranges.isEmpty ? "\(prefix)" : "the pool's ranges")")
+                        .label(p.ranges.first?.span ?? p.prefix.span, "the pool's addresses"))
                 }
             }
-            if let network, let n = networks[network], n.prefix.contains(ip), let problem = reservedInSubnet(ip, n.prefix) {
+            if let network, let n = networks[network], n.prefix.value.contains(ip), let problem = reservedInSubnet(ip, n.prefix.value) {
                 diagnostics.append(Diagnostic(.addressOutsidePool, at: span, "\(who()) has \(problem) of network `\(network)`")
-                    .labelled("\(ip) cannot be handed out").label(spans.prefixes["network/" + network]!, "the network"))
+                    .labelled("\(ip) cannot be handed out").label(n.prefix.span, "the network"))
             }
-            if let network, let n = networks[network], !n.prefix.contains(ip) {
+            if let network, let n = networks[network], !n.prefix.value.contains(ip) {
                 diagnostics.append(Diagnostic(.addressOutsidePool, at: span, "\(who())'s address is outside network `\(network)`")
-                    .labelled("\(ip) is not in \(n.prefix)").label(spans.prefixes["network/" + network]!, "the network"))
+                    .labelled("\(ip) is not in \(n.prefix.value)").label(n.prefix.span, "the network"))
             }
         }
         for h in ir.hosts.indices {
@@ -268,8 +269,8 @@ struct AddressingChecks {
             for v in vms.indices {
                 let pool = vms[v].pool
                 if let pool { members[pool, default: 0] += 1 }
-                guard let ip = vms[v].ip else { continue }
-                let span = vms[v].ipSpan ?? vms[v].origin.span
+                guard let located = vms[v].ip else { continue }
+                let (ip, span) = (located.value, located.span)
                 if announces, pool == nil, vms[v].network == nil, !declaredSubnets.holds(ip) {
                     diagnostics.append(Diagnostic(.unannounced, at: span, "VM `\(vms[v].name)`'s address is in no pool")
                         .labelled("\(ip) will be filtered by the reflectors")
@@ -281,13 +282,14 @@ struct AddressingChecks {
         let namespaces = Dictionary(uniqueKeysWithValues: ir.namespaces.map { ($0.name, $0) })
         for pod in ir.pods {
             if let p = pod.pool { members[p, default: 0] += 1 }
-            for (ip, span) in zip(pod.ips, spans.podIPs[pod.name] ?? []) {
+            for located in pod.ips {
+                let (ip, span) = (located.value, located.span)
                 // A dual-stack pod: each address belongs to the pool of its
                 // family, its own or its namespace's.
                 var pool = pod.pool
-                if let p = pool, let decl = pools[p], decl.prefix.network.bits != ip.bits,
+                if let p = pool, let decl = pools[p], decl.prefix.value.network.bits != ip.bits,
                    let ns = pod.namespace.flatMap({ namespaces[$0] }),
-                   let other = ns.pools.first(where: { pools[$0]?.prefix.network.bits == ip.bits }) {
+                   let other = ns.pools.first(where: { pools[$0]?.prefix.value.network.bits == ip.bits }) {
                     pool = other
                 }
                 check(ip, span: span, who: "pod `\(pod.name)`", pool: pool, network: nil)
@@ -307,15 +309,15 @@ struct AddressingChecks {
     /// S1: a VM's address may not come from a subnet another host owns.
     /// Owned subnets are sorted once; each VM is a binary search.
     mutating func foreignSubnets() {
-        let owned = ir.networks.filter { $0.owner != nil }.sorted { ($0.prefix.network.bits, $0.prefix.first) < ($1.prefix.network.bits, $1.prefix.first) }
+        let owned = ir.networks.filter { $0.owner != nil }.sorted { ($0.prefix.value.network.bits, $0.prefix.value.first) < ($1.prefix.value.network.bits, $1.prefix.value.first) }
         guard !owned.isEmpty else { return }
         for h in ir.hosts {
             for v in h.vms.indices {
-                guard let ip = h.vms[v].ip else { continue }
+                guard let ip = h.vms[v].ip?.value else { continue }
                 var lo = 0, hi = owned.count - 1, found: Network?
                 while lo <= hi {
                     let mid = (lo + hi) / 2
-                    let p = owned[mid].prefix
+                    let p = owned[mid].prefix.value
                     if (p.network.bits, p.first) <= (ip.bits, ip.number) {
                         if p.contains(ip) { found = owned[mid] }
                         lo = mid + 1
@@ -325,12 +327,12 @@ struct AddressingChecks {
                 }
                 guard let net = found, let owner = net.owner, owner != h.name else { continue }
                 let vm = h.vms[v]
-                let own = h.networks.map { "`\($0.prefix)`" }
-                diagnostics.append(Diagnostic(.foreignSubnet, at: vm.ipSpan ?? vm.origin.span,
+                let own = h.networks.map { "`\($0.prefix.value)`" }
+                diagnostics.append(Diagnostic(.foreignSubnet, at: vm.ip?.span ?? vm.origin.span,
                                               "VM `\(vm.name)` on host `\(h.name)` has an address of host `\(owner)`")
                     .labelled("\(ip) is in `\(owner)`'s subnet")
-                    .label(spans.prefixes["network/" + net.name]!, "\(net.prefix) belongs to `\(owner)`")
-                    .note("the provider routes \(net.prefix) to `\(owner)` only, so the VM would be unreachable")
+                    .label(net.prefix.span, "\(net.prefix.value) belongs to `\(owner)`")
+                    .note("the provider routes \(net.prefix.value) to `\(owner)` only, so the VM would be unreachable")
                     .help(own.isEmpty ? "move the VM to `\(owner)`, or put it on a shared VLAN" : "take an address from \(own.joined(separator: ", ")), or move the VM to `\(owner)`"))
             }
         }
@@ -355,11 +357,12 @@ struct AddressingChecks {
                     break
                 }
                 guard seen.insert(name).inserted, let outer = clouds[name] else { break }
-                if let range = inner.vlans, let o = outer.vlans, range.overlaps(o) {
+                if let innerRange = inner.vlans, let outerRange = outer.vlans, innerRange.value.overlaps(outerRange.value) {
+                    let (range, o) = (innerRange.value, outerRange.value)
                     let shared = max(range.lowerBound, o.lowerBound)...min(range.upperBound, o.upperBound)
-                    diagnostics.append(Diagnostic(.nestedVLANOverlap, at: spans.cloudRanges[inner.name]!, "VLANs of `\(inner.name)` overlap those of `\(name)`, which it runs inside")
+                    diagnostics.append(Diagnostic(.nestedVLANOverlap, at: innerRange.span, "VLANs of `\(inner.name)` overlap those of `\(name)`, which it runs inside")
                         .labelled("VLAN\(shared.count > 1 ? "s \(shared.lowerBound)..\(shared.upperBound)" : " \(shared.lowerBound)") also in `\(name)`")
-                        .label(spans.cloudRanges[name]!, "`\(name)`'s tenant VLANs")
+                        .label(outerRange.span, "`\(name)`'s tenant VLANs")
                         .note("frames tagged by the inner Neutron would be claimed by the outer one")
                         .help("give `\(inner.name)` a range outside \(o.lowerBound)..\(o.upperBound)"))
                     break
@@ -372,7 +375,7 @@ struct AddressingChecks {
     mutating func kubernetesBindings() {
         let pools = Dictionary(uniqueKeysWithValues: ir.pools.map { ($0.name, $0) })
         for ns in ir.namespaces {
-            let families = ns.pools.compactMap { pools[$0] }.map(\.prefix.network.isV4)
+            let families = ns.pools.compactMap { pools[$0] }.map(\.prefix.value.network.isV4)
             if families.filter({ $0 }).count > 1 || families.filter({ !$0 }).count > 1 {
                 diagnostics.append(Diagnostic(.namespacePools, at: ns.origin.span, "namespace `\(ns.name)` is bound to several pools of one address family")
                     .labelled("\(ns.pools.map { "`\($0)`" }.joined(separator: ", "))")
@@ -380,12 +383,11 @@ struct AddressingChecks {
             }
         }
         for pod in ir.pods {
-            let ipSpans = spans.podIPs[pod.name] ?? []
             for v4 in [true, false] {
-                let same = zip(pod.ips, ipSpans).filter { $0.0.isV4 == v4 }
+                let same = pod.ips.filter { $0.value.isV4 == v4 }
                 guard same.count > 1 else { continue }
-                diagnostics.append(Diagnostic(.podAddresses, at: same[1].1, "pod `\(pod.name)` has more than one \(v4 ? "IPv4" : "IPv6") address")
-                    .labelled("second \(v4 ? "IPv4" : "IPv6") address").label(same[0].1, "first one"))
+                diagnostics.append(Diagnostic(.podAddresses, at: same[1].span, "pod `\(pod.name)` has more than one \(v4 ? "IPv4" : "IPv6") address")
+                    .labelled("second \(v4 ? "IPv4" : "IPv6") address").label(same[0].span, "first one"))
             }
         }
     }

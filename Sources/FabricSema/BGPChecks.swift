@@ -1,27 +1,27 @@
+import FabricBase
 import FabricDiagnostics
 import FabricSyntax
 
 /// Checks of the BGP design over the derived sessions.
 struct BGPChecks {
     let ir: FabricIR
-    let spans: SpanIndex
     var diagnostics: [Diagnostic] = []
-    /// The cluster of each host and reflector ("kind/name"), looked up per
-    /// diagnostic: a search of the hosts each time is quadratic when every
-    /// host of a big fabric has the same mistake.
-    let clusterOf: [String: String]
+    /// Where each speaker's AS is set, looked up per diagnostic: a search of
+    /// the hosts each time is quadratic when every host of a big fabric has
+    /// the same mistake.
+    let asnSites: [Device: Span]
 
-    init(ir: FabricIR, spans: SpanIndex) {
+    init(ir: FabricIR) {
         self.ir = ir
-        self.spans = spans
-        var clusterOf: [String: String] = [:]
-        for h in ir.hosts { if let c = h.cluster { clusterOf["host/" + h.name] = c } }
-        for r in ir.reflectors { if let c = r.cluster { clusterOf["reflector/" + r.name] = c } }
-        self.clusterOf = clusterOf
+        var sites: [Device: Span] = [:]
+        for h in ir.hosts { if let a = h.asn { sites[.host(h.name)] = a.span } }
+        for r in ir.reflectors { if let a = r.asn { sites[.reflector(r.name)] = a.span } }
+        for r in ir.routers { if let a = r.asn { sites[.router(r.name)] = a.span } }
+        asnSites = sites
     }
 
-    static func run(_ ir: FabricIR, _ spans: SpanIndex) -> [Diagnostic] {
-        var c = BGPChecks(ir: ir, spans: spans)
+    static func run(_ ir: FabricIR) -> [Diagnostic] {
+        var c = BGPChecks(ir: ir)
         c.sessionTypes()
         c.reachability()
         c.clusterIDs()
@@ -30,13 +30,9 @@ struct BGPChecks {
         return c.diagnostics
     }
 
-    /// Where a device's AS is set: on it, on its cluster, or on the fabric.
-    func asnSpan(_ d: Device, fallback: Span) -> Span {
-        if let own = spans.asns[d.kind + "/" + d.name] { return own }
-        if let c = clusterOf[d.kind + "/" + d.name], let span = spans.asns["cluster/" + c] { return span }
-        if case .router = d { return fallback }
-        return spans.fabricASN ?? fallback
-    }
+    /// Where a device's AS is set: on it, on its cluster, or on the fabric
+    /// (a router's only on itself).
+    func asnSpan(_ d: Device, fallback: Span) -> Span { asnSites[d] ?? fallback }
 
     mutating func sessionTypes() {
         let reflectors = Dictionary(uniqueKeysWithValues: ir.reflectors.map { ($0.name, $0) })
@@ -53,7 +49,7 @@ struct BGPChecks {
             guard let h = hosts[name] else { continue }
             let names = list.map { "`\($0.b.name)`" }.joined(separator: ", ")
             let ases = Set(list.map(\.bAS)).sorted().map(String.init).joined(separator: ", ")
-            var d = Diagnostic(.ibgpASMismatch, at: asnSpan(list[0].a, fallback: spans.hostReflectors[h.name] ?? h.origin.span),
+            var d = Diagnostic(.ibgpASMismatch, at: asnSpan(list[0].a, fallback: h.reflectorsKeyword ?? h.origin.span),
                                "host `\(h.name)` (AS \(list[0].aAS)) is a client of \(list.count == 1 ? "reflector" : "reflectors") \(names) in AS \(ases)")
                 .labelled("AS \(list[0].aAS)")
             var labelled: Set<Span> = []
@@ -69,9 +65,8 @@ struct BGPChecks {
                 continue
             case .upstream:
                 guard let r = reflectors[s.a.name], let router = routers[s.b.name] else { continue }
-                for (declared, span, owner) in [(r.peering, spans.peerings["reflector/" + r.name] ?? nil, "reflector `\(r.name)`"),
-                                                (router.peering, spans.peerings["router/" + router.name] ?? nil, "router `\(router.name)`")] {
-                    guard let declared, declared != s.type, let span else { continue }
+                for (peering, owner) in [(r.peering, "reflector `\(r.name)`"), (router.peering, "router `\(router.name)`")] {
+                    guard let declared = peering?.value, declared != s.type, let span = peering?.span else { continue }
                     diagnostics.append(Diagnostic(.peeringMismatch, at: span, "\(owner) declares `peering \(declared.rawValue)` but the session is \(s.type == .internal ? "iBGP" : "eBGP")")
                         .labelled(declared == .internal ? "internal needs one AS" : "external needs two ASes")
                         .label(asnSpan(s.a, fallback: r.origin.span), "`\(r.name)` is in AS \(s.aAS)")
@@ -80,38 +75,44 @@ struct BGPChecks {
             case .leaf:
                 guard let h = hosts[s.a.name], let leaf = routers[s.b.name] else { continue }
                 if leaf.role != .leaf {
-                    diagnostics.append(Diagnostic(.peerNotLeaf, at: spans.hostPeers[h.name]?[leaf.name] ?? h.origin.span, "host `\(h.name)` peers with `\(leaf.name)`, which is not a leaf")
+                    diagnostics.append(Diagnostic(.peerNotLeaf, at: peerSpan(h, leaf.name), "host `\(h.name)` peers with `\(leaf.name)`, which is not a leaf")
                         .labelled("`peers` takes leaf switches")
                         .label(leaf.origin.span, "a \(leaf.role.rawValue) router")
                         .help("declare `role leaf` on it, or reach border routers through reflectors"))
-                } else if let declared = leaf.peering, declared != s.type, let span = spans.peerings["router/" + leaf.name] ?? nil {
+                } else if let peering = leaf.peering, peering.value != s.type {
+                    let (declared, span) = (peering.value, peering.span)
                     diagnostics.append(Diagnostic(.peeringMismatch, at: span, "router `\(leaf.name)` declares `peering \(declared.rawValue)` but its session with `\(h.name)` is \(s.type == .internal ? "iBGP" : "eBGP")")
                         .labelled(declared == .internal ? "internal needs one AS" : "external needs two ASes")
                         .label(asnSpan(s.b, fallback: leaf.origin.span), "`\(leaf.name)` is in AS \(s.bAS)"))
                 } else if s.aAS == s.bAS {
-                    diagnostics.append(Diagnostic(.leafSameAS, at: spans.hostPeers[h.name]?[leaf.name] ?? h.origin.span, "host `\(h.name)` and leaf `\(leaf.name)` are both in AS \(s.aAS)")
+                    diagnostics.append(Diagnostic(.leafSameAS, at: peerSpan(h, leaf.name), "host `\(h.name)` and leaf `\(leaf.name)` are both in AS \(s.aAS)")
                         .labelled("eBGP needs two ASes")
                         .label(asnSpan(s.b, fallback: leaf.origin.span), "the leaf's AS")
                         .help("nodes share one AS and the leaves another (scenario S2)"))
                 }
             case .reflectorMesh:
-                guard s.aAS != s.bAS else { continue }
-                diagnostics.append(Diagnostic(.ibgpASMismatch, at: asnSpan(s.b, fallback: reflectors[s.b.name]!.origin.span),
+                guard s.aAS != s.bAS, let a = reflectors[s.a.name], let b = reflectors[s.b.name] else { continue }
+                diagnostics.append(Diagnostic(.ibgpASMismatch, at: asnSpan(s.b, fallback: b.origin.span),
                                               "reflectors `\(s.a.name)` and `\(s.b.name)` of one cluster are in different ASes")
-                    .labelled("AS \(s.bAS)").label(asnSpan(s.a, fallback: reflectors[s.a.name]!.origin.span), "AS \(s.aAS)"))
+                    .labelled("AS \(s.bAS)").label(asnSpan(s.a, fallback: a.origin.span), "AS \(s.aAS)"))
             }
         }
     }
 
+    /// Where `host` names `leaf` in its `peers`.
+    func peerSpan(_ host: Host, _ leaf: String) -> Span {
+        host.peers.first { $0.value == leaf }?.span ?? host.origin.span
+    }
+
     /// Every KVM host with routed VMs announces them to a reflector.
     mutating func reachability() {
-        for h in ir.hosts where h.platform == .kvm && h.vms.contains(where: { $0.ip != nil }) && !spans.brokenPeering.contains(h.name) {
+        for h in ir.hosts where h.platform == .kvm && h.vms.contains(where: { $0.ip != nil }) && !h.peeringIncomplete {
             if h.reflectors.isEmpty {
                 diagnostics.append(Diagnostic(.noReflector, at: h.origin.span, "host `\(h.name)` has VMs but reaches no route reflector")
                     .labelled("its VMs' routes go nowhere")
                     .help(h.cluster == nil ? "add `reflectors rr1, rr2`, or a `cluster` that has reflectors" : "its cluster `\(h.cluster!)` has no reflectors: add some with `cluster \(h.cluster!)`"))
             } else if h.reflectors.count == 1 {
-                diagnostics.append(Diagnostic(.singleReflector, at: spans.hostReflectors[h.name] ?? h.origin.span, "host `\(h.name)` reaches only one route reflector")
+                diagnostics.append(Diagnostic(.singleReflector, at: h.reflectorsKeyword ?? h.origin.span, "host `\(h.name)` reaches only one route reflector")
                     .labelled("`\(h.reflectors[0])` alone")
                     .note("if `\(h.reflectors[0])` fails, every VM route of `\(h.name)` is withdrawn"))
             }
@@ -122,12 +123,12 @@ struct BGPChecks {
         let byCluster = Dictionary(grouping: ir.reflectors.filter { $0.cluster != nil }, by: { $0.cluster! })
         for cluster in byCluster.keys.sorted() {
             let members = byCluster[cluster]!
-            guard let first = members.first, Set(members.map(\.clusterID)).count > 1 else { continue }
-            for r in members.dropFirst() where r.clusterID != first.clusterID {
-                diagnostics.append(Diagnostic(.clusterIDMismatch, at: spans.clusterIDs["reflector/" + r.name] ?? r.origin.span,
+            guard let first = members.first, Set(members.map(\.clusterID?.value)).count > 1 else { continue }
+            for r in members.dropFirst() where r.clusterID?.value != first.clusterID?.value {
+                diagnostics.append(Diagnostic(.clusterIDMismatch, at: r.clusterID?.span ?? r.origin.span,
                                               "reflectors `\(first.name)` and `\(r.name)` of cluster `\(cluster)` have different cluster IDs")
-                    .labelled("\(r.clusterID.map(\.description) ?? "none")")
-                    .label(spans.clusterIDs["reflector/" + first.name] ?? first.origin.span, "\(first.clusterID.map(\.description) ?? "none")")
+                    .labelled("\(r.clusterID.map(\.value.description) ?? "none")")
+                    .label(first.clusterID?.span ?? first.origin.span, "\(first.clusterID.map(\.value.description) ?? "none")")
                     .help("set `cluster-id` once on cluster `\(cluster)`"))
             }
         }
@@ -139,14 +140,14 @@ struct BGPChecks {
         let reflectors = Dictionary(uniqueKeysWithValues: ir.reflectors.map { ($0.name, $0) })
         for h in ir.hosts {
             if h.platform == .esxi, !h.reflectors.isEmpty || !h.peers.isEmpty {
-                diagnostics.append(Diagnostic(.noBGPSpeaker, at: spans.hostReflectors[h.name] ?? h.origin.span, "ESXi host `\(h.name)` has BGP sessions")
+                diagnostics.append(Diagnostic(.noBGPSpeaker, at: h.reflectorsKeyword ?? h.origin.span, "ESXi host `\(h.name)` has BGP sessions")
                     .labelled("an ESXi host runs no BGP speaker")
                     .help("remove `reflectors`/`peers`, or make it a `kvm` or `linux` host"))
             }
             if let cluster = h.cluster {
                 for r in h.reflectors {
                     guard let rr = reflectors[r], let other = rr.cluster, other != cluster else { continue }
-                    diagnostics.append(Diagnostic(.foreignReflector, at: spans.hostReflectors[h.name] ?? h.origin.span, "host `\(h.name)` of cluster `\(cluster)` peers with `\(r)` of cluster `\(other)`")
+                    diagnostics.append(Diagnostic(.foreignReflector, at: h.reflectorsKeyword ?? h.origin.span, "host `\(h.name)` of cluster `\(cluster)` peers with `\(r)` of cluster `\(other)`")
                         .labelled("`\(r)` serves another cluster")
                         .label(rr.origin.span, "in cluster `\(other)`")
                         .help("leave out `reflectors` to peer with every reflector of `\(cluster)`"))
@@ -169,15 +170,15 @@ struct BGPChecks {
     mutating func routerIDs() {
         // (id, who, where, whether the ID is only the device's address)
         var all: [(IPv4Address, String, Span, Bool)] = []
-        func derived(_ id: IPv4Address, _ address: IPAddress?) -> Bool { address == .v4(id) }
+        func derived(_ id: IPv4Address, _ address: Located<IPAddress>?) -> Bool { address?.value == .v4(id) }
         for h in ir.hosts where !h.sessions.isEmpty {
-            if let id = h.routerID { all.append((id, "host `\(h.name)`", (spans.routerIDs["host/" + h.name] ?? nil) ?? h.origin.span, derived(id, h.address))) }
+            if let id = h.routerID { all.append((id.value, "host `\(h.name)`", id.span, derived(id.value, h.address))) }
         }
         for r in ir.reflectors where !r.sessions.isEmpty {
-            if let id = r.routerID { all.append((id, "reflector `\(r.name)`", (spans.routerIDs["reflector/" + r.name] ?? nil) ?? r.origin.span, derived(id, r.address))) }
+            if let id = r.routerID { all.append((id.value, "reflector `\(r.name)`", id.span, derived(id.value, r.address))) }
         }
         for r in ir.routers where !r.sessions.isEmpty {
-            if let id = r.routerID { all.append((id, "router `\(r.name)`", (spans.routerIDs["router/" + r.name] ?? nil) ?? r.origin.span, derived(id, r.address))) }
+            if let id = r.routerID { all.append((id.value, "router `\(r.name)`", id.span, derived(id.value, r.address))) }
         }
         all.sort { ($0.0, $0.2) < ($1.0, $1.2) }
         // Two IDs that are both just the devices' addresses are a duplicate

@@ -1,3 +1,4 @@
+import FabricBase
 import Foundation
 import FabricDiagnostics
 import FabricSyntax
@@ -48,6 +49,32 @@ extension Origin: Encodable {
         guard let sources = encoder.userInfo[.fabricSources] as? SourceMap else { return try c.encodeNil() }
         let loc = sources.location(of: span)
         try c.encode("\(sources[span.file].displayPath):\(loc.line):\(loc.column)" + (loop.map { " (\($0.describe(sources)))" } ?? ""))
+    }
+}
+
+/// The settings after defaults, as `dump-ir` has always shown them.
+extension FabricSettings: Encodable {
+    enum Keys: String, CodingKey {
+        case name, asn, gateway, mtu, underlayMTU, antreaVersion, importLimit, holdTimeSeconds, keepaliveSeconds
+        case gracefulRestart, password, ttlSecurity, bgpRoles, birdVersion
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(name, forKey: .name)
+        try c.encodeIfPresent(asn, forKey: .asn)
+        try c.encodeIfPresent(gateway, forKey: .gateway)
+        try c.encode(overlayMTU, forKey: .mtu)
+        try c.encodeIfPresent(underlayMTU, forKey: .underlayMTU)
+        try c.encode(antreaVersion, forKey: .antreaVersion)
+        try c.encodeIfPresent(importLimit, forKey: .importLimit)
+        try c.encodeIfPresent(holdTimeSeconds, forKey: .holdTimeSeconds)
+        try c.encodeIfPresent(keepaliveSeconds, forKey: .keepaliveSeconds)
+        try c.encodeIfPresent(gracefulRestart, forKey: .gracefulRestart)
+        try c.encodeIfPresent(password, forKey: .password)
+        try c.encode(ttlSecurity, forKey: .ttlSecurity)
+        try c.encode(usesBGPRoles, forKey: .bgpRoles)
+        try c.encodeIfPresent(birdVersion, forKey: .birdVersion)
     }
 }
 

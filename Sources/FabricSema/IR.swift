@@ -1,3 +1,4 @@
+import FabricBase
 import FabricDiagnostics
 import FabricSyntax
 
@@ -5,6 +6,11 @@ import FabricSyntax
 // Value types only; references are by name and every name is known to exist.
 // Per-device views (a host's VMs and sessions, a reflector's clients) are
 // stored on the device so a backend never searches.
+//
+// Where things are written: every value the intent wrote is a
+// ``Located`` (the value and its span, as HCL keeps a range on each decoded
+// value), and every declaration has an ``Origin``. Nothing else records a
+// position: no side tables keyed by name, no parallel arrays of spans.
 
 /// Where a declaration comes from: its name's span and, for declarations a
 /// loop generated, which iteration.
@@ -35,28 +41,35 @@ public struct Secret: Sendable, Hashable {
     public let origin: Origin
 }
 
-/// Fabric-wide settings after defaults.
+/// Fabric-wide settings as written; the defaults are the computed
+/// properties below them.
 public struct FabricSettings: Sendable, Hashable {
     public var name: String = "fabric"
-    public var asn: UInt32?
-    public var gateway: IPAddress?
-    public var mtu: Int = 1500
-    public var underlayMTU: Int?
+    /// Where the `fabric` block names the fabric; nil when it does not.
+    public var origin: Origin?
+    public var asn: Located<UInt32>?
+    public var gateway: Located<IPAddress>?
+    /// The overlay MTU as written; ``overlayMTU`` applies the default.
+    public var mtu: Located<Int>?
+    public var underlayMTU: Located<Int>?
     public var antreaVersion: AntreaVersion = .v1beta1
     public var importLimit: Int?
     public var holdTimeSeconds: Int?
     public var keepaliveSeconds: Int?
     public var gracefulRestart: Bool?
-    public var password: String?
+    /// The default secret of sessions, located at its whole attribute.
+    public var password: Located<String>?
     /// GTSM on sessions whose both ends run fabricc-generated BIRD.
     public var ttlSecurity: Bool = false
-    /// RFC 9234 roles on eBGP sessions.
-    public var bgpRoles: Bool = false
-    /// The BIRD release to target, as written (`"2.0"` when absent).
-    public var birdVersion: String?
-    /// Where each setting is written, by attribute keyword (and the fabric's
-    /// own name under `name`), for diagnostics a backend reports about it.
-    public var spans: [String: Span] = [:]
+    /// RFC 9234 roles on eBGP sessions, located at the attribute that sets
+    /// them (nil: not written, off).
+    public var bgpRoles: Located<Bool>?
+    /// The BIRD release to target, as written, located at its attribute
+    /// (`"2.0"` when absent).
+    public var birdVersion: Located<String>?
+
+    public var overlayMTU: Int { mtu?.value ?? 1500 }
+    public var usesBGPRoles: Bool { bgpRoles?.value ?? false }
 }
 
 public struct VLAN: Sendable, Hashable {
@@ -67,8 +80,8 @@ public struct VLAN: Sendable, Hashable {
 
 public struct Network: Sendable, Hashable {
     public let name: String
-    public let prefix: IPPrefix
-    public let gateway: IPAddress?
+    public let prefix: Located<IPPrefix>
+    public let gateway: Located<IPAddress>?
     public let vlan: Int?
     /// The host that owns the subnet (scenario S1), nil for a shared one.
     public let owner: String?
@@ -97,22 +110,22 @@ public struct AddressRange: Sendable, Hashable {
 
 public struct Pool: Sendable, Hashable {
     public let name: String
-    public let prefix: IPPrefix
-    public let ranges: [AddressRange]
-    public let gateway: IPAddress?
+    public let prefix: Located<IPPrefix>
+    public let ranges: [Located<AddressRange>]
+    public let gateway: Located<IPAddress>?
     public let vlan: Int?
     public let announce: Announce?
     public let origin: Origin
 
     /// Where members may take addresses from: the ranges, or the prefix.
     public func allows(_ a: IPAddress) -> Bool {
-        ranges.isEmpty ? prefix.contains(a) : ranges.contains { $0.contains(a) }
+        ranges.isEmpty ? prefix.value.contains(a) : ranges.contains { $0.value.contains(a) }
     }
 }
 
 public struct Cloud: Sendable, Hashable {
     public let name: String
-    public let vlans: ClosedRange<Int>?
+    public let vlans: Located<ClosedRange<Int>>?
     public let nestedIn: String?
     public let physnet: String?
     public let origin: Origin
@@ -120,8 +133,8 @@ public struct Cloud: Sendable, Hashable {
 
 public struct Cluster: Sendable, Hashable {
     public let name: String
-    public let clusterID: IPv4Address?
-    public let asn: UInt32?
+    public let clusterID: Located<IPv4Address>?
+    public let asn: Located<UInt32>?
     public let gateway: IPAddress?
     public let origin: Origin
 }
@@ -130,14 +143,14 @@ public struct Router: Sendable, Hashable {
     public let name: String
     public let platform: RouterPlatform
     public let role: RouterRole
-    public let asn: UInt32?
-    public let address: IPAddress?
-    /// Its `router-id`, else its IPv4 `address`.
-    public let routerID: IPv4Address?
+    public let asn: Located<UInt32>?
+    public let address: Located<IPAddress>?
+    /// Its `router-id`, else its IPv4 `address` (located there).
+    public let routerID: Located<IPv4Address>?
     /// Whether `router-id` is written in the intent (a router's own
     /// configuration states it only then).
     public let routerIDIsDeclared: Bool
-    public let peering: PeeringType?
+    public let peering: Located<PeeringType>?
     public let accept: [String]
     public let aggregates: [IPPrefix]
     public let prefixLimit: Int?
@@ -152,13 +165,18 @@ public struct Router: Sendable, Hashable {
 
 public struct Reflector: Sendable, Hashable {
     public let name: String
-    public let address: IPAddress?
-    public let asn: UInt32?
-    public let routerID: IPv4Address?
+    public let address: Located<IPAddress>?
+    /// Its own AS, else its cluster's, else the fabric's: located where it
+    /// is set.
+    public let asn: Located<UInt32>?
+    /// Its `router-id`, else its IPv4 `address` (located there).
+    public let routerID: Located<IPv4Address>?
     public let cluster: String?
-    public let clusterID: IPv4Address?
+    /// Its own `cluster-id`, else its cluster's, else its router ID;
+    /// located at its own, else at the reflector (which inherits it).
+    public let clusterID: Located<IPv4Address>?
     public let upstream: [String]
-    public let peering: PeeringType?
+    public let peering: Located<PeeringType>?
     public let importLimit: Int?
     public let password: String?
     public let description: Located<String>?
@@ -170,27 +188,20 @@ public struct Reflector: Sendable, Hashable {
 
 public struct VM: Sendable, Hashable {
     public let name: String
-    public let ip: IPAddress?
-    /// Where `ip` is written, for diagnostics about it.
-    public let ipSpan: Span?
+    public let ip: Located<IPAddress>?
     public let pool: String?
     public let network: String?
     public let mac: MACAddress?
-    public let domain: String?
-    public let domainSpan: Span?
-    public let attach: [String]
-    /// Where each of `attach` is written.
-    public let attachSpans: [Span]
+    public let domain: Located<String>?
+    public let attach: [Located<String>]
     public let model: String?
     public let portgroup: String?
     public let origin: Origin
 }
 
 public struct Failover: Sendable, Hashable {
-    public let active: [String]
-    public let standby: [String]
-    /// Where each of `active + standby` is written.
-    public let spans: [Span]
+    public let active: [Located<String>]
+    public let standby: [Located<String>]
     public let loadBalancing: LoadBalancing?
 }
 
@@ -211,11 +222,9 @@ public struct PortGroup: Sendable, Hashable {
 
 public struct VSwitch: Sendable, Hashable {
     public let name: String
-    public let mtu: Int?
-    public let mtuSpan: Span?
+    public let mtu: Located<Int>?
     public let ports: Int?
-    public let uplinks: [String]
-    public let uplinkSpans: [Span]
+    public let uplinks: [Located<String>]
     public let failover: Failover?
     public let security: Security?
     public let portGroups: [PortGroup]
@@ -225,8 +234,7 @@ public struct VSwitch: Sendable, Hashable {
 public struct LinuxBridge: Sendable, Hashable {
     public let name: String
     public let mtu: Int?
-    public let members: [String]
-    public let memberSpans: [Span]
+    public let members: [Located<String>]
     public let origin: Origin
 }
 
@@ -242,8 +250,7 @@ public struct OVSPort: Sendable, Hashable {
 public struct OVSBridge: Sendable, Hashable {
     public let name: String
     public let mtu: Int?
-    public let uplink: String?
-    public let uplinkSpan: Span?
+    public let uplink: Located<String>?
     public let ports: [OVSPort]
     public let description: String?
     public let origin: Origin
@@ -251,8 +258,7 @@ public struct OVSBridge: Sendable, Hashable {
 
 public struct VethPair: Sendable, Hashable {
     public let name: String
-    public let peer: String
-    public let peerSpan: Span?
+    public let peer: Located<String>
     public let mtu: Int?
     public let origin: Origin
 }
@@ -260,18 +266,25 @@ public struct VethPair: Sendable, Hashable {
 public struct Host: Sendable, Hashable {
     public let name: String
     public let platform: Platform
-    public let address: IPAddress?
-    /// Its own AS, else its cluster's, else the fabric's.
-    public let asn: UInt32?
-    public let routerID: IPv4Address?
+    public let address: Located<IPAddress>?
+    /// Its own AS, else its cluster's, else the fabric's: located where it
+    /// is set.
+    public let asn: Located<UInt32>?
+    /// Its `router-id`, else its IPv4 `address` (located there).
+    public let routerID: Located<IPv4Address>?
     public let cluster: String?
     /// Its reflectors: those it names, else every reflector of its cluster.
     public let reflectors: [String]
-    public let peers: [String]
+    /// Where `reflectors` is written (its keyword); nil when they come
+    /// from the cluster.
+    public let reflectorsKeyword: Span?
+    /// Set when its `reflectors` or `cluster` reference failed (reported):
+    /// its reflector count then says nothing.
+    public let peeringIncomplete: Bool
+    public let peers: [Located<String>]
     /// Pools its VMs may use: those it names, plus those its VMs name.
     public let pools: [String]
-    public let podBlocks: [IPPrefix]
-    public let podBlockSpans: [Span]
+    public let podBlocks: [Located<IPPrefix>]
     /// What it takes from its reflectors or leaves; nothing unless the intent says.
     public let importRoutes: RouteImport
     public let mtu: Int?
@@ -298,7 +311,7 @@ public struct Pod: Sendable, Hashable {
     public let name: String
     public let namespace: String?
     public let pool: String?
-    public let ips: [IPAddress]
+    public let ips: [Located<IPAddress>]
     public let origin: Origin
 }
 
@@ -370,12 +383,6 @@ public struct FabricIR: Sendable {
 // Synthesized JSON for `fabricc dump-ir` (must live in the declaring file);
 // the special cases are in IR+Encodable.swift.
 extension Secret: Encodable {}
-extension FabricSettings: Encodable {
-    enum CodingKeys: String, CodingKey {
-        case name, asn, gateway, mtu, underlayMTU, antreaVersion, importLimit, holdTimeSeconds, keepaliveSeconds
-        case gracefulRestart, password, ttlSecurity, bgpRoles, birdVersion
-    }
-}
 extension VLAN: Encodable {}
 extension Network: Encodable {}
 extension Pool: Encodable {}
@@ -391,9 +398,7 @@ extension Reflector: Encodable {
         case name, address, asn, routerID, cluster, clusterID, upstream, peering, importLimit, password, origin, clients, sessions
     }
 }
-extension Failover: Encodable {
-    enum CodingKeys: String, CodingKey { case active, standby, loadBalancing }
-}
+extension Failover: Encodable {}
 extension Security: Encodable {}
 extension PortGroup: Encodable {}
 extension VSwitch: Encodable {

@@ -6,26 +6,20 @@ extension IRBuilder {
         guard let name = i.name?.value else { return }
         let description = reader.string(i, "description")
         let address = track(reader.address(i, "address"), i, "address")
-        spans.addresses["host/" + name] = address?.span
         let asn = track(reader.asn(i), i, "asn")
-        if let asn { spans.asns["host/" + name] = asn.span }
         let routerID = reader.ipv4(i, "router-id")
-        spans.routerIDs["host/" + name] = routerID?.span ?? address?.span
         let cluster = reference(i, "cluster", "cluster")
         if cluster == nil, i.attribute("cluster") != nil { invalid.insert("host/\(name)/asn") }
         let clusterDecl = cluster.flatMap { declaration("cluster", $0, in: ir.clusters) }
         var reflectors = references(i, "reflectors", "reflector")
-        if let attribute = i.attribute("reflectors") {
-            spans.hostReflectors[name] = attribute.keywordSpan
-            if reflectors.count < attribute.values.count { spans.brokenPeering.insert(name) }
-        }
-        if cluster == nil, i.attribute("cluster") != nil { spans.brokenPeering.insert(name) }
-        if i.attribute("reflectors") == nil, let cluster {
+        let reflectorsAttribute = i.attribute("reflectors")
+        var peeringIncomplete = false
+        if let reflectorsAttribute, reflectors.count < reflectorsAttribute.values.count { peeringIncomplete = true }
+        if cluster == nil, i.attribute("cluster") != nil { peeringIncomplete = true }
+        if reflectorsAttribute == nil, let cluster {
             reflectors = reflectorsByCluster[cluster] ?? []
         }
-        let peerRefs = referencesLocated(i, "peers", "router")
-        spans.hostPeers[name] = Dictionary(uniqueKeysWithValues: peerRefs.map { ($0.value, $0.span) })
-        let peers = peerRefs.map(\.value)
+        let peers = referencesLocated(i, "peers", "router")
         var pools = references(i, "pools", "pool")
         let podBlocks = reader.prefixes(i, "pod-blocks")
 
@@ -57,8 +51,7 @@ extension IRBuilder {
             case "linux-bridge":
                 guard local.declare("interface", childName, &reader.diagnostics) else { continue }
                 let members = reader.names(c, "members")
-                linuxBridges.append(LinuxBridge(name: childName.value, mtu: reader.mtu(c)?.value,
-                                                members: members.map(\.value), memberSpans: members.map(\.span), origin: origin(c)))
+                linuxBridges.append(LinuxBridge(name: childName.value, mtu: reader.mtu(c)?.value, members: members, origin: origin(c)))
             case "ovs-bridge":
                 guard local.declare("interface", childName, &reader.diagnostics) else { continue }
                 ovsBridges.append(buildOVSBridge(c, local: &local))
@@ -68,7 +61,7 @@ extension IRBuilder {
                 guard let peer = required(reader.name(c, "peer"), c, "peer", "\(childName.value)-peer"),
                       local.declare("interface", peer, &reader.diagnostics) else { continue }
                 _ = reader.string(c, "description")
-                veths.append(VethPair(name: childName.value, peer: peer.value, peerSpan: peer.span, mtu: reader.mtu(c)?.value, origin: origin(c)))
+                veths.append(VethPair(name: childName.value, peer: peer, mtu: reader.mtu(c)?.value, origin: origin(c)))
             default:
                 break
             }
@@ -90,17 +83,17 @@ extension IRBuilder {
         ir.hosts.append(Host(
             name: name,
             platform: reader.keyword(i, "platform", Platform.self) ?? .kvm,
-            address: address?.value,
-            asn: asn?.value ?? clusterDecl?.asn ?? ir.settings.asn,
-            routerID: routerID?.value ?? address.flatMap { if case .v4(let a) = $0.value { a } else { nil } },
-            cluster: cluster, reflectors: reflectors, peers: peers, pools: pools.sorted(),
-            podBlocks: podBlocks.map(\.value), podBlockSpans: podBlocks.map(\.span),
+            address: address,
+            asn: asn ?? clusterDecl?.asn ?? ir.settings.asn,
+            routerID: routerID ?? address.flatMap(Self.ipv4),
+            cluster: cluster, reflectors: reflectors, reflectorsKeyword: reflectorsAttribute?.keywordSpan,
+            peeringIncomplete: peeringIncomplete, peers: peers, pools: pools.sorted(), podBlocks: podBlocks,
             // A node peering with leaves takes their default route (S2); a
             // hypervisor takes nothing from its reflectors unless told.
             importRoutes: reader.keyword(i, "import", RouteImport.self) ?? (peers.isEmpty ? .none : .defaultRoute),
             mtu: reader.mtu(i)?.value,
             password: password(i, "host", name),
-            gateway: clusterDecl?.gateway ?? ir.settings.gateway,
+            gateway: clusterDecl?.gateway ?? ir.settings.gateway?.value,
             networks: networks, vms: vms, vswitches: vswitches, linuxBridges: linuxBridges,
             ovsBridges: ovsBridges, veths: veths, description: description, origin: origin(i)))
         ir.networks += networks
@@ -115,9 +108,8 @@ extension IRBuilder {
         var pool = reference(c, "pool", "pool")
         if pool == nil, c.attribute("pool") == nil, let ip { pool = self.pool(containing: ip.value) }
         let attach = reader.names(c, "attach")
-        return VM(name: name, ip: ip?.value, ipSpan: ip?.span, pool: pool, network: reference(c, "network", "network"),
-                  mac: reader.mac(c, "mac")?.value, domain: domain?.value, domainSpan: domain?.span,
-                  attach: attach.map(\.value), attachSpans: attach.map(\.span),
+        return VM(name: name, ip: ip, pool: pool, network: reference(c, "network", "network"),
+                  mac: reader.mac(c, "mac")?.value, domain: domain, attach: attach,
                   model: reader.first(c, "model") != nil ? reader.keyword(c, "model", NICModel.self)?.rawValue : nil,
                   portgroup: reader.name(c, "portgroup")?.value, origin: origin(c))
     }
@@ -127,8 +119,7 @@ extension IRBuilder {
     mutating func failover(_ c: Instance) -> Failover? {
         guard let f = c.children.first(where: { $0.keyword == "failover" }) else { return nil }
         let active = reader.names(f, "active"), standby = reader.names(f, "standby")
-        return Failover(active: active.map(\.value), standby: standby.map(\.value), spans: (active + standby).map(\.span),
-                        loadBalancing: reader.keyword(f, "load-balancing", LoadBalancing.self))
+        return Failover(active: active, standby: standby, loadBalancing: reader.keyword(f, "load-balancing", LoadBalancing.self))
     }
 
     mutating func security(_ c: Instance) -> Security? {
@@ -155,9 +146,9 @@ extension IRBuilder {
         }
         let uplinks = reader.names(c, "uplinks")
         let mtu = reader.mtu(c)
-        return VSwitch(name: c.name!.value, mtu: mtu?.value, mtuSpan: mtu?.span,
+        return VSwitch(name: c.name!.value, mtu: mtu,
                        ports: reader.integer(c, "ports", 1...4088, what: "port count")?.value,
-                       uplinks: uplinks.map(\.value), uplinkSpans: uplinks.map(\.span), failover: failover(c), security: security(c),
+                       uplinks: uplinks, failover: failover(c), security: security(c),
                        portGroups: groups, origin: origin(c))
     }
 
@@ -181,7 +172,7 @@ extension IRBuilder {
                                  trunks: vlanRanges(p, "trunks"), description: description?.value, origin: origin(p)))
         }
         let uplink = reader.name(c, "uplink")
-        return OVSBridge(name: c.name!.value, mtu: reader.mtu(c)?.value, uplink: uplink?.value, uplinkSpan: uplink?.span,
+        return OVSBridge(name: c.name!.value, mtu: reader.mtu(c)?.value, uplink: uplink,
                          ports: ports, description: description?.value, origin: origin(c))
     }
 }

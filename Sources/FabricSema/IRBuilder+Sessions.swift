@@ -1,3 +1,4 @@
+import FabricBase
 import FabricDiagnostics
 import FabricSyntax
 
@@ -12,7 +13,7 @@ extension IRBuilder {
 
         let invalid = self.invalid
         let explicit = explicitPasswords
-        let fabricPassword = ir.settings.password
+        let fabricPassword = ir.settings.password?.value
         /// A secret set on either end wins over the fabric default.
         func secret(_ a: Device, _ b: Device) -> String? {
             explicit[a.kind + "/" + a.name] ?? explicit[b.kind + "/" + b.name] ?? fabricPassword
@@ -57,24 +58,24 @@ extension IRBuilder {
             let hostSpan = h.origin.span
             for r in h.reflectors {
                 guard let rr = reflectors[r],
-                      let hEnd = end(.host(h.name), address: h.address, asn: h.asn, span: hostSpan),
-                      let rEnd = end(.reflector(r), address: rr.address, asn: rr.asn, span: rr.origin.span) else { continue }
+                      let hEnd = end(.host(h.name), address: h.address?.value, asn: h.asn?.value, span: hostSpan),
+                      let rEnd = end(.reflector(r), address: rr.address?.value, asn: rr.asn?.value, span: rr.origin.span) else { continue }
                 add(.reflectorClient, .host(h.name), hEnd, .reflector(r), rEnd, password: secret(.host(h.name), .reflector(r)),
-                    at: spans.hostReflectors[h.name] ?? hostSpan)
+                    at: h.reflectorsKeyword ?? hostSpan)
             }
-            for p in h.peers {
+            for peer in h.peers {
+                let p = peer.value
                 guard let leaf = routers[p],
-                      let hEnd = end(.host(h.name), address: h.address, asn: h.asn, span: hostSpan),
-                      let lEnd = end(.router(p), address: leaf.address, asn: leaf.asn, span: leaf.origin.span) else { continue }
-                add(.leaf, .host(h.name), hEnd, .router(p), lEnd, password: secret(.host(h.name), .router(p)),
-                    at: spans.hostPeers[h.name]?[p] ?? hostSpan)
+                      let hEnd = end(.host(h.name), address: h.address?.value, asn: h.asn?.value, span: hostSpan),
+                      let lEnd = end(.router(p), address: leaf.address?.value, asn: leaf.asn?.value, span: leaf.origin.span) else { continue }
+                add(.leaf, .host(h.name), hEnd, .router(p), lEnd, password: secret(.host(h.name), .router(p)), at: peer.span)
             }
         }
         for rr in ir.reflectors {
             for u in rr.upstream {
                 guard let router = routers[u],
-                      let rEnd = end(.reflector(rr.name), address: rr.address, asn: rr.asn, span: rr.origin.span),
-                      let uEnd = end(.router(u), address: router.address, asn: router.asn, span: router.origin.span) else { continue }
+                      let rEnd = end(.reflector(rr.name), address: rr.address?.value, asn: rr.asn?.value, span: rr.origin.span),
+                      let uEnd = end(.router(u), address: router.address?.value, asn: router.asn?.value, span: router.origin.span) else { continue }
                 add(.upstream, .reflector(rr.name), rEnd, .router(u), uEnd, password: secret(.reflector(rr.name), .router(u)), at: rr.origin.span)
             }
         }
@@ -85,8 +86,8 @@ extension IRBuilder {
             for x in members.indices {
                 for y in members.indices where y > x {
                     let a = members[x], b = members[y]
-                    guard let aEnd = end(.reflector(a.name), address: a.address, asn: a.asn, span: a.origin.span),
-                          let bEnd = end(.reflector(b.name), address: b.address, asn: b.asn, span: b.origin.span) else { continue }
+                    guard let aEnd = end(.reflector(a.name), address: a.address?.value, asn: a.asn?.value, span: a.origin.span),
+                          let bEnd = end(.reflector(b.name), address: b.address?.value, asn: b.asn?.value, span: b.origin.span) else { continue }
                     add(.reflectorMesh, .reflector(a.name), aEnd, .reflector(b.name), bEnd, password: secret(.reflector(a.name), .reflector(b.name)), at: b.origin.span)
                 }
             }

@@ -1,3 +1,4 @@
+import FabricBase
 import FabricDiagnostics
 import FabricSyntax
 
@@ -8,8 +9,6 @@ struct IRBuilder {
     var reader = AttributeReader()
     var symbols: SymbolTable
     var ir = FabricIR()
-    /// Where each declaration and some attributes stand, for labels.
-    var spans = SpanIndex()
     /// "kind/name/attribute" for attributes written but invalid (already
     /// reported), so nothing downstream reports them missing again.
     var invalid: Set<String> = []
@@ -34,7 +33,7 @@ struct IRBuilder {
             explicitPasswords[kind + "/" + name] = own
             return own
         }
-        return ir.settings.password
+        return ir.settings.password?.value
     }
 
     /// True the first time a declaration of this kind and name is built.
@@ -56,10 +55,10 @@ struct IRBuilder {
         symbols = SymbolTable(sources: sources)
     }
 
-    /// Empties `roots`: each top-level declaration is freed once it is
+    /// Takes `roots` over: each top-level declaration is freed once it is
     /// built, so the instance tree and the IR, the two largest things a big
     /// fabric has in memory, are not both whole at once.
-    static func build(_ roots: inout [Instance], sources: SourceMap) -> (FabricIR, SpanIndex, [Diagnostic]) {
+    static func build(_ roots: consuming [Instance], sources: SourceMap) -> (FabricIR, [Diagnostic]) {
         var b = IRBuilder(sources: sources)
         b.declareAll(roots)
         // Only kinds and names: keeping the instances would keep them all
@@ -71,7 +70,7 @@ struct IRBuilder {
         b.buildAll(&roots)
         b.deriveSessions()
         b.reportUnused(mayBeUnused)
-        return (b.ir, b.spans, b.diagnostics)
+        return (b.ir, b.diagnostics)
     }
 
     /// Where `i` comes from. The loop trace is copied, not shared: the IR
@@ -177,7 +176,7 @@ struct IRBuilder {
         .mapValues { $0.map(\.name) }
 
     /// Pools sorted by first address, for finding the pool an address is in.
-    lazy var poolIndex: [Pool] = ir.pools.sorted { ($0.prefix.network.bits, $0.prefix.first) < ($1.prefix.network.bits, $1.prefix.first) }
+    lazy var poolIndex: [Pool] = ir.pools.sorted { ($0.prefix.value.network.bits, $0.prefix.value.first) < ($1.prefix.value.network.bits, $1.prefix.value.first) }
 
     /// The pool `ip` may be drawn from (in its ranges, or its prefix when it
     /// has none); pools do not overlap, or that is reported. A binary search.
@@ -186,7 +185,7 @@ struct IRBuilder {
         var lo = 0, hi = index.count - 1, found: Pool?
         while lo <= hi {
             let mid = (lo + hi) / 2
-            if (index[mid].prefix.network.bits, index[mid].prefix.first) <= (ip.bits, ip.number) {
+            if (index[mid].prefix.value.network.bits, index[mid].prefix.value.first) <= (ip.bits, ip.number) {
                 found = index[mid]
                 lo = mid + 1
             } else {
@@ -241,14 +240,13 @@ struct IRBuilder {
     mutating func buildFabric(_ i: Instance) {
         var s = FabricSettings()
         s.name = i.name?.value ?? "fabric"
-        if let name = i.name { s.spans["name"] = name.span }
-        let fabricASN = track(reader.asn(i), i, "asn")
-        s.asn = fabricASN?.value
-        spans.fabricASN = fabricASN?.span
+        if i.name != nil { s.origin = origin(i) }
+        s.asn = track(reader.asn(i), i, "asn")
         if s.asn == nil, i.attribute("asn") != nil { invalid.insert("fabric/asn") }
-        s.gateway = reader.address(i, "gateway")?.value
-        if let m = reader.mtu(i) { s.mtu = m.value; spans.fabricMTU = m.span }
-        if let u = reader.mtu(i, "underlay-mtu") { s.underlayMTU = u.value; spans.underlayMTU = u.span }
+        // Located at its first value, even when that one is not an address.
+        s.gateway = reader.address(i, "gateway").flatMap { g in reader.first(i, "gateway").map { Located(g.value, $0.span) } }
+        s.mtu = reader.mtu(i)
+        s.underlayMTU = reader.mtu(i, "underlay-mtu")
         s.antreaVersion = reader.keyword(i, "antrea-version", AntreaVersion.self) ?? .v1beta1
         s.importLimit = reader.integer(i, "import-limit", 1...100_000_000, what: "import limit")?.value
         s.holdTimeSeconds = reader.seconds(i, "hold-time", 3...65535, allowZero: true)?.value
@@ -259,17 +257,28 @@ struct IRBuilder {
                 .labelled("must be shorter than `hold-time`")
                 .help("a keepalive of a third of the hold time is usual: `keepalive \(max(1, hold / 3))s`"))
         }
-        s.password = reference(i, "password", "secret")
+        // Located at the whole attribute, the last one written (as a
+        // backend's diagnostic about the setting has always pointed).
+        func statement(_ name: String) -> Span? { i.attributes.last { $0.name == name }?.span }
+        s.password = reference(i, "password", "secret").flatMap { v in statement("password").map { Located(v, $0) } }
         if let t = reader.keyword(i, "ttl-security", OnOff.self) { s.ttlSecurity = t == .on }
-        if let r = reader.keyword(i, "bgp-roles", OnOff.self) { s.bgpRoles = r == .on }
-        s.birdVersion = reader.string(i, "bird-version")?.value
+        if let r = reader.keyword(i, "bgp-roles", OnOff.self), let span = statement("bgp-roles") { s.bgpRoles = Located(r == .on, span) }
+        s.birdVersion = reader.string(i, "bird-version").flatMap { v in statement("bird-version").map { Located(v.value, $0) } }
         _ = reader.string(i, "description")
-        for attribute in i.attributes { s.spans[attribute.name] = attribute.span }
         ir.settings = s
-        spans.fabricGateway = reader.first(i, "gateway")?.span
     }
 
     enum OnOff: String { case on, off }
+
+    /// An IPv4 address as a router ID, where it is written.
+    static func ipv4(_ a: Located<IPAddress>) -> Located<IPv4Address>? {
+        if case .v4(let v4) = a.value { Located(v4, a.span) } else { nil }
+    }
+
+    /// `peering`, located at its first value (also when that is invalid).
+    mutating func peering(_ i: Instance) -> Located<PeeringType>? {
+        reader.keyword(i, "peering", PeeringType.self).flatMap { p in reader.first(i, "peering").map { Located(p, $0.span) } }
+    }
 
     mutating func buildSecret(_ i: Instance) {
         guard let name = i.name?.value else { return }
@@ -309,11 +318,10 @@ struct IRBuilder {
         guard let name = i.name?.value else { return }
         _ = reader.string(i, "description")
         let id = reader.ipv4(i, "cluster-id")
-        if let id { spans.clusterIDs["cluster/" + name] = id.span }
         let asn = reader.asn(i)
-        if let asn { spans.asns["cluster/" + name] = asn.span } else if i.attribute("asn") != nil { invalid.insert("cluster/\(name)/asn") }
+        if asn == nil, i.attribute("asn") != nil { invalid.insert("cluster/\(name)/asn") }
         builtAt["cluster/" + name] = ir.clusters.count
-        ir.clusters.append(Cluster(name: name, clusterID: id?.value, asn: asn?.value,
+        ir.clusters.append(Cluster(name: name, clusterID: id, asn: asn,
                                    gateway: reader.address(i, "gateway")?.value, origin: origin(i)))
     }
 
@@ -321,8 +329,7 @@ struct IRBuilder {
         guard let name = i.name?.value else { return }
         _ = reader.string(i, "description")
         let range = vlanRangesLocated(i, "vlan-range").first
-        if let range { spans.cloudRanges[name] = range.span }
-        ir.clouds.append(Cloud(name: name, vlans: range?.value, nestedIn: reference(i, "nested-in", "openstack"),
+        ir.clouds.append(Cloud(name: name, vlans: range, nestedIn: reference(i, "nested-in", "openstack"),
                                physnet: reader.string(i, "physnet")?.value, origin: origin(i)))
     }
 
@@ -335,11 +342,8 @@ struct IRBuilder {
         let vlan = vlanID(i, "vlan", allowUntagged: false)
         let announce = reader.keyword(i, "announce", Announce.self)
         guard let prefix = required(prefix, i, "prefix", "10.0.0.0/24") else { return }
-        spans.prefixes["pool/" + name] = prefix.span
-        spans.ranges["pool/" + name] = ranges.map(\.span)
-        spans.gateways["pool/" + name] = gateway?.span
         builtAt["pool/" + name] = ir.pools.count
-        ir.pools.append(Pool(name: name, prefix: prefix.value, ranges: ranges.map(\.value), gateway: gateway?.value,
+        ir.pools.append(Pool(name: name, prefix: prefix, ranges: ranges, gateway: gateway,
                              vlan: vlan, announce: announce, origin: origin(i)))
     }
 
@@ -350,30 +354,23 @@ struct IRBuilder {
         let gateway = reader.address(i, "gateway")
         let vlan = vlanID(i, "vlan", allowUntagged: true)
         guard let prefix = required(prefix, i, "prefix", "10.0.0.0/24") else { return nil }
-        spans.prefixes["network/" + name] = prefix.span
-        spans.gateways["network/" + name] = gateway?.span
-        return Network(name: name, prefix: prefix.value, gateway: gateway?.value, vlan: vlan, owner: owner, origin: origin(i))
+        return Network(name: name, prefix: prefix, gateway: gateway, vlan: vlan, owner: owner, origin: origin(i))
     }
 
     mutating func buildRouter(_ i: Instance) {
         guard let name = i.name?.value else { return }
         let description = reader.string(i, "description")
         let asn = track(reader.asn(i), i, "asn")
-        if let asn { spans.asns["router/" + name] = asn.span }
         let address = track(reader.address(i, "address"), i, "address")
-        spans.addresses["router/" + name] = address?.span
         let routerID = reader.ipv4(i, "router-id")
-        spans.routerIDs["router/" + name] = routerID?.span ?? address?.span
-        let peering = reader.keyword(i, "peering", PeeringType.self)
-        spans.peerings["router/" + name] = reader.first(i, "peering")?.span
         ir.routers.append(Router(
             name: name,
             platform: reader.keyword(i, "platform", RouterPlatform.self) ?? .generic,
             role: reader.keyword(i, "role", RouterRole.self) ?? .border,
-            asn: asn?.value, address: address?.value,
-            routerID: routerID?.value ?? address.flatMap { if case .v4(let a) = $0.value { a } else { nil } },
+            asn: asn, address: address,
+            routerID: routerID ?? address.flatMap(Self.ipv4),
             routerIDIsDeclared: routerID != nil,
-            peering: peering,
+            peering: peering(i),
             accept: references(i, "accept", "pool"),
             aggregates: reader.prefixes(i, "aggregate").map(\.value),
             prefixLimit: reader.integer(i, "prefix-limit", 1...100_000_000, what: "prefix limit")?.value,
@@ -385,27 +382,25 @@ struct IRBuilder {
         guard let name = i.name?.value else { return }
         let description = reader.string(i, "description")
         let address = track(required(reader.address(i, "address"), i, "address", "10.0.0.11"), i, "address")
-        spans.addresses["reflector/" + name] = address?.span
         let asn = track(reader.asn(i), i, "asn")
-        if let asn { spans.asns["reflector/" + name] = asn.span }
         let routerID = reader.ipv4(i, "router-id")
-        spans.routerIDs["reflector/" + name] = routerID?.span ?? address?.span
         let clusterID = reader.ipv4(i, "cluster-id")
-        if let clusterID { spans.clusterIDs["reflector/" + name] = clusterID.span }
-        spans.peerings["reflector/" + name] = reader.first(i, "peering")?.span
+        let peering = peering(i)
         let cluster = reference(i, "cluster", "cluster")
         if cluster == nil, i.attribute("cluster") != nil { invalid.insert("reflector/\(name)/asn") }
         let clusterDecl = cluster.flatMap { declaration("cluster", $0, in: ir.clusters) }
-        let ownID = routerID?.value ?? address.flatMap { if case .v4(let a) = $0.value { a } else { nil } }
+        let ownID = routerID ?? address.flatMap(Self.ipv4)
+        let here = origin(i)
         ir.reflectors.append(Reflector(
-            name: name, address: address?.value,
-            asn: asn?.value ?? clusterDecl?.asn ?? ir.settings.asn,
+            name: name, address: address,
+            asn: asn ?? clusterDecl?.asn ?? ir.settings.asn,
             routerID: ownID, cluster: cluster,
-            clusterID: clusterID?.value ?? clusterDecl?.clusterID ?? ownID,
+            // An inherited cluster ID is reported at the reflector that inherits it.
+            clusterID: clusterID ?? (clusterDecl?.clusterID?.value ?? ownID?.value).map { Located($0, here.span) },
             upstream: references(i, "upstream", "router"),
-            peering: reader.keyword(i, "peering", PeeringType.self),
+            peering: peering,
             importLimit: reader.integer(i, "import-limit", 1...100_000_000, what: "import limit")?.value ?? ir.settings.importLimit,
-            password: password(i, "reflector", name), description: description, origin: origin(i)))
+            password: password(i, "reflector", name), description: description, origin: here))
     }
 
     mutating func buildNamespace(_ i: Instance) {
@@ -419,15 +414,14 @@ struct IRBuilder {
         guard let name = i.name?.value else { return }
         _ = reader.string(i, "description")
         let ips = reader.addresses(i, "ip")
-        spans.podIPs[name] = ips.map(\.span)
         let namespace = required(reference(i, "namespace", "namespace"), i, "namespace", "ns-db")
         // Its pool: its own `pool`, else its namespace's pool of its family.
         var pool = reference(i, "pool", "pool")
         if pool == nil, i.attribute("pool") == nil, let ns = namespace.flatMap({ declaration("namespace", $0, in: ir.namespaces) }) {
             let v4 = ips.first?.value.isV4 ?? true
-            pool = ns.pools.first { declaration("pool", $0, in: ir.pools)?.prefix.network.isV4 == v4 }
+            pool = ns.pools.first { declaration("pool", $0, in: ir.pools)?.prefix.value.network.isV4 == v4 }
         }
-        ir.pods.append(Pod(name: name, namespace: namespace, pool: pool, ips: ips.map(\.value), origin: origin(i)))
+        ir.pods.append(Pod(name: name, namespace: namespace, pool: pool, ips: ips, origin: origin(i)))
     }
 
     /// Every reflector's clients, sorted, once all hosts are known.
@@ -459,27 +453,4 @@ struct IRBuilder {
         }
         reader.diagnostics += log.diagnostics
     }
-}
-
-/// Spans of attributes the checks point at, keyed by "kind/name".
-struct SpanIndex: Sendable {
-    var prefixes: [String: Span] = [:]
-    var ranges: [String: [Span]] = [:]
-    var gateways: [String: Span?] = [:]
-    var addresses: [String: Span?] = [:]
-    var asns: [String: Span] = [:]
-    var routerIDs: [String: Span?] = [:]
-    var clusterIDs: [String: Span] = [:]
-    var peerings: [String: Span?] = [:]
-    var cloudRanges: [String: Span] = [:]
-    var podIPs: [String: [Span]] = [:]
-    var hostReflectors: [String: Span] = [:]
-    var hostPeers: [String: [String: Span]] = [:]
-    var fabricMTU: Span?
-    var underlayMTU: Span?
-    var fabricGateway: Span?
-    var fabricASN: Span?
-    /// Hosts whose `reflectors` or `cluster` reference failed (reported):
-    /// their reflector count says nothing.
-    var brokenPeering: Set<String> = []
 }

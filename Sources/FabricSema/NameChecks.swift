@@ -5,11 +5,10 @@ import FabricSyntax
 /// Kubernetes names, BIRD symbols, shell-unsafe characters, VXLAN MTU.
 struct NameChecks {
     let ir: FabricIR
-    let spans: SpanIndex
     var diagnostics: [Diagnostic] = []
 
-    static func run(_ ir: FabricIR, _ spans: SpanIndex) -> [Diagnostic] {
-        var c = NameChecks(ir: ir, spans: spans)
+    static func run(_ ir: FabricIR) -> [Diagnostic] {
+        var c = NameChecks(ir: ir)
         c.interfaces()
         c.kubernetes()
         c.bird()
@@ -45,16 +44,16 @@ struct NameChecks {
         for h in ir.hosts {
             for b in h.linuxBridges {
                 interface(b.name, "bridge", at: b.origin.span)
-                for (m, span) in zip(b.members, b.memberSpans) { interface(m, "bridge member", at: span) }
+                for m in b.members { interface(m.value, "bridge member", at: m.span) }
             }
             for b in h.ovsBridges {
                 interface(b.name, "OVS bridge", at: b.origin.span)
-                if let u = b.uplink { interface(u, "uplink", at: b.uplinkSpan ?? b.origin.span) }
+                if let u = b.uplink { interface(u.value, "uplink", at: u.span) }
                 for p in b.ports { interface(p.name, "port", at: p.origin.span) }
             }
             for v in h.veths {
                 interface(v.name, "veth end", at: v.origin.span)
-                interface(v.peer, "veth peer", at: v.peerSpan ?? v.origin.span)
+                interface(v.peer.value, "veth peer", at: v.peer.span)
             }
         }
     }
@@ -154,25 +153,26 @@ struct NameChecks {
         for h in ir.hosts {
             for s in h.vswitches {
                 shell(s.name, "vSwitch name", at: s.origin.span)
-                for (u, span) in zip(s.uplinks, s.uplinkSpans) { shell(u, "uplink", at: span) }
-                if let f = s.failover { for (u, span) in zip(f.active + f.standby, f.spans) { shell(u, "uplink", at: span) } }
+                for u in s.uplinks { shell(u.value, "uplink", at: u.span) }
+                if let f = s.failover { for u in f.active + f.standby { shell(u.value, "uplink", at: u.span) } }
                 for g in s.portGroups {
                     shell(g.name, "port group name", at: g.origin.span)
-                    if let f = g.failover { for (u, span) in zip(f.active + f.standby, f.spans) { shell(u, "uplink", at: span) } }
+                    if let f = g.failover { for u in f.active + f.standby { shell(u.value, "uplink", at: u.span) } }
                 }
             }
             for v in h.vms.indices {
-                if let d = h.vms[v].domain { shell(d, "libvirt domain", at: h.vms[v].domainSpan ?? h.vms[v].origin.span) }
+                if let d = h.vms[v].domain { shell(d.value, "libvirt domain", at: d.span) }
                 shell(h.vms[v].name, "VM name", at: h.vms[v].origin.span)
             }
         }
     }
 
     mutating func vxlan() {
-        guard let underlay = ir.settings.underlayMTU, underlay < ir.settings.mtu + 50, let span = spans.underlayMTU else { return }
-        var d = Diagnostic(.vxlanMTU, at: span, "underlay MTU \(underlay) is too small for VXLAN with overlay MTU \(ir.settings.mtu)")
-            .labelled("needs at least \(ir.settings.mtu + 50)")
-        if let m = spans.fabricMTU { d = d.label(m, "overlay MTU") }
-        diagnostics.append(d.help("raise `underlay-mtu` to \(ir.settings.mtu + 50) or more (VXLAN over IPv4 adds 50 bytes)"))
+        let mtu = ir.settings.overlayMTU
+        guard let underlay = ir.settings.underlayMTU, underlay.value < mtu + 50 else { return }
+        var d = Diagnostic(.vxlanMTU, at: underlay.span, "underlay MTU \(underlay.value) is too small for VXLAN with overlay MTU \(mtu)")
+            .labelled("needs at least \(mtu + 50)")
+        if let m = ir.settings.mtu { d = d.label(m.span, "overlay MTU") }
+        diagnostics.append(d.help("raise `underlay-mtu` to \(mtu + 50) or more (VXLAN over IPv4 adds 50 bytes)"))
     }
 }

@@ -75,8 +75,8 @@ struct SymbolTable {
             if kind == "secret" || kind == "vlan" || kind == "cluster" { used.insert(kind + "/" + name.value) }
             return name.value
         }
-        if let other = SymbolTable.kinds.first(where: { $0 != kind && tables[$0]?[name.value] != nil }) {
-            let declared = tables[other]![name.value]!.span
+        let tables = self.tables
+        if let (other, declared) = SymbolTable.kinds.lazy.compactMap({ k in k == kind ? nil : tables[k]?[name.value].map { (k, $0.span) } }).first {
             log.report(.wrongKind, at: name.span) {
                 Diagnostic(.wrongKind, at: name.span, "`\(name.value)` is a \(other), not a \(kind)")
                     .labelled("`\(keyword)` expects a \(kind)")
@@ -90,8 +90,8 @@ struct SymbolTable {
         if suggest { suggestionsLeft -= 1 }
         log.report(.undefinedName, at: name.span) {
             let d = Diagnostic(.undefinedName, at: name.span, "no \(kind) named `\(name.value)`")
-            if suggest, let table, let near = Spelling.suggest(name.value, among: table.keys.filter { exclude[$0] == nil }) {
-                return d.labelled("did you mean `\(near)`?").label(table[near]!.span, "`\(near)` declared here")
+            if suggest, let table, let near = Spelling.suggest(name.value, among: table.keys.filter { exclude[$0] == nil }), let entry = table[near] {
+                return d.labelled("did you mean `\(near)`?").label(entry.span, "`\(near)` declared here")
             }
             return d.labelled("undefined \(kind)").help((table?.isEmpty ?? true) ? "declare it: `\(kind) \(name.value) { … }`" : nil)
         }

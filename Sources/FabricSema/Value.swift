@@ -1,3 +1,4 @@
+import FabricBase
 import FabricDiagnostics
 import FabricSyntax
 
@@ -42,16 +43,6 @@ public enum Value: Hashable, Sendable {
         case .word(let w): w
         case .range(let a, let b): "\(a.text)..\(b.text)"
         }
-    }
-}
-
-/// A value with the span of the expression that produced it.
-public struct Located<T: Sendable & Hashable>: Sendable, Hashable {
-    public let value: T
-    public let span: Span
-    public init(_ value: T, _ span: Span) {
-        self.value = value
-        self.span = span
     }
 }
 

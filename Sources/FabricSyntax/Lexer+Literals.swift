@@ -1,3 +1,4 @@
+import FabricBase
 import FabricDiagnostics
 
 // Numbers, dotted literals (asdot, IPv4, prefixes), IPv6 and MAC addresses.

@@ -1,3 +1,4 @@
+import FabricBase
 /// The value of a typed literal, decided by the lexer from its spelling.
 ///
 /// Literals are already range-checked for what their spelling alone can

@@ -1,3 +1,4 @@
+import FabricBase
 import FabricDiagnostics
 
 /// A parsed intent: the entry file and every file it includes, in the

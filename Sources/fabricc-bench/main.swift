@@ -1,4 +1,5 @@
 import ArgumentParser
+import FabricBase
 import FabricDiagnostics
 import FabricDriver
 import FabricSema

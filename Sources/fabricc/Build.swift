@@ -76,6 +76,7 @@ struct Build: ParsableCommand {
                                    environment: ProcessInfo.processInfo.environment, writeSecrets: secrets != nil,
                                    previous: previousFiles, allowBreaking: allowBreaking)
         let result = Driver.build(file, options: options)
+        defer { KeptUntilExit.keep(result) }
         diagnostics.report([result.asCheckResult])
         if result.hasErrors { throw ExitCode(1) }
         // `out/` and `out` name the same folder in messages.

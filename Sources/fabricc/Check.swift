@@ -22,6 +22,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let results = files.map { Driver.check($0, options: diagnostics.checkOptions) }
+        defer { KeptUntilExit.keep(results) }
         diagnostics.report(results)
         if results.contains(where: \.hasErrors) { throw ExitCode(1) }
     }

@@ -1,4 +1,5 @@
 @testable import FabricBackends
+import FabricBase
 import FabricSema
 import FabricSyntax
 import Testing

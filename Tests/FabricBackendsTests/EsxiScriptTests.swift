@@ -93,7 +93,7 @@ import Testing
     static func expectedState(_ host: FabricSema.Host) -> [String: String] {
         var out: [String: String] = [:]
         func failover(_ f: Failover) -> String {
-            ["active=\(f.active.joined(separator: ","))", "standby=\(f.standby.joined(separator: ","))",
+            ["active=\(f.active.map(\.value).joined(separator: ","))", "standby=\(f.standby.map(\.value).joined(separator: ","))",
              "load-balancing=\(f.loadBalancing.map(EsxiScriptBuilder.loadBalancing) ?? "")"].sorted().joined(separator: "\n")
         }
         func security(_ s: Security) -> String {
@@ -102,9 +102,9 @@ import Testing
         }
         for vs in host.vswitches {
             let key = "vswitch/\(vs.name)/"
-            if let mtu = vs.mtu { out[key + "mtu"] = "\(mtu)" }
+            if let mtu = vs.mtu?.value { out[key + "mtu"] = "\(mtu)" }
             if let ports = vs.ports { out[key + "ports"] = "\(ports)" }
-            out[key + "uplinks"] = Set(vs.uplinks + (vs.name == "vSwitch0" ? ["vmnic0"] : [])).sorted().joined(separator: "\n")
+            out[key + "uplinks"] = Set(vs.uplinks.map(\.value) + (vs.name == "vSwitch0" ? ["vmnic0"] : [])).sorted().joined(separator: "\n")
             out[key + "portgroups"] = Set(vs.portGroups.map { $0.name } + (vs.name == "vSwitch0" ? ["Management Network"] : [])).sorted().joined(separator: "\n")
             if let f = vs.failover { out[key + "failover"] = failover(f) }
             if let s = vs.security { out[key + "security"] = security(s) }

@@ -117,9 +117,9 @@ import Testing
     /// The names the script expects the host to have already: uplinks,
     /// bridge members and OVS ports it does not create itself.
     static func physicalNICs(_ host: FabricSema.Host) -> [String] {
-        let created = Set(host.veths.flatMap { [$0.name, $0.peer] } + host.linuxBridges.map(\.name) + host.ovsBridges.map(\.name))
+        let created = Set(host.veths.flatMap { [$0.name, $0.peer.value] } + host.linuxBridges.map(\.name) + host.ovsBridges.map(\.name))
         var names: [String] = []
-        for name in host.linuxBridges.flatMap(\.members) + host.ovsBridges.flatMap({ ($0.uplink.map { [$0] } ?? []) + $0.ports.map(\.name) })
+        for name in host.linuxBridges.flatMap({ $0.members.map(\.value) }) + host.ovsBridges.flatMap({ ($0.uplink.map { [$0.value] } ?? []) + $0.ports.map(\.name) })
         where !created.contains(name) && !names.contains(name) {
             names.append(name)
         }
@@ -129,7 +129,7 @@ import Testing
     /// Every attached VM's domain; every other one runs, so both `--live`
     /// and a definition-only attach are exercised.
     static func domains(_ host: FabricSema.Host) -> [(name: String, running: Bool)] {
-        host.vms.filter { !$0.attach.isEmpty }.enumerated().map { ($1.domain ?? $1.name, $0 % 2 == 0) }
+        host.vms.filter { !$0.attach.isEmpty }.enumerated().map { ($1.domain?.value ?? $1.name, $0 % 2 == 0) }
     }
 
     /// What differs between the host after run `pass` and the intent.
@@ -144,7 +144,7 @@ import Testing
             if let l = link(name), !l.up { problems.append("\(name) is not up") }
         }
         for veth in host.veths {
-            for (end, other) in [(veth.name, veth.peer), (veth.peer, veth.name)] {
+            for (end, other) in [(veth.name, veth.peer.value), (veth.peer.value, veth.name)] {
                 guard let l = link(end) else { continue }
                 if l.kind != "veth" || l.peer != other { problems.append("\(end) is \(l.kind ?? "?") paired with \(l.peer ?? "nothing"), expected a veth paired with \(other)") }
                 if l.mtu != (veth.mtu ?? 1500) { problems.append("\(end) has MTU \(l.mtu)") }
@@ -156,7 +156,7 @@ import Testing
             if l.kind != "bridge" { problems.append("\(bridge.name) is \(l.kind ?? "?"), expected a bridge") }
             if let mtu = bridge.mtu, l.mtu != mtu { problems.append("\(bridge.name) has MTU \(l.mtu), expected \(mtu)") }
             expectUp(bridge.name)
-            for member in bridge.members {
+            for member in bridge.members.map(\.value) {
                 if let m = link(member), m.master != bridge.name { problems.append("\(member)'s master is \(m.master ?? "none"), expected \(bridge.name)") }
                 expectUp(member)
             }
@@ -168,11 +168,11 @@ import Testing
             guard let row = ovs.bridges[bridge.name] else { continue }
             if row.datapath != "netdev" { problems.append("\(bridge.name) has datapath \(row.datapath)") }
             if row.description != bridge.description { problems.append("\(bridge.name)'s description is \(row.description ?? "none")") }
-            let ports = Set([bridge.name] + (bridge.uplink.map { [$0] } ?? []) + bridge.ports.map(\.name))
+            let ports = Set([bridge.name] + (bridge.uplink.map { [$0.value] } ?? []) + bridge.ports.map(\.name))
             if row.ports != ports { problems.append("\(bridge.name) has ports \(row.ports.sorted()), expected \(ports.sorted())") }
             if ovs.mtuRequests[bridge.name] != bridge.mtu { problems.append("\(bridge.name) has mtu_request \(ovs.mtuRequests[bridge.name].map(String.init) ?? "none")") }
             expectUp(bridge.name)
-            if let uplink = bridge.uplink {
+            if let uplink = bridge.uplink?.value {
                 expectUp(uplink)
                 if let p = ovs.ports[uplink], p != OVSPortRow(vlanMode: nil, tag: nil, trunks: [], note: nil) { problems.append("uplink \(uplink) is \(p)") }
             }
@@ -183,9 +183,9 @@ import Testing
         }
         let ovsBridges = Set(host.ovsBridges.map(\.name))
         for vm in host.vms where !vm.attach.isEmpty {
-            let domain = vm.domain ?? vm.name
+            let domain = vm.domain?.value ?? vm.name
             let interfaces = try virsh.interfaces(domain)
-            let want = vm.attach.enumerated().map { i, bridge in
+            let want = vm.attach.map(\.value).enumerated().map { i, bridge in
                 FakeVirsh.Interface(source: bridge, model: vm.model ?? "virtio", mac: i == 0 ? vm.mac?.description : nil,
                                     virtualport: ovsBridges.contains(bridge) ? "openvswitch" : "-")
             }

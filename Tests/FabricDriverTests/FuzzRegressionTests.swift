@@ -1,3 +1,4 @@
+import FabricBase
 import FabricDiagnostics
 import FabricDriver
 import FabricSema

@@ -1,3 +1,4 @@
+import FabricBase
 import FabricDiagnostics
 import FabricSyntax
 import Testing
@@ -63,7 +64,7 @@ let base = """
         #expect(r.diagnostics.isEmpty, "\(found(r))")
         let ir = try #require(r.ir)
         #expect(ir.hosts.map(\.name) == ["kvm01", "kvm02", "kvm03"])
-        #expect(ir.hosts[2].vms.map { $0.ip!.description } == ["203.0.113.31", "203.0.113.32"])
+        #expect(ir.hosts[2].vms.map { $0.ip!.value.description } == ["203.0.113.31", "203.0.113.32"])
         #expect(ir.hosts[0].origin.loop?.describe(r.sources).hasPrefix("`i = 1` of the loop at main.fab:7:1") == true)
         #expect(ir.hosts[1].vms[1].origin.loop?.describe(r.sources).hasPrefix("`i = 2`, `v = 2` of the loop at main.fab:11:5") == true)
     }
@@ -146,12 +147,12 @@ let base = """
         #expect(r.diagnostics.isEmpty, "\(found(r))")
         let ir = try #require(r.ir)
         let h1 = ir.hosts.first { $0.name == "h1" }!
-        #expect(h1.asn == 65200)
+        #expect(h1.asn?.value == 65200)
         #expect(h1.reflectors == ["r1", "r2"])
         #expect(h1.gateway?.description == "10.0.0.2")
         #expect(h1.password == "s")
-        #expect(ir.reflectors.first { $0.name == "r1" }!.clusterID?.description == "10.9.9.9")
-        #expect(ir.reflectors.first { $0.name == "r0" }!.asn == 65100)
+        #expect(ir.reflectors.first { $0.name == "r1" }!.clusterID?.value.description == "10.9.9.9")
+        #expect(ir.reflectors.first { $0.name == "r0" }!.asn?.value == 65100)
         #expect(ir.hosts.first { $0.name == "h2" }!.gateway?.description == "10.0.0.1")
     }
 

@@ -31,7 +31,7 @@ public struct AntreaBackend: Backend {
             return Diagnostic(.antreaGateway, at: pool.origin.span, "pool `\(pool.name)` becomes an Antrea IPPool but has no gateway")
                 .labelled("no `gateway`")
                 .note("\(users[pool.name] ?? "a namespace or pod") draws addresses from it; an IPPool's subnet needs its gateway")
-                .help("add `gateway <address>`: the router address of \(pool.prefix) on its VLAN")
+                .help("add `gateway <address>`: the router address of \(pool.prefix.value) on its VLAN")
         }
         diagnostics += Self.ignoredRequests(ir, users: users)
         return diagnostics
@@ -49,16 +49,17 @@ public struct AntreaBackend: Backend {
                 .help("keep one pool per namespace; a pod can name another one itself"))
         }
         for pod in ir.pods where pod.ips.count > 1 {
-            diagnostics.append(Diagnostic(.antreaIgnored, at: pod.origin.span,
+            diagnostics.append(Diagnostic(.antreaIgnored, at: pod.ips[1].span,
                                           "pod `\(pod.name)` pins \(pod.ips.count) addresses; Antrea gives a pod one address from one pool")
-                .labelled("addresses \(pod.ips.map(\.description).joined(separator: ", "))")
+                .labelled("a second address")
+                .label(pod.ips[0].span, "the one Antrea would use")
                 .help("pin one IPv4 address"))
         }
         // The pools Antrea would allocate from: a namespace's first, a pod's own.
         let used = Set(ir.namespaces.compactMap(\.pools.first) + ir.pods.compactMap(\.pool))
-        for pool in AntreaModelBuilder.boundPools(ir) where used.contains(pool.name) && !pool.prefix.network.isV4 {
-            diagnostics.append(Diagnostic(.antreaIgnored, at: pool.origin.span, "pool `\(pool.name)` is IPv6, and Antrea's flexible IPAM allocates IPv4 only")
-                .labelled("IPv6 prefix \(pool.prefix)")
+        for pool in AntreaModelBuilder.boundPools(ir) where used.contains(pool.name) && !pool.prefix.value.network.isV4 {
+            diagnostics.append(Diagnostic(.antreaIgnored, at: pool.prefix.span, "pool `\(pool.name)` is IPv6, and Antrea's flexible IPAM allocates IPv4 only")
+                .labelled("IPv6 prefix")
                 .note("\(users[pool.name] ?? "a namespace or pod") draws addresses from it")
                 .help("give the namespace or pod an IPv4 pool; IPv6 pods take addresses from Antrea's default IPAM"))
         }

@@ -18,15 +18,15 @@ enum AntreaModelBuilder {
             pods: ir.pods.map { pod in
                 let namespace = pod.namespace ?? "default"
                 let bound = namespaces[namespace]?.pools.contains { $0 == pod.pool } ?? false
-                return AntreaPod(name: pod.name, namespace: namespace, pool: bound ? nil : pod.pool, ips: pod.ips.map(\.description))
+                return AntreaPod(name: pod.name, namespace: namespace, pool: bound ? nil : pod.pool, ips: pod.ips.map(\.value.description))
             }.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) })
     }
 
     /// nil without a gateway, which `validate` reports first.
     static func pool(_ pool: Pool) -> AntreaPool? {
-        guard let gateway = pool.gateway else { return nil }
-        return AntreaPool(name: pool.name, isV4: pool.prefix.network.isV4, ranges: ranges(pool), gateway: gateway.description,
-                          prefixLength: pool.prefix.length, vlan: pool.vlan.flatMap { $0 == 0 ? nil : $0 })
+        guard let gateway = pool.gateway?.value else { return nil }
+        return AntreaPool(name: pool.name, isV4: pool.prefix.value.network.isV4, ranges: ranges(pool), gateway: gateway.description,
+                          prefixLength: pool.prefix.value.length, vlan: pool.vlan.flatMap { $0 == 0 ? nil : $0 })
     }
 
     /// The pool's ranges as written; without any, its prefix less the
@@ -34,14 +34,14 @@ enum AntreaModelBuilder {
     /// the checker treats as allocatable), as start/end ranges.
     static func ranges(_ pool: Pool) -> [AntreaRange] {
         if !pool.ranges.isEmpty {
-            return pool.ranges.map { r in r.cidr.map { .cidr($0.description) } ?? .startEnd(r.first.description, r.last.description) }
+            return pool.ranges.map(\.value).map { r in r.cidr.map { .cidr($0.description) } ?? .startEnd(r.first.description, r.last.description) }
         }
-        let p = pool.prefix
+        let p = pool.prefix.value
         let first = p.first + 1
         let last = p.network.isV4 ? p.last - 1 : p.last
         guard p.hostBits >= 2, first <= last else { return [] }
         var spans: [(UInt128, UInt128)] = []
-        if let g = pool.gateway?.number, g >= first, g <= last {
+        if let g = pool.gateway?.value.number, g >= first, g <= last {
             if g > first { spans.append((first, g - 1)) }
             if g < last { spans.append((g + 1, last)) }
         } else {

@@ -13,12 +13,13 @@ public struct BirdBackend: TemplatedBackend {
         var diagnostics: [Diagnostic] = []
         let version = Self.targetVersion(ir.settings, &diagnostics)
         if let version {
-            for feature in BirdFeature.allCases where ir.settings.uses(feature) && version < feature.since {
-                var d = Diagnostic(.birdFeature, at: ir.settings.spans[feature.setting] ?? ir.settings.spans["bird-version"]!,
+            for feature in BirdFeature.allCases where version < feature.since {
+                guard let site = ir.settings.site(of: feature) else { continue }
+                var d = Diagnostic(.birdFeature, at: site,
                                    "\(feature.what) need BIRD \(feature.since), but the target is BIRD \(version)")
                     .labelled("needs BIRD \(feature.since) or newer")
-                if let span = ir.settings.spans["bird-version"] {
-                    d = d.label(span, "the target BIRD release")
+                if let target = ir.settings.birdVersion {
+                    d = d.label(target.span, "the target BIRD release")
                 } else {
                     d = d.note("the target is BIRD 2.0 unless the fabric sets `bird-version`")
                 }
@@ -29,15 +30,15 @@ public struct BirdBackend: TemplatedBackend {
             let roles = Set(host.sessions.map { ir.sessions[$0].role })
             if roles.contains(.reflectorClient) {
                 for vm in host.vms {
-                    guard let ip = vm.ip, !ip.isV4 else { continue }
-                    diagnostics.append(Diagnostic(.birdIPv6, at: vm.ipSpan ?? vm.origin.span, "VM `\(vm.name)` has an IPv6 address, which its host's BIRD cannot announce")
+                    guard let ip = vm.ip, !ip.value.isV4 else { continue }
+                    diagnostics.append(Diagnostic(.birdIPv6, at: ip.span, "VM `\(vm.name)` has an IPv6 address, which its host's BIRD cannot announce")
                         .labelled("IPv6 address")
                         .note("host `\(host.name)` announces IPv4 host routes to its reflectors"))
                 }
             }
             if roles.contains(.leaf) {
-                for (block, span) in zip(host.podBlocks, host.podBlockSpans) where !block.network.isV4 {
-                    diagnostics.append(Diagnostic(.birdIPv6, at: span, "pod block \(block) is IPv6, which node `\(host.name)` cannot announce")
+                for block in host.podBlocks where !block.value.network.isV4 {
+                    diagnostics.append(Diagnostic(.birdIPv6, at: block.span, "pod block \(block.value) is IPv6, which node `\(host.name)` cannot announce")
                         .labelled("IPv6 pod block")
                         .note("the BIRD backend announces IPv4 pod blocks over IPv4 sessions"))
                 }
@@ -68,7 +69,8 @@ public struct BirdBackend: TemplatedBackend {
         var reported: Set<Device> = []
         for session in ir.sessions {
             for (device, address) in [(session.a, session.aAddress), (session.b, session.bAddress)] where !address.isV4 && reported.insert(device).inserted {
-                diagnostics.append(Diagnostic(.birdIPv6, at: ir.origin(of: device).span, "\(device.kind) `\(device.name)` peers over IPv6 address \(address)")
+                guard let origin = ir.origin(of: device) else { continue }
+                diagnostics.append(Diagnostic(.birdIPv6, at: origin.span, "\(device.kind) `\(device.name)` peers over IPv6 address \(address)")
                     .labelled("IPv6 peering address")
                     .note("the BIRD backend runs IPv4 sessions; give the \(device.kind) an IPv4 `address`"))
             }
@@ -123,8 +125,7 @@ public struct BirdBackend: TemplatedBackend {
 
     /// The `bird-version` setting, or 2.0; nil (and reported) when unusable.
     static func targetVersion(_ settings: FabricSettings, _ diagnostics: inout [Diagnostic]) -> BirdVersion? {
-        guard let text = settings.birdVersion else { return .baseline }
-        let span = settings.spans["bird-version"]!
+        guard let (text, span) = settings.birdVersion.map({ ($0.value, $0.span) }) else { return .baseline }
         guard let version = BirdVersion(text) else {
             diagnostics.append(Diagnostic(.birdVersion, at: span, "`\(text)` is not a BIRD version")
                 .labelled("expected a release such as \"2.0.12\"")
@@ -141,20 +142,21 @@ public struct BirdBackend: TemplatedBackend {
 }
 
 extension FabricSettings {
-    func uses(_ feature: BirdFeature) -> Bool {
+    /// Where the intent turns `feature` on; nil when it does not.
+    func site(of feature: BirdFeature) -> Span? {
         switch feature {
-        case .bgpRoles: bgpRoles
+        case .bgpRoles: bgpRoles.flatMap { $0.value ? $0.span : nil }
         }
     }
 }
 
 extension FabricIR {
-    /// Where a BGP speaker is declared.
-    func origin(of device: Device) -> Origin {
+    /// Where a BGP speaker is declared (every session's ends are).
+    func origin(of device: Device) -> Origin? {
         switch device {
-        case .host(let n): hosts.first { $0.name == n }!.origin
-        case .reflector(let n): reflectors.first { $0.name == n }!.origin
-        case .router(let n): routers.first { $0.name == n }!.origin
+        case .host(let n): hosts.first { $0.name == n }?.origin
+        case .reflector(let n): reflectors.first { $0.name == n }?.origin
+        case .router(let n): routers.first { $0.name == n }?.origin
         }
     }
 }

@@ -1,3 +1,4 @@
+import FabricBase
 import FabricDiagnostics
 import FabricSema
 
@@ -47,19 +48,19 @@ struct BirdModelBuilder {
 
         var routes: [BirdStaticRoute] = []
         if !toReflectors.isEmpty {
-            let announced = host.vms.compactMap { vm in vm.ip.flatMap { $0.isV4 ? ($0, vm.name) : nil } }
+            let announced = host.vms.compactMap { vm in vm.ip.flatMap { $0.value.isV4 ? ($0.value, vm.name) : nil } }
             for (ip, name) in announced.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
                 routes.append(BirdStaticRoute(prefix: "\(ip)/32", comment: "VM " + BirdText.comment(name)))
             }
         }
         if !toLeaves.isEmpty {
             let vmRoutes = Set(routes.map(\.prefix))
-            for block in host.podBlocks.sorted() where block.network.isV4 && !vmRoutes.contains("\(block)") {
+            for block in host.podBlocks.map(\.value).sorted() where block.network.isV4 && !vmRoutes.contains("\(block)") {
                 routes.append(BirdStaticRoute(prefix: "\(block)", comment: "pod block"))
             }
         }
         let hostPools = toReflectors.isEmpty ? nil : sets.hostRoutes(of: host.pools, pools, &symbols)
-        let podBlocks = toLeaves.isEmpty ? nil : sets.exact(host.podBlocks.filter(\.network.isV4), named: "pod_blocks",
+        let podBlocks = toLeaves.isEmpty ? nil : sets.exact(host.podBlocks.map(\.value).filter(\.network.isV4), named: "pod_blocks",
                                                             comment: "The pod blocks node \(host.name) announces, exactly.", &symbols)
 
         var out: [BirdSession] = []
@@ -86,7 +87,7 @@ struct BirdModelBuilder {
         }
 
         var header = [generatedBy()]
-        let ipv4VMs = host.vms.filter { $0.ip?.isV4 == true }.count
+        let ipv4VMs = host.vms.filter { $0.ip?.value.isV4 == true }.count
         if !toReflectors.isEmpty {
             header.append("Hypervisor \(host.name) (\(host.platform.rawValue)), AS \(asText(toReflectors[0].aAS)): \(count(ipv4VMs, "VM")), reflectors \(toReflectors.map(\.b.name).joined(separator: ", ")).")
         }
@@ -97,7 +98,7 @@ struct BirdModelBuilder {
         return BirdConfig(
             header: header,
             secrets: Self.secretsInclude(host.name, secretSymbols),
-            routerID: host.routerID.map { "\($0)" } ?? "",
+            routerID: host.routerID.map { "\($0.value)" } ?? "",
             prefixSets: sets.all,
             staticRoutes: routes.isEmpty ? nil : BirdStatic(
                 name: "fab_routes",
@@ -139,7 +140,7 @@ struct BirdModelBuilder {
                 s, secretSymbols, name: symbols.symbol("client", s.a.name), comment: "Client \(s.a.name).",
                 description: "client \(s.a.name)", local: (s.bAddress, s.bAS), neighbor: (s.aAddress, s.aAS),
                 connection: "direct", ttlSecurity: settings.ttlSecurity, rrClient: s.type == .internal,
-                clusterID: reflector.clusterID.map { "\($0)" },
+                clusterID: reflector.clusterID.map { "\($0.value)" },
                 nextHop: nil,
                 importLimit: limit(explicit: reflector.importLimit, capacity: capacity),
                 importFilter: set.map { "filter { fab_from_client(\($0)); }" } ?? "none",
@@ -177,13 +178,13 @@ struct BirdModelBuilder {
         }
 
         var header = [generatedBy()]
-        header.append("Route reflector \(reflector.name)\(reflector.cluster.map { " of cluster \($0)" } ?? ""), AS \(reflector.asn.map(asText) ?? "?"): \(count(clients.count, "client"))"
+        header.append("Route reflector \(reflector.name)\(reflector.cluster.map { " of cluster \($0)" } ?? ""), AS \(reflector.asn.map { asText($0.value) } ?? "?"): \(count(clients.count, "client"))"
             + (upstream.isEmpty ? "" : ", upstream \(upstream.map(\.b.name).joined(separator: ", "))")
             + (mesh.isEmpty ? "" : ", reflectors \(mesh.map { $0.other(than: me).name }.joined(separator: ", "))") + ".")
         return BirdConfig(
             header: header,
             secrets: Self.secretsInclude(reflector.name, secretSymbols),
-            routerID: reflector.routerID.map { "\($0)" } ?? "",
+            routerID: reflector.routerID.map { "\($0.value)" } ?? "",
             prefixSets: sets.all,
             staticRoutes: nil,
             kernel: nil,
@@ -209,7 +210,7 @@ struct BirdModelBuilder {
             localAddress: "\(local.0)", localAS: "\(local.1)",
             neighborAddress: "\(neighbor.0)", neighborAS: "\(neighbor.1)",
             connection: connection, ttlSecurity: ttlSecurity, rrClient: rrClient, clusterID: clusterID,
-            localRole: settings.bgpRoles && external ? "customer" : nil,
+            localRole: settings.usesBGPRoles && external ? "customer" : nil,
             gracefulRestart: settings.gracefulRestart.map { $0 ? "on" : "off" } ?? "aware",
             holdTime: settings.holdTimeSeconds.map(String.init),
             keepalive: settings.keepaliveSeconds.map(String.init),
@@ -275,8 +276,8 @@ struct BirdModelBuilder {
     func hostRouteCount(_ names: [String]) -> Int {
         var total: UInt128 = 0
         for name in Set(names) {
-            guard let pool = pools[name], pool.prefix.network.isV4 else { continue }
-            total += pool.ranges.isEmpty ? pool.prefix.size : pool.ranges.reduce(0) { $0 + $1.count }
+            guard let pool = pools[name], pool.prefix.value.network.isV4 else { continue }
+            total += pool.ranges.isEmpty ? pool.prefix.value.size : pool.ranges.reduce(0) { $0 + $1.value.count }
         }
         return Int(min(total, UInt128(UInt32.max)))
     }
@@ -305,7 +306,7 @@ struct PrefixSets {
     /// A set matching exactly the IPv4 host routes (/32s) of the pools; nil
     /// when they hold no IPv4 address.
     mutating func hostRoutes(of names: [String], _ pools: [String: Pool], _ symbols: inout BirdSymbols) -> String? {
-        let ipv4 = Array(Set(names)).sorted().filter { pools[$0]?.prefix.network.isV4 == true }
+        let ipv4 = Array(Set(names)).sorted().filter { pools[$0]?.prefix.value.network.isV4 == true }
         guard !ipv4.isEmpty else { return nil }
         let key = "pools\u{0}" + ipv4.joined(separator: "\u{0}")
         if let name = byKey[key] { return name }

@@ -42,12 +42,6 @@ enum BirdFeature: CaseIterable {
     /// `local role` (RFC 9234), from the fabric's `bgp-roles on`.
     case bgpRoles
 
-    var setting: String {
-        switch self {
-        case .bgpRoles: "bgp-roles"
-        }
-    }
-
     var since: BirdVersion {
         switch self {
         case .bgpRoles: BirdVersion(parts: [2, 0, 11])

@@ -23,12 +23,13 @@ public struct EsxiBackend: TemplatedBackend {
                 if let problem = Self.listProblem(vswitch.name) {
                     diagnostics.append(name(problem, "vSwitch `\(vswitch.name)`", at: vswitch.origin.span))
                 }
-                if let mtu = vswitch.mtu, !Self.mtuRange.contains(mtu) {
-                    diagnostics.append(Diagnostic(.esxiMTU, at: vswitch.mtuSpan ?? vswitch.origin.span, "vSwitch `\(vswitch.name)` has MTU \(mtu), which ESXi refuses")
+                if let located = vswitch.mtu, !Self.mtuRange.contains(located.value) {
+                    let mtu = located.value
+                    diagnostics.append(Diagnostic(.esxiMTU, at: located.span, "vSwitch `\(vswitch.name)` has MTU \(mtu), which ESXi refuses")
                         .labelled("not within \(Self.mtuRange.lowerBound)–\(Self.mtuRange.upperBound)")
                         .help("choose an MTU from \(Self.mtuRange.lowerBound) to \(Self.mtuRange.upperBound), such as 1500 or 9000"))
                 }
-                for (uplink, span) in zip(vswitch.uplinks, vswitch.uplinkSpans) {
+                for (uplink, span) in vswitch.uplinks.map({ ($0.value, $0.span) }) {
                     if let problem = Self.listProblem(uplink) { diagnostics.append(name(problem, "uplink `\(uplink)`", at: span)) }
                     if let owner = uplinkOwners[uplink] {
                         let again = owner.vswitch == vswitch.name
@@ -108,7 +109,7 @@ public struct EsxiBackend: TemplatedBackend {
     }
 
     private func standbySpan(_ failover: Failover) -> Span? {
-        failover.spans.indices.contains(failover.active.count) ? failover.spans[failover.active.count] : nil
+        failover.standby.first?.span
     }
 
     private func ipHashStandby(_ owner: String, at span: Span) -> Diagnostic {
@@ -123,13 +124,14 @@ public struct EsxiBackend: TemplatedBackend {
     private func uplinkProblems(_ failover: Failover, owner: String, _ vswitch: VSwitch) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let named = failover.active + failover.standby
+        let uplinks = vswitch.uplinks.map(\.value)
         var seen: Set<String> = []
-        for (uplink, span) in zip(named, failover.spans) {
-            if !vswitch.uplinks.contains(uplink) {
+        for (uplink, span) in named.map({ ($0.value, $0.span) }) {
+            if !uplinks.contains(uplink) {
                 var d = Diagnostic(.esxiUplink, at: span, "\(owner) fails over to `\(uplink)`, which is not an uplink of vSwitch `\(vswitch.name)`")
                     .labelled("not in `uplinks`")
-                if let first = vswitch.uplinkSpans.first { d = d.label(first, "the vSwitch's uplinks") }
-                diagnostics.append(d.help("add `\(uplink)` to the vSwitch's `uplinks`, or name one of \(vswitch.uplinks.isEmpty ? "its uplinks (it has none)" : vswitch.uplinks.map { "`\($0)`" }.joined(separator: ", "))"))
+                if let first = vswitch.uplinks.first { d = d.label(first.span, "the vSwitch's uplinks") }
+                diagnostics.append(d.help("add `\(uplink)` to the vSwitch's `uplinks`, or name one of \(uplinks.isEmpty ? "its uplinks (it has none)" : uplinks.map { "`\($0)`" }.joined(separator: ", "))"))
             } else if !seen.insert(uplink).inserted {
                 diagnostics.append(Diagnostic(.esxiUplink, at: span, "\(owner) names uplink `\(uplink)` twice in its failover order")
                     .labelled("already active or standby")

@@ -13,11 +13,11 @@ struct EsxiScriptBuilder {
             var add = "network vswitch standard add --vswitch-name=\(vs)"
             if let ports = vswitch.ports { add += " --ports=\(ports)" }
             steps.append(EsxiStep(comment: ShellText.comment("vSwitch \(vswitch.name)"), guardCondition: "! has_vswitch \(vs)", command: add))
-            if let mtu = vswitch.mtu {
+            if let mtu = vswitch.mtu?.value {
                 steps.append(EsxiStep(comment: nil, guardCondition: nil, command: "network vswitch standard set --vswitch-name=\(vs) --mtu=\(mtu)"))
             }
             for uplink in vswitch.uplinks {
-                let u = ShellText.quoted(uplink)
+                let u = ShellText.quoted(uplink.value)
                 steps.append(EsxiStep(comment: nil, guardCondition: "! vswitch_lists Uplinks \(vs) \(u)",
                                       command: "network vswitch standard uplink add --uplink-name=\(u) --vswitch-name=\(vs)"))
             }
@@ -52,8 +52,8 @@ struct EsxiScriptBuilder {
 
     static func failoverFlags(_ f: Failover) -> String? {
         var flags: [String] = []
-        if !f.active.isEmpty { flags.append("--active-uplinks=" + ShellText.quoted(f.active.joined(separator: ","))) }
-        if !f.standby.isEmpty { flags.append("--standby-uplinks=" + ShellText.quoted(f.standby.joined(separator: ","))) }
+        if !f.active.isEmpty { flags.append("--active-uplinks=" + ShellText.quoted(f.active.map(\.value).joined(separator: ","))) }
+        if !f.standby.isEmpty { flags.append("--standby-uplinks=" + ShellText.quoted(f.standby.map(\.value).joined(separator: ","))) }
         if let lb = f.loadBalancing { flags.append("--load-balancing=" + loadBalancing(lb)) }
         return flags.isEmpty ? nil : flags.joined(separator: " ")
     }

@@ -19,7 +19,7 @@ public struct JunosBackend: Backend {
         var diagnostics: [Diagnostic] = []
         let fabric = ir.settings.name
         if let problem = JunosText.nameProblem(fabric + JunosModelBuilder.longestSuffix) {
-            let span = ir.settings.spans["name"] ?? routers[0].origin.span
+            let span = ir.settings.origin?.span ?? routers[0].origin.span
             diagnostics.append(Diagnostic(.junosName, at: span, "fabric name `\(fabric)` cannot prefix Junos policy and group names")
                 .labelled(JunosText.nameProblem(fabric) ?? problem)
                 .note("router `\(routers[0].name)` gets `\(fabric)-reflectors-external`, `\(fabric)-reflectors-external-import`, …"))
@@ -68,11 +68,11 @@ public struct JunosBackend: Backend {
             let accepted = router.accept.compactMap { pools[$0] }
             for s in router.sessions.map({ ir.sessions[$0] }) where s.role == .leaf {
                 guard case .host(let name) = s.a, let host = hosts[name] else { continue }
-                for (block, span) in zip(host.podBlocks, host.podBlockSpans) where !accepted.contains(where: { $0.prefix.contains(block) }) {
+                for (block, span) in host.podBlocks.map({ ($0.value, $0.span) }) where !accepted.contains(where: { $0.prefix.value.contains(block) }) {
                     diagnostics.append(Diagnostic(.junosPodBlock, at: span, "router `\(router.name)` rejects pod block \(block) of node `\(host.name)`")
                         .labelled("inside no pool `\(router.name)` accepts")
                         .note(accepted.isEmpty ? "router `\(router.name)` accepts no pool"
-                              : "router `\(router.name)` accepts \(accepted.map { "`\($0.name)` (\($0.prefix))" }.joined(separator: ", "))"))
+                              : "router `\(router.name)` accepts \(accepted.map { "`\($0.name)` (\($0.prefix.value))" }.joined(separator: ", "))"))
                 }
             }
         }

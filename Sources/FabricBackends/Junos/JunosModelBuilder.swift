@@ -1,6 +1,6 @@
+import FabricBase
 import FabricDiagnostics
 import FabricSema
-import FabricSyntax
 
 /// A border or leaf router's configuration, as Junos statements.
 struct JunosConfig {
@@ -70,8 +70,8 @@ struct JunosModelBuilder {
 
     func routingOptions(_ router: Router) -> JunosStatement? {
         var children: [JunosStatement] = []
-        if router.routerIDIsDeclared, let id = router.routerID { children.append(.leaf("router-id", "\(id)")) }
-        if let asn = router.asn { children.append(.block("autonomous-system", key: JunosKey("\(asn)", element: "as-number"), [], layout: .inline)) }
+        if router.routerIDIsDeclared, let id = router.routerID?.value { children.append(.leaf("router-id", "\(id)")) }
+        if let asn = router.asn?.value { children.append(.block("autonomous-system", key: JunosKey("\(asn)", element: "as-number"), [], layout: .inline)) }
         // The aggregates exist only while a contributing route does; the
         // export policies below announce them.
         let aggregates = Set(router.aggregates)
@@ -96,9 +96,10 @@ struct JunosModelBuilder {
     /// prefix inside the pool when the pool leaves `announce` unset. Nodes
     /// announce their pod blocks: exactly those inside the pool.
     func importPolicy(_ group: PeerGroup, _ accepted: [Pool]) -> JunosStatement {
-        let podBlocks = Set(group.sessions.flatMap { hosts[$0.a.name]?.podBlocks ?? [] })
+        let podBlocks = Set(group.sessions.flatMap { hosts[$0.a.name]?.podBlocks.map(\.value) ?? [] })
         var terms: [JunosStatement] = accepted.compactMap { pool in
-            let hostLength = pool.prefix.network.isV4 ? 32 : 128
+            let prefix = pool.prefix.value
+            let hostLength = prefix.network.isV4 ? 32 : 128
             let filters: [JunosStatement]
             switch (group.kind, pool.announce) {
             case (.reflectors, .hostRoutes), (.reflectors, .aggregate):
@@ -106,9 +107,9 @@ struct JunosModelBuilder {
                     routeFilter(prefix, prefix.length == hostLength ? .flag("exact") : .leaf("prefix-length-range", "/\(hostLength)-/\(hostLength)"))
                 }
             case (.reflectors, nil):
-                filters = [routeFilter(pool.prefix, .leaf("upto", "/\(hostLength)"))]
+                filters = [routeFilter(prefix, .leaf("upto", "/\(hostLength)"))]
             case (.nodes, _):
-                filters = podBlocks.filter { pool.prefix.contains($0) }.sorted().map { routeFilter($0, .flag("exact")) }
+                filters = podBlocks.filter { prefix.contains($0) }.sorted().map { routeFilter($0, .flag("exact")) }
             }
             guard !filters.isEmpty else { return nil }
             return .block("term", key: JunosKey(Self.termName(pool.name)), [.block("from", filters), .block("then", [.flag("accept")], layout: .inline)])
@@ -230,7 +231,7 @@ struct JunosModelBuilder {
     func families(_ group: PeerGroup, _ router: Router, _ accepted: [Pool]) -> [JunosStatement] {
         var families: [JunosStatement] = []
         for (family, v4) in [("inet", true), ("inet6", false)] {
-            let pools = accepted.filter { $0.prefix.network.isV4 == v4 }
+            let pools = accepted.filter { $0.prefix.value.network.isV4 == v4 }
             let aggregates = router.aggregates.filter { $0.network.isV4 == v4 }
             guard v4 || !pools.isEmpty || !aggregates.isEmpty else { continue }
             let capacity: UInt128
@@ -242,7 +243,7 @@ struct JunosModelBuilder {
                 // A node announces exactly its pod blocks; the import takes
                 // those inside the accepted pools.
                 capacity = UInt128(group.sessions.map { s in
-                    Set(hosts[s.a.name]?.podBlocks ?? []).filter { block in block.network.isV4 == v4 && pools.contains { $0.prefix.contains(block) } }.count
+                    Set(hosts[s.a.name]?.podBlocks.map(\.value) ?? []).filter { block in block.network.isV4 == v4 && pools.contains { $0.prefix.value.contains(block) } }.count
                 }.max() ?? 0)
             }
             let maximum = max(1, min(UInt128(router.prefixLimit ?? Int(UInt32.max)), capacity, UInt128(UInt32.max)))
@@ -263,10 +264,10 @@ struct JunosModelBuilder {
     static func routeCount(_ pool: Pool) -> UInt128 {
         switch pool.announce {
         case .hostRoutes, .aggregate:
-            pool.ranges.isEmpty ? pool.prefix.size : pool.ranges.reduce(UInt128(0)) { saturatingSum($0, $1.count) }
+            pool.ranges.isEmpty ? pool.prefix.value.size : pool.ranges.reduce(UInt128(0)) { saturatingSum($0, $1.value.count) }
         // Every prefix inside the pool: at most twice its addresses.
         case nil:
-            pool.prefix.size > UInt128.max / 2 ? UInt128.max : pool.prefix.size * 2 - 1
+            pool.prefix.value.size > UInt128.max / 2 ? UInt128.max : pool.prefix.value.size * 2 - 1
         }
     }
 

@@ -39,7 +39,7 @@ public struct OvsBackend: TemplatedBackend {
         out += host.linuxBridges.map { refuse("Linux bridge `\($0.name)`", at: $0.origin.span) }
         out += host.ovsBridges.map { refuse("OVS bridge `\($0.name)`", at: $0.origin.span) }
         for vm in host.vms where !vm.attach.isEmpty {
-            out.append(refuse("VM `\(vm.name)` attached to a bridge", at: vm.attachSpans.first ?? vm.origin.span))
+            out.append(refuse("VM `\(vm.name)` attached to a bridge", at: vm.attach.first?.span ?? vm.origin.span))
         }
         return out
     }
@@ -51,7 +51,7 @@ public struct OvsBackend: TemplatedBackend {
         let ovsBridges = Set(host.ovsBridges.map(\.name))
         // Both ends of one pair in one bridge loop every broadcast back.
         var pairOf: [String: String] = [:]
-        for veth in host.veths { pairOf[veth.name] = veth.peer; pairOf[veth.peer] = veth.name }
+        for veth in host.veths { pairOf[veth.name] = veth.peer.value; pairOf[veth.peer.value] = veth.name }
         func loops(_ interfaces: [(String, Span)], in bridge: String) {
             var seen: [String: Span] = [:]
             for (interface, span) in interfaces {
@@ -76,12 +76,12 @@ public struct OvsBackend: TemplatedBackend {
                 owners[interface] = (owner, span)
             }
         }
-        for bridge in host.linuxBridges { loops(Array(zip(bridge.members, bridge.memberSpans)), in: bridge.name) }
+        for bridge in host.linuxBridges { loops(bridge.members.map { ($0.value, $0.span) }, in: bridge.name) }
         for bridge in host.ovsBridges {
-            loops((bridge.uplink.map { [($0, bridge.uplinkSpan ?? bridge.origin.span)] } ?? []) + bridge.ports.map { ($0.name, $0.origin.span) }, in: bridge.name)
+            loops((bridge.uplink.map { [($0.value, $0.span)] } ?? []) + bridge.ports.map { ($0.name, $0.origin.span) }, in: bridge.name)
         }
         for bridge in host.linuxBridges {
-            for (member, span) in zip(bridge.members, bridge.memberSpans) {
+            for (member, span) in bridge.members.map({ ($0.value, $0.span) }) {
                 if member == bridge.name {
                     out.append(Diagnostic(.ovsWiring, at: span, "Linux bridge `\(bridge.name)` lists itself as a member").labelled("itself"))
                 } else if ovsBridges.contains(member) {
@@ -101,7 +101,7 @@ public struct OvsBackend: TemplatedBackend {
         }
         for bridge in host.ovsBridges {
             var named: [(String, Span, String)] = bridge.ports.map { ($0.name, $0.origin.span, "a port of OVS bridge `\(bridge.name)`") }
-            if let uplink = bridge.uplink { named.insert((uplink, bridge.uplinkSpan ?? bridge.origin.span, "the uplink of OVS bridge `\(bridge.name)`"), at: 0) }
+            if let uplink = bridge.uplink { named.insert((uplink.value, uplink.span, "the uplink of OVS bridge `\(bridge.name)`"), at: 0) }
             for (interface, span, owner) in named {
                 if interface == bridge.name {
                     out.append(Diagnostic(.ovsWiring, at: span, "OVS bridge `\(bridge.name)` has a port named after itself")
@@ -124,7 +124,7 @@ public struct OvsBackend: TemplatedBackend {
         }
         for vm in host.vms {
             var seen: [String: Span] = [:]
-            for (bridge, span) in zip(vm.attach, vm.attachSpans) {
+            for (bridge, span) in vm.attach.map({ ($0.value, $0.span) }) {
                 if let first = seen[bridge] {
                     out.append(Diagnostic(.ovsWiring, at: span, "VM `\(vm.name)` attaches to bridge `\(bridge)` twice")
                         .labelled("again").label(first, "first here")
@@ -157,8 +157,8 @@ public struct OvsBackend: TemplatedBackend {
                     macs[mac.value] = (vm.name, vm.origin.span)
                 }
             }
-            let domain = vm.domain ?? vm.name
-            let span = vm.domainSpan ?? vm.origin.span
+            let domain = vm.domain?.value ?? vm.name
+            let span = vm.domain?.span ?? vm.origin.span
             if let first = domains[domain] {
                 out.append(Diagnostic(.ovsVM, at: span, "VMs `\(first.vm)` and `\(vm.name)` of host `\(host.name)` name one libvirt domain, `\(domain)`")
                     .labelled("second VM").label(first.span, "first VM")
@@ -184,7 +184,7 @@ public struct OvsBackend: TemplatedBackend {
     /// A stated bridge MTU above a veth member's (1500 when unstated).
     private func mtuProblems(_ host: Host) -> [Diagnostic] {
         var vethMTU: [String: Int] = [:]
-        for veth in host.veths { vethMTU[veth.name] = veth.mtu ?? 1500; vethMTU[veth.peer] = veth.mtu ?? 1500 }
+        for veth in host.veths { vethMTU[veth.name] = veth.mtu ?? 1500; vethMTU[veth.peer.value] = veth.mtu ?? 1500 }
         var out: [Diagnostic] = []
         func check(_ bridge: String, _ mtu: Int?, at bridgeSpan: Span, _ members: [(String, Span)]) {
             guard let mtu else { return }
@@ -195,7 +195,7 @@ public struct OvsBackend: TemplatedBackend {
                     .help("give the veth `mtu \(mtu)`, or lower the bridge's MTU"))
             }
         }
-        for b in host.linuxBridges { check(b.name, b.mtu, at: b.origin.span, Array(zip(b.members, b.memberSpans))) }
+        for b in host.linuxBridges { check(b.name, b.mtu, at: b.origin.span, b.members.map { ($0.value, $0.span) }) }
         for b in host.ovsBridges { check(b.name, b.mtu, at: b.origin.span, b.ports.map { ($0.name, $0.origin.span) }) }
         return out
     }

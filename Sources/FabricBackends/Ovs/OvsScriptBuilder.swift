@@ -31,12 +31,12 @@ struct OvsScriptBuilder {
     }
 
     func vethSteps(_ veth: VethPair) -> [OvsStep] {
-        let a = q(veth.name), b = q(veth.peer)
+        let a = q(veth.name), b = q(veth.peer.value)
         var set = ["require_veth_pair \(a) \(b)"]
         if let mtu = veth.mtu { set += ["run ip link set dev \(a) mtu \(mtu)", "run ip link set dev \(b) mtu \(mtu)"] }
         set += ["run ip link set dev \(a) up", "run ip link set dev \(b) up"]
         return [
-            OvsStep(comment: ShellText.comment("veth pair \(veth.name) / \(veth.peer)"), guardCondition: "! has_link \(a)",
+            OvsStep(comment: ShellText.comment("veth pair \(veth.name) / \(veth.peer.value)"), guardCondition: "! has_link \(a)",
                     commands: ["run ip link add name \(a) type veth peer name \(b)"]),
             OvsStep(comment: nil, guardCondition: nil, commands: set),
         ]
@@ -49,7 +49,7 @@ struct OvsScriptBuilder {
                     commands: ["run ip link add name \(br) type bridge"]),
             OvsStep(comment: nil, guardCondition: nil, commands: ["require_bridge \(br)"]),
         ]
-        for member in bridge.members {
+        for member in bridge.members.map(\.value) {
             steps.append(OvsStep(comment: nil, guardCondition: "! in_bridge \(q(member)) \(br)",
                                  commands: ["run ip link set dev \(q(member)) master \(br)"]))
         }
@@ -57,7 +57,7 @@ struct OvsScriptBuilder {
         // bridge follows its smallest member's MTU.
         var set: [String] = []
         if let mtu = bridge.mtu { set.append("run ip link set dev \(br) mtu \(mtu)") }
-        set += bridge.members.map { "run ip link set dev \(q($0)) up" }
+        set += bridge.members.map { "run ip link set dev \(q($0.value)) up" }
         set.append("run ip link set dev \(br) up")
         steps.append(OvsStep(comment: nil, guardCondition: nil, commands: set))
         return steps
@@ -72,7 +72,7 @@ struct OvsScriptBuilder {
         var set = [descriptionCommand("Bridge", bridge.name, bridge.description)]
         if let mtu = bridge.mtu { set.append("run ovs set Interface \(br) mtu_request=\(mtu)") }
         steps.append(OvsStep(comment: nil, guardCondition: nil, commands: set))
-        if let uplink = bridge.uplink {
+        if let uplink = bridge.uplink?.value {
             steps.append(OvsStep(comment: ShellText.comment("uplink \(uplink) of \(bridge.name)"), guardCondition: nil,
                                  commands: ["run ovs --may-exist add-port \(br) \(q(uplink))", "run ip link set dev \(q(uplink)) up"]))
         }
@@ -138,10 +138,10 @@ struct OvsScriptBuilder {
     /// goes to the first. Linux bridges through `attach-interface`, OVS
     /// bridges through `attach-device` with an openvswitch virtualport.
     func vmSteps(_ vm: VM, ovsBridges: Set<String>) -> [OvsStep] {
-        let name = vm.domain ?? vm.name
+        let name = vm.domain?.value ?? vm.name
         let domain = q(name)
         let model = vm.model ?? "virtio"
-        return vm.attach.enumerated().map { index, bridge in
+        return vm.attach.map(\.value).enumerated().map { index, bridge in
             let mac = index == 0 ? vm.mac?.description : nil
             let attach: String
             if ovsBridges.contains(bridge) {

@@ -1,3 +1,4 @@
+import FabricBase
 import FabricSema
 
 /// The fewest prefixes that together hold exactly the addresses of a range:
@@ -29,6 +30,6 @@ public enum AddressCover {
     /// The addresses a pool hands out, as prefixes: its ranges' cover, or
     /// its prefix when it has no ranges. Sorted, without duplicates.
     public static func prefixes(of pool: Pool) -> [IPPrefix] {
-        pool.ranges.isEmpty ? [pool.prefix] : Array(Set(pool.ranges.flatMap { prefixes(of: $0) })).sorted()
+        pool.ranges.isEmpty ? [pool.prefix.value] : Array(Set(pool.ranges.flatMap { prefixes(of: $0.value) })).sorted()
     }
 }

@@ -13,7 +13,7 @@ struct SecretLookup {
     init(_ input: BackendInput) {
         values = input.secrets
         origins = Dictionary(input.ir.secrets.map { ($0.name, $0.origin) }, uniquingKeysWith: { a, _ in a })
-        fallback = input.ir.settings.spans["password"] ?? Span(file: FileID(0), start: 0, end: 0)
+        fallback = input.ir.settings.password?.span ?? Span(file: FileID(0), start: 0, end: 0)
     }
 
     /// Where the secret is declared.

@@ -1,5 +1,3 @@
-import FabricSyntax
-
 /// An IPv4 or IPv6 address with the arithmetic the language allows.
 public enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
     case v4(IPv4Address)
