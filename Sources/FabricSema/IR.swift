@@ -29,6 +29,9 @@ public enum PolicyAction: String, Sendable, Hashable, Codable { case accept, rej
 public enum LoadBalancing: String, Sendable, Hashable, Codable { case portID = "port-id", mac, ipHash = "ip-hash", explicit }
 /// Which routes a host takes from its BGP neighbours.
 public enum RouteImport: String, Sendable, Hashable, Codable { case none, defaultRoute = "default" }
+/// Who speaks BGP on a node: fabricc's BIRD config, or calico-node (which
+/// writes its own BIRD config from Calico's resources).
+public enum NodeCNI: String, Sendable, Hashable, Codable { case none, calico }
 public enum VLANMode: String, Sendable, Hashable, Codable {
     case access, trunk, nativeTagged = "native-tagged", nativeUntagged = "native-untagged", dot1qTunnel = "dot1q-tunnel"
 }
@@ -287,6 +290,7 @@ public struct Host: Sendable, Hashable {
     public let podBlocks: [Located<IPPrefix>]
     /// What it takes from its reflectors or leaves; nothing unless the intent says.
     public let importRoutes: RouteImport
+    public let cni: NodeCNI
     public let mtu: Int?
     public let password: String?
     public let gateway: IPAddress?
@@ -416,7 +420,7 @@ extension VethPair: Encodable {
 }
 extension Host: Encodable {
     enum CodingKeys: String, CodingKey {
-        case name, platform, address, asn, routerID, cluster, reflectors, peers, pools, podBlocks, importRoutes, mtu, password, gateway
+        case name, platform, address, asn, routerID, cluster, reflectors, peers, pools, podBlocks, importRoutes, cni, mtu, password, gateway
         case networks, vms, vswitches, linuxBridges, ovsBridges, veths, origin, sessions
     }
 }

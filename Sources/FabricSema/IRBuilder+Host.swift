@@ -91,6 +91,7 @@ extension IRBuilder {
             // A node peering with leaves takes their default route (S2); a
             // hypervisor takes nothing from its reflectors unless told.
             importRoutes: reader.keyword(i, "import", RouteImport.self) ?? (peers.isEmpty ? .none : .defaultRoute),
+            cni: reader.keyword(i, "cni", NodeCNI.self) ?? .none,
             mtu: reader.mtu(i)?.value,
             password: password(i, "host", name),
             gateway: clusterDecl?.gateway ?? ir.settings.gateway?.value,

@@ -196,6 +196,7 @@ public enum LanguageSchema {
             AttributeSpec("pools", .reference("pool"), .list, "pools its VMs may use"),
             AttributeSpec("pod-blocks", .prefix, .list, "pod address blocks it announces"),
             AttributeSpec("import", .keyword(["none", "default"]), "routes it takes from its reflectors or leaves"),
+            AttributeSpec("cni", .keyword(["none", "calico"]), "who runs its BGP: fabricc's BIRD config (`none`) or Calico"),
             mtu,
             AttributeSpec("password", .reference("secret"), "BGP session password"),
             description,

@@ -209,7 +209,7 @@ import Yams
 
     @Test func theOneQuotingFunctionSurvivesHostileStrings() throws {
         for value in ["no", "0100", "a: b", "- x", "# c", "\"q\"", "back\\slash", "tab\there", "line\nbreak", "ünï ✓", "", " lead", "trail ", "{x}", "[y]", "&a", "*b", "!t", "%p", "@at", "`tick`"] {
-            let text = try Yams.serialize(node: AntreaYAML.map([("v", AntreaYAML.string(value))]), width: -1, allowUnicode: true)
+            let text = try Yams.serialize(node: KubernetesYAML.map([("v", KubernetesYAML.string(value))]), width: -1, allowUnicode: true)
             #expect(text.hasPrefix("v: \""), "\(value.debugDescription) -> \(text)")
             let back = try Yams.compose(yaml: text)
             #expect(back?["v"]?.string == value && back?["v"]?.scalar?.style == .doubleQuoted)

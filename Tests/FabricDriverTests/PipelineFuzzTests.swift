@@ -46,7 +46,7 @@ import Testing
         checked += 1
     }
     #expect(checked > 1900)
-    #expect(birdSamples.count > 20)
+    #expect(birdSamples.count > 8)  // S1 and S5 give BIRD configs (S2 is Calico's)
     guard BirdToolTests.haveBird else { return }
     birdSamples = stride(from: 0, to: birdSamples.count, by: max(1, birdSamples.count / 60)).map { birdSamples[$0] }
     for sample in birdSamples {

@@ -26,7 +26,7 @@ public struct BirdBackend: TemplatedBackend {
                 diagnostics.append(d.help("set `bird-version \"\(feature.since)\"` in the fabric if every speaker runs it"))
             }
         }
-        for host in ir.hosts where !host.sessions.isEmpty {
+        for host in ir.hosts where Self.runsBird(host) {
             let roles = Set(host.sessions.map { ir.sessions[$0].role })
             if roles.contains(.reflectorClient) {
                 for vm in host.vms {
@@ -45,7 +45,7 @@ public struct BirdBackend: TemplatedBackend {
             }
         }
         let routers = Dictionary(ir.routers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let defaultTakers = Set(ir.hosts.filter { $0.importRoutes == .defaultRoute }.map(\.name))
+        let defaultTakers = Set(ir.hosts.filter { Self.runsBird($0) && $0.importRoutes == .defaultRoute }.map(\.name))
         for session in ir.sessions {
             guard case .router(let r) = session.b, let router = routers[r], router.multihop != nil else { continue }
             let taker: String? = switch session.role {
@@ -67,7 +67,8 @@ public struct BirdBackend: TemplatedBackend {
                 .help("add `router-id` with an IPv4 address"))
         }
         var reported: Set<Device> = []
-        for session in ir.sessions {
+        let calico = ir.calicoNodes
+        for session in ir.sessions where Self.hasBirdSide(session, calico: calico) {
             for (device, address) in [(session.a, session.aAddress), (session.b, session.bAddress)] where !address.isV4 && reported.insert(device).inserted {
                 guard let origin = ir.origin(of: device) else { continue }
                 diagnostics.append(Diagnostic(.birdIPv6, at: origin.span, "\(device.kind) `\(device.name)` peers over IPv6 address \(address)")
@@ -104,9 +105,25 @@ public struct BirdBackend: TemplatedBackend {
         case reflector(Reflector)
     }
 
+    /// Whether fabricc writes the host's BIRD config: it has sessions and
+    /// its BGP is not Calico's (calico-node writes its own BIRD config).
+    static func runsBird(_ host: Host) -> Bool { !host.sessions.isEmpty && host.cni == .none }
+
+    /// Whether one end of the session runs a BIRD config fabricc writes: a
+    /// reflector, or a host that is not a Calico node (a router never).
+    static func hasBirdSide(_ session: BGPSession, calico: Set<Device>) -> Bool {
+        [session.a, session.b].contains { device in
+            switch device {
+            case .reflector: true
+            case .host: !calico.contains(device)
+            case .router: false
+            }
+        }
+    }
+
     /// The BGP speakers that get a config, in output order.
     static func devices(_ ir: FabricIR) -> [BirdDevice] {
-        ir.hosts.filter { !$0.sessions.isEmpty }.map(BirdDevice.host) + ir.reflectors.map(BirdDevice.reflector)
+        ir.hosts.filter(runsBird).map(BirdDevice.host) + ir.reflectors.map(BirdDevice.reflector)
     }
 
     /// A device's config, and its secrets file when the build writes secrets.
@@ -151,6 +168,9 @@ extension FabricSettings {
 }
 
 extension FabricIR {
+    /// The hosts whose BGP calico-node runs.
+    var calicoNodes: Set<Device> { Set(hosts.filter { $0.cni == .calico }.map { Device.host($0.name) }) }
+
     /// Where a BGP speaker is declared (every session's ends are).
     func origin(of device: Device) -> Origin? {
         switch device {

@@ -22,12 +22,14 @@ struct BirdModelBuilder {
         routers = Dictionary(input.ir.routers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         pools = Dictionary(input.ir.pools.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         secrets = SecretLookup(input)
-        // Every session has a BIRD side, so this reads exactly the secrets
-        // the configs use; after it, building a config changes nothing and
-        // the configs can be built on every core. Without `--secrets` no
-        // value is read: the configs only name their secrets.
+        // The sessions with a BIRD side (not a Calico node's leaves): this reads
+        // exactly the secrets the configs use; after it, building a config
+        // changes nothing and the configs can be built on every core.
+        // Without `--secrets` no value is read: the configs only name them.
         if secrets.writesSecrets {
-            for secret in input.ir.sessions.compactMap(\.password) where passwords[secret] == nil {
+            let calico = input.ir.calicoNodes
+            let birdSessions = input.ir.sessions.filter { BirdBackend.hasBirdSide($0, calico: calico) }
+            for secret in birdSessions.compactMap(\.password) where passwords[secret] == nil {
                 if let value = password(secret) { passwords[secret] = value }
             }
         }
