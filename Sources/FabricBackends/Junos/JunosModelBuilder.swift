@@ -47,7 +47,10 @@ struct JunosModelBuilder {
         }
         for group in groups {
             policies.append(importPolicy(group, accepted))
-            policies.append(exportPolicy(group.exportPolicy, router.aggregates, defaultRoute: group.wantsDefault))
+            // Nodes take exactly the default route from their leaf (S2):
+            // the aggregates are for the leaf's own upstream.
+            policies.append(exportPolicy(group.exportPolicy, group.kind == .nodes ? [] : router.aggregates,
+                                         defaultRoute: group.wantsDefault, type: group.type))
         }
         if !policies.isEmpty { statements.append(.block("policy-options", policies)) }
 
@@ -120,8 +123,10 @@ struct JunosModelBuilder {
 
     /// Routes to the group's peers: the declared aggregates exactly, the
     /// default route when a peer (or a reflector's client) takes it; then
-    /// reject, always.
-    func exportPolicy(_ name: String, _ aggregates: [IPPrefix], defaultRoute: Bool) -> JunosStatement {
+    /// reject, always. Over iBGP the default keeps its upstream next hop,
+    /// which the reflectors cannot resolve (they drop the route), so it
+    /// leaves with `next-hop self`.
+    func exportPolicy(_ name: String, _ aggregates: [IPPrefix], defaultRoute: Bool, type: PeeringType) -> JunosStatement {
         var terms: [JunosStatement] = []
         if !aggregates.isEmpty {
             terms.append(.block("term", key: JunosKey("aggregates"), [
@@ -130,9 +135,12 @@ struct JunosModelBuilder {
             ]))
         }
         if defaultRoute {
+            let then: JunosStatement = type == .internal
+                ? .block("then", [.block("next-hop", [.flag("self")], layout: .inline), .flag("accept")])
+                : .block("then", [.flag("accept")], layout: .inline)
             terms.append(.block("term", key: JunosKey("default-route"), [
                 .block("from", [routeFilter(IPPrefix(network: .v4(IPv4Address(0)), length: 0), .flag("exact"))]),
-                .block("then", [.flag("accept")], layout: .inline),
+                then,
             ]))
         }
         terms.append(rejectAll)
