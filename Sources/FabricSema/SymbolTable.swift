@@ -43,7 +43,10 @@ struct SymbolTable {
     /// Declares `name`; reports a duplicate and returns false if taken.
     /// `origins` gives the loop trace of the instance at a position.
     mutating func declare(_ kind: String, _ name: Located<String>, at position: Position, origins: (Position) -> LoopTrace?) -> Bool {
-        if let first = tables[kind]?[name.value] {
+        // One hash of each key on the common path (a fabric declares
+        // 100,000 VMs); a duplicate puts the first entry back.
+        if let first = tables[kind, default: [:]].updateValue(Entry(span: name.span, position: position), forKey: name.value) {
+            tables[kind]?[name.value] = first
             hasDuplicates = true
             let sources = self.sources
             log.report(.duplicateName, at: name.span) {
@@ -61,7 +64,6 @@ struct SymbolTable {
             }
             return false
         }
-        tables[kind, default: [:]][name.value] = Entry(span: name.span, position: position)
         return true
     }
 

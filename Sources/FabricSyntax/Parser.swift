@@ -262,9 +262,17 @@ public struct Parser {
 
     /// Remembers a block whose `}` sits left of its keyword's column.
     mutating func noteIndentation(keyword: Identifier, close: Span) {
-        // Byte columns from the line index: a file of many blocks on one line
-        // must not make this quadratic.
+        // Byte columns: a short look back for the line's start (every block
+        // of a big file passes here twice), else the line index, so a file
+        // of many blocks on one line does not make this quadratic.
         func column(_ offset: UInt32) -> Int {
+            guard lineStarts != nil else { return 0 }
+            var k = Int(offset)
+            while k > 0, Int(offset) - k < 256 {
+                if bytes[k - 1] == 0x0A { return Int(offset) - k }
+                k -= 1
+            }
+            if k == 0 { return Int(offset) }
             guard let lineStarts else { return 0 }
             var lo = 0, hi = lineStarts.count - 1
             while lo < hi {

@@ -58,10 +58,12 @@ public enum TokenPayload: Sendable, Hashable {
 
 /// A token: kind, byte range in its file, and payload.
 public struct Token: Sendable, Hashable {
+    // The payload first: the small fields then fill its tail padding, and a
+    // token takes 32 bytes instead of 48 (a 100k-line file has a million).
+    public let payload: TokenPayload
     public let kind: TokenKind
     public let start: UInt32
     public let end: UInt32
-    public let payload: TokenPayload
 
     public init(_ kind: TokenKind, _ start: UInt32, _ end: UInt32, _ payload: TokenPayload = .none) {
         self.kind = kind

@@ -36,4 +36,5 @@ for index in 1..<Int(CommandLine.argc) {
     exit(64)
 }
 
+HugePageHeap.enable()
 Fabricc.main()
