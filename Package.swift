@@ -4,11 +4,13 @@ import PackageDescription
 
 // One folder per backend under Templates/, each bundled as it is: a new
 // backend's folder is picked up without a line here.
-let templateFolders = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/Templates")) ?? [])
+let templateFolders =
+    ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/Templates")) ?? [])
     .filter { name in
         var isFolder: ObjCBool = false
         return !name.hasPrefix(".")
-            && FileManager.default.fileExists(atPath: Context.packageDirectory + "/Templates/" + name, isDirectory: &isFolder)
+            && FileManager.default.fileExists(
+                atPath: Context.packageDirectory + "/Templates/" + name, isDirectory: &isFolder)
             && isFolder.boolValue
     }
     .sorted()
@@ -70,24 +72,40 @@ let package = Package(
         ),
         // The libFuzzer harness (scripts/fuzz). Built normally it replays inputs
         // (fabricc-fuzz Fuzz/corpus); scripts/fuzz builds it instrumented.
-        .executableTarget(name: "fabricc-fuzz", dependencies: ["FabricDriver", "FabricBackends", "FabricSema", "FabricSyntax", "FabricDiagnostics", "FabricBase"],
-                          path: "Fuzz", exclude: ["corpus", "regressions"]),
+        .executableTarget(
+            name: "fabricc-fuzz",
+            dependencies: [
+                "FabricDriver", "FabricBackends", "FabricSema", "FabricSyntax", "FabricDiagnostics", "FabricBase",
+            ],
+            path: "Fuzz", exclude: ["corpus", "regressions"]),
         .testTarget(name: "FabricDiagnosticsTests", dependencies: ["FabricDiagnostics"]),
-        .testTarget(name: "FabricSyntaxTests", dependencies: ["FabricSyntax", "FabricDiagnostics", "FabricBase", "FabricTestSupport"]),
-        .testTarget(name: "FabricSemaTests", dependencies: ["FabricSema", "FabricDriver", "FabricSyntax", "FabricDiagnostics", "FabricBase"]),
+        .testTarget(
+            name: "FabricSyntaxTests",
+            dependencies: ["FabricSyntax", "FabricDiagnostics", "FabricBase", "FabricTestSupport"]),
+        .testTarget(
+            name: "FabricSemaTests",
+            dependencies: ["FabricSema", "FabricDriver", "FabricSyntax", "FabricDiagnostics", "FabricBase"]),
         // Helpers shared by the test targets (running the real tools).
         .target(name: "FabricTestSupport", path: "Tests/FabricTestSupport"),
-        .testTarget(name: "FabricBackendsTests", dependencies: [
-            "FabricBackends", "FabricSema", "FabricSyntax", "FabricDriver", "FabricTestSupport", "FabricDiagnostics", "FabricBase",
-            .product(name: "Yams", package: "Yams"),
-            // The reference Mustache implementation the template engine is
-            // checked against (TemplateEngineTests).
-            .product(name: "Mustache", package: "swift-mustache"),
-        ], resources: [.copy("antrea")]),
-        .testTarget(name: "FabricDriverTests", dependencies: [
-            "FabricDriver", "FabricBackends", "fabricc", "FabricTestSupport", "FabricSema", "FabricSyntax", "FabricDiagnostics", "FabricBase",
-        ]),
-        .testTarget(name: "GoldenTests", dependencies: ["FabricDriver", "FabricBackends", "FabricSyntax", "FabricDiagnostics", "FabricTestSupport"]),
+        .testTarget(
+            name: "FabricBackendsTests",
+            dependencies: [
+                "FabricBackends", "FabricSema", "FabricSyntax", "FabricDriver", "FabricTestSupport",
+                "FabricDiagnostics", "FabricBase",
+                .product(name: "Yams", package: "Yams"),
+                // The reference Mustache implementation the template engine is
+                // checked against (TemplateEngineTests).
+                .product(name: "Mustache", package: "swift-mustache"),
+            ], resources: [.copy("antrea")]),
+        .testTarget(
+            name: "FabricDriverTests",
+            dependencies: [
+                "FabricDriver", "FabricBackends", "fabricc", "FabricTestSupport", "FabricSema", "FabricSyntax",
+                "FabricDiagnostics", "FabricBase",
+            ]),
+        .testTarget(
+            name: "GoldenTests",
+            dependencies: ["FabricDriver", "FabricBackends", "FabricSyntax", "FabricDiagnostics", "FabricTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

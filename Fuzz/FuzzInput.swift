@@ -36,7 +36,7 @@ struct FuzzInput {
             add(name, Array(bytes[start..<end]))
         }
         while i < bytes.count {
-            if (i == 0 || bytes[i - 1] == 0x0A), bytes[i...].starts(with: Self.header) {
+            if i == 0 || bytes[i - 1] == 0x0A, bytes[i...].starts(with: Self.header) {
                 close(at: i)
                 let nameStart = i + Self.header.count
                 var lineEnd = nameStart

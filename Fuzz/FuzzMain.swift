@@ -1,3 +1,5 @@
+import Foundation
+
 // fabricc-fuzz: the libFuzzer harness of fabricc (scripts/fuzz).
 //
 // Built by scripts/fuzz with `-DFUZZING`, ASan and SanitizerCoverage, and
@@ -9,21 +11,20 @@
 //   fabricc-fuzz --write-dict FILE            the dictionary, from the schema
 //   fabricc-fuzz --write-seeds DIR ROOT…      seeds from the .fab files under ROOTs
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-import Foundation
 
 #if FUZZING
-/// libFuzzer's entry when it does not own `main` (LLVM 11+): runs the
-/// campaign the command line describes, calling `callback` on every input.
-/// (SwiftPM renames an executable's `main`, so libFuzzer's own `main`
-/// cannot be used; the no-main runtime is linked instead.)
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
+    /// libFuzzer's entry when it does not own `main` (LLVM 11+): runs the
+    /// campaign the command line describes, calling `callback` on every input.
+    /// (SwiftPM renames an executable's `main`, so libFuzzer's own `main`
+    /// cannot be used; the no-main runtime is linked instead.)
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func libFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
 #endif
 
 @main
@@ -38,9 +39,15 @@ enum FuzzMain {
             atexit {
                 guard FuzzTarget.inputs > 0 else { return }
                 let total = FuzzTarget.profile!.values.reduce(0, +)
-                FileHandle.standardError.write(Data("fabricc-fuzz: \(FuzzTarget.inputs) inputs, \(FuzzTarget.cleanBuilds) built without errors\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "fabricc-fuzz: \(FuzzTarget.inputs) inputs, \(FuzzTarget.cleanBuilds) built without errors\n"
+                            .utf8))
                 for (stage, seconds) in FuzzTarget.profile!.sorted(by: { $0.value > $1.value }) {
-                    FileHandle.standardError.write(Data(String(format: "%8.2f s %5.1f%%  %@\n", seconds, 100 * seconds / max(total, 1e-9), stage).utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            String(format: "%8.2f s %5.1f%%  %@\n", seconds, 100 * seconds / max(total, 1e-9), stage)
+                                .utf8))
                 }
             }
         }
@@ -64,14 +71,15 @@ enum FuzzMain {
             usage()
         default:
             #if FUZZING
-            var argc = CommandLine.argc
-            var argv = CommandLine.unsafeArgv
-            exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-                FuzzTarget.run(Array(UnsafeBufferPointer(start: data, count: size)))
-                return 0
-            })
+                var argc = CommandLine.argc
+                var argv = CommandLine.unsafeArgv
+                exit(
+                    libFuzzerRunDriver(&argc, &argv) { data, size in
+                        FuzzTarget.run(Array(UnsafeBufferPointer(start: data, count: size)))
+                        return 0
+                    })
             #else
-            replay(arguments)
+                replay(arguments)
             #endif
         }
     }
@@ -86,8 +94,13 @@ enum FuzzMain {
         var files: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { fail("\(path): no such file or folder") }
-            if !isDirectory.boolValue { files.append(path); continue }
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                fail("\(path): no such file or folder")
+            }
+            if !isDirectory.boolValue {
+                files.append(path)
+                continue
+            }
             for case let name as String in fm.enumerator(atPath: path) ?? FileManager.DirectoryEnumerator() {
                 var isFolder: ObjCBool = false
                 let full = path + "/" + name
@@ -102,11 +115,14 @@ enum FuzzMain {
             guard let data = fm.contents(atPath: file) else { fail("cannot read \(file)") }
             FuzzTarget.run([UInt8](data))
         }
-        print("fabricc-fuzz: \(files.count) inputs replayed in \(String(format: "%.1f", Date().timeIntervalSince(start))) s, none crashed")
+        print(
+            "fabricc-fuzz: \(files.count) inputs replayed in \(String(format: "%.1f", Date().timeIntervalSince(start))) s, none crashed"
+        )
     }
 
     static func usage() -> Never {
-        fail("""
+        fail(
+            """
             usage: fabricc-fuzz [--verbose] FILE|DIR…          replay inputs (a build without -DFUZZING)
                    fabricc-fuzz CORPUS… [-flag=value…]        fuzz (a -DFUZZING build: libFuzzer's flags)
                    fabricc-fuzz --write-dict FILE

@@ -27,8 +27,10 @@ enum FuzzMutator {
     }.map { Array($0.utf8) }
 
     /// Numbers that are edges somewhere: octets, VLANs, MTUs, AS numbers, lengths.
-    static let edges: [UInt64] = [0, 1, 2, 15, 16, 24, 31, 32, 33, 48, 64, 127, 128, 129, 255, 256, 1000, 1500, 4094, 4095, 4096,
-                                  9000, 9216, 65535, 65536, 4_294_967_295, 4_294_967_296]
+    static let edges: [UInt64] = [
+        0, 1, 2, 15, 16, 24, 31, 32, 33, 48, 64, 127, 128, 129, 255, 256, 1000, 1500, 4094, 4095, 4096,
+        9000, 9216, 65535, 65536, 4_294_967_295, 4_294_967_296,
+    ]
 
     /// One token-level change of `bytes`, or nil when none applies.
     static func mutate(_ bytes: [UInt8], _ random: inout Random) -> [UInt8]? {
@@ -55,7 +57,10 @@ enum FuzzMutator {
             var runs: [Range<Int>] = []
             var i = Int(literal.start)
             while i < Int(literal.end) {
-                guard (0x30...0x39).contains(bytes[i]) else { i += 1; continue }
+                guard (0x30...0x39).contains(bytes[i]) else {
+                    i += 1
+                    continue
+                }
                 let start = i
                 while i < Int(literal.end), (0x30...0x39).contains(bytes[i]) { i += 1 }
                 runs.append(start..<i)
@@ -63,11 +68,12 @@ enum FuzzMutator {
             guard !runs.isEmpty else { return nil }
             let run = runs[random.below(runs.count)]
             let value = UInt64(String(decoding: bytes[run], as: UTF8.self)) ?? 0
-            let new: UInt64 = switch random.below(3) {
-            case 0: value &+ 1
-            case 1: value == 0 ? 0 : value - 1
-            default: edges[random.below(edges.count)]
-            }
+            let new: UInt64 =
+                switch random.below(3) {
+                case 0: value &+ 1
+                case 1: value == 0 ? 0 : value - 1
+                default: edges[random.below(edges.count)]
+                }
             var out = bytes
             out.replaceSubrange(run, with: Array(String(new).utf8))
             return out
@@ -103,19 +109,23 @@ enum FuzzMutator {
 }
 
 #if FUZZING
-/// libFuzzer's own mutator, for the custom one to fall back on.
-@_silgen_name("LLVMFuzzerMutate")
-func LLVMFuzzerMutate(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int) -> Int
+    /// libFuzzer's own mutator, for the custom one to fall back on.
+    @_silgen_name("LLVMFuzzerMutate")
+    func libFuzzerMutate(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int) -> Int
 
-@_cdecl("LLVMFuzzerCustomMutator")
-public func fabricCustomMutator(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int, _ seed: UInt32) -> Int {
-    var random = FuzzMutator.Random(seed)
-    if random.below(2) == 0 { return LLVMFuzzerMutate(data, size, maxSize) }
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    guard let mutated = FuzzMutator.mutate(bytes, &random), !mutated.isEmpty, mutated.count <= maxSize, mutated != bytes else {
-        return LLVMFuzzerMutate(data, size, maxSize)
+    @_cdecl("LLVMFuzzerCustomMutator")
+    public func fabricCustomMutator(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int, _ seed: UInt32)
+        -> Int
+    {
+        var random = FuzzMutator.Random(seed)
+        if random.below(2) == 0 { return libFuzzerMutate(data, size, maxSize) }
+        let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+        guard let mutated = FuzzMutator.mutate(bytes, &random), !mutated.isEmpty, mutated.count <= maxSize,
+            mutated != bytes
+        else {
+            return libFuzzerMutate(data, size, maxSize)
+        }
+        mutated.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: mutated.count) }
+        return mutated.count
     }
-    mutated.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: mutated.count) }
-    return mutated.count
-}
 #endif

@@ -39,7 +39,10 @@ enum FuzzSeeds {
         var sections: [(name: String, content: [UInt8])] = []
         for file in result.sources.files {
             let path = provider.absolute(file.displayPath)
-            if path == absolute { main = file.bytes; continue }
+            if path == absolute {
+                main = file.bytes
+                continue
+            }
             sections.append((relative(path, from: directory), file.bytes))
         }
         let fm = FileManager.default
@@ -51,7 +54,8 @@ enum FuzzSeeds {
             for case let path as String in walker {
                 var isDirectory: ObjCBool = false
                 guard fm.fileExists(atPath: previous + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                      let data = fm.contents(atPath: previous + "/" + path) else { continue }
+                    let data = fm.contents(atPath: previous + "/" + path)
+                else { continue }
                 sections.append(("@previous/" + path, [UInt8](data)))
             }
         }
@@ -60,7 +64,8 @@ enum FuzzSeeds {
 
     /// `path` relative to `directory`, with `..` where it lies outside.
     static func relative(_ path: String, from directory: String) -> String {
-        let a = path.split(separator: "/"), b = directory.split(separator: "/")
+        let a = path.split(separator: "/")
+        let b = directory.split(separator: "/")
         var common = 0
         while common < min(a.count, b.count), a[common] == b[common] { common += 1 }
         return (Array(repeating: "..", count: b.count - common) + a[common...].map(String.init)).joined(separator: "/")

@@ -4,10 +4,11 @@ import FabricDiagnostics
 import FabricDriver
 import FabricSema
 import FabricSyntax
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What one fuzz input goes through: the whole `build` (load, parse,
 /// structure, expansion, IR, every check, secrets, every backend), the
@@ -39,19 +40,23 @@ enum FuzzTarget {
         let input = FuzzInput(bytes)
         var files = input.files
         // Secrets read (`--secrets DIR`): the values reach the backends.
-        var options = BuildOptions(check: CheckOptions(warningsAsErrors: input.warningsAsErrors),
-                                   environment: input.environment, writeSecrets: true, previous: input.previous,
-                                   allowBreaking: input.allowBreaking)
+        var options = BuildOptions(
+            check: CheckOptions(warningsAsErrors: input.warningsAsErrors),
+            environment: input.environment, writeSecrets: true, previous: input.previous,
+            allowBreaking: input.allowBreaking)
         var result = timed("build") {
-            Driver.build(FuzzInput.entry, options: options,
-                         provider: MemorySourceProvider(bytes: files, workingDirectory: FuzzInput.directory))
+            Driver.build(
+                FuzzInput.entry, options: options,
+                provider: MemorySourceProvider(bytes: files, workingDirectory: FuzzInput.directory))
         }
         // Secrets the input names but gives no value: set them to a fake one
         // and build again, so the backends run rather than stop at
         // "environment variable … is not set".
         if let ir = result.check.ir, !ir.secrets.isEmpty {
             var added = false
-            let loaded = result.check.sources.files.map { Paths.directory(of: Paths.join(FuzzInput.directory, $0.displayPath)) }
+            let loaded = result.check.sources.files.map {
+                Paths.directory(of: Paths.join(FuzzInput.directory, $0.displayPath))
+            }
             for secret in ir.secrets {
                 switch secret.source {
                 case .environment(let name) where options.environment[name] == nil:
@@ -67,8 +72,9 @@ enum FuzzTarget {
             }
             if added {
                 result = timed("build again with secrets") {
-                    Driver.build(FuzzInput.entry, options: options,
-                                 provider: MemorySourceProvider(bytes: files, workingDirectory: FuzzInput.directory))
+                    Driver.build(
+                        FuzzInput.entry, options: options,
+                        provider: MemorySourceProvider(bytes: files, workingDirectory: FuzzInput.directory))
                 }
             }
         }
@@ -79,7 +85,9 @@ enum FuzzTarget {
         // runs on one input in 32, chosen by the bytes so a crash replays.
         let sarif = FuzzSeeds.stableHash(bytes) % 32 == 0
         for format in DiagnosticFormat.allCases where format != .sarif || sarif {
-            timed("render \(format)") { _ = Driver.render([check], format: format, colors: format == .rich, errorLimit: 0) }
+            timed("render \(format)") {
+                _ = Driver.render([check], format: format, colors: format == .rich, errorLimit: 0)
+            }
         }
         timed("render short, limit 1") { _ = Driver.render([check], format: .short, colors: false, errorLimit: 1) }
         if let ir = result.check.ir { timed("IR JSON") { _ = ir.json(sources: result.check.sources) } }
@@ -99,11 +107,14 @@ enum FuzzTarget {
         options.backends = [names[Int(hash / 64 % UInt64(names.count))]]
         options.writeSecrets = false
         let single = timed("build one backend") {
-            Driver.build(FuzzInput.entry, options: options,
-                         provider: MemorySourceProvider(bytes: files, workingDirectory: FuzzInput.directory))
+            Driver.build(
+                FuzzInput.entry, options: options,
+                provider: MemorySourceProvider(bytes: files, workingDirectory: FuzzInput.directory))
         }
         precondition(!single.hasErrors, "fuzz: a build without errors has errors with backends \(options.backends)")
-        timed("OutputWriter") { write([single.plan, result.plan, result.plan], secrets: result.secretFiles, of: result.backends) }
+        timed("OutputWriter") {
+            write([single.plan, result.plan, result.plan], secrets: result.secretFiles, of: result.backends)
+        }
     }
 
     /// Writes the plans one after the other into a fresh folder, and the
@@ -116,7 +127,9 @@ enum FuzzTarget {
         do {
             for (n, plan) in plans.enumerated() {
                 let written = try OutputWriter.write(plan, to: out)
-                precondition(n < 2 || written.changes.isEmpty, "fuzz: writing the same build twice changed \(written.changes.map(\.path))")
+                precondition(
+                    n < 2 || written.changes.isEmpty,
+                    "fuzz: writing the same build twice changed \(written.changes.map(\.path))")
             }
             // The secrets folder, written twice: the second time changes nothing.
             try SecretWriter.write(secrets, backends: backends, to: base + "/secrets")
@@ -132,11 +145,14 @@ enum FuzzTarget {
 
     static func scratchFolder() -> String {
         if let scratch { return scratch }
-        let parent = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm"
+        let parent =
+            FileManager.default.fileExists(atPath: "/dev/shm")
+            ? "/dev/shm"
             : (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
         // A run that crashed or timed out could not remove its folder: remove
         // those whose process is gone.
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where name.hasPrefix("fabricc-fuzz-") {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+        where name.hasPrefix("fabricc-fuzz-") {
             let fields = name.split(separator: "-")
             if fields.count == 4, let pid = pid_t(fields[2]), kill(pid, 0) != 0, errno == ESRCH {
                 try? FileManager.default.removeItem(atPath: parent + "/" + name)

@@ -86,13 +86,15 @@ public struct IPPrefix: Hashable, Sendable, Comparable, CustomStringConvertible 
         guard hostBits < 128 else { return n == 0 ? self : nil }
         let step = UInt128(1) << UInt128(hostBits)
         let blocks = first >> UInt128(hostBits)
-        let maxBlocks = network.bits - hostBits >= 128 ? UInt128.max : (UInt128(1) << UInt128(network.bits - hostBits)) - 1
+        let maxBlocks =
+            network.bits - hostBits >= 128 ? UInt128.max : (UInt128(1) << UInt128(network.bits - hostBits)) - 1
         if n >= 0 {
             let (b, o) = blocks.addingReportingOverflow(UInt128(n))
             guard !o, b <= maxBlocks, let address = network.withNumber(b * step) else { return nil }
             return IPPrefix(network: address, length: length)
         }
-        guard UInt128(n.magnitude) <= blocks, let address = network.withNumber((blocks - UInt128(n.magnitude)) * step) else { return nil }
+        guard UInt128(n.magnitude) <= blocks, let address = network.withNumber((blocks - UInt128(n.magnitude)) * step)
+        else { return nil }
         return IPPrefix(network: address, length: length)
     }
 

@@ -30,14 +30,21 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
         }
         let g = groups
         // Longest run (length >= 2) of zero groups, first one on ties.
-        var bestStart = -1, bestLen = 0, i = 0
+        var bestStart = -1
+        var bestLen = 0
+        var i = 0
         while i < 8 {
             if g[i] == 0 {
                 var j = i
                 while j < 8, g[j] == 0 { j += 1 }
-                if j - i > bestLen, j - i >= 2 { bestStart = i; bestLen = j - i }
+                if j - i > bestLen, j - i >= 2 {
+                    bestStart = i
+                    bestLen = j - i
+                }
                 i = j
-            } else { i += 1 }
+            } else {
+                i += 1
+            }
         }
         func hex(_ r: Range<Int>) -> String { r.map { String(g[$0], radix: 16) }.joined(separator: ":") }
         if bestStart < 0 { return hex(0..<8) }

@@ -93,7 +93,8 @@ extension Array where Element == Diagnostic {
     /// the order checks ran in.
     public func sortedForOutput() -> [Diagnostic] {
         enumerated().sorted { a, b in
-            let x = a.element, y = b.element
+            let x = a.element
+            let y = b.element
             if x.primary.span != y.primary.span { return x.primary.span < y.primary.span }
             if x.code.id != y.code.id { return x.code.id < y.code.id }
             return a.offset < b.offset

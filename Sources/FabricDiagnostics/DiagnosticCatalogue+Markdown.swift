@@ -37,12 +37,14 @@ extension DiagnosticCatalogue {
 
             """
         for code in all {
-            out += "| [\(code.id)](#\(code.id.lowercased())) | \(code.severity.rawValue) | \(code.title.replacingOccurrences(of: "|", with: "\\|")) |\n"
+            out +=
+                "| [\(code.id)](#\(code.id.lowercased())) | \(code.severity.rawValue) | \(code.title.replacingOccurrences(of: "|", with: "\\|")) |\n"
         }
         for code in all {
             out += "\n## \(code.id)\n\n**\(code.title)** (\(code.severity.rawValue))\n\n\(code.explanation)\n"
             if let example = examples[code.id] {
-                out += "\nExample:\n\n```fab\n\(example.source)\(example.source.hasSuffix("\n") ? "" : "\n")```\n\n```text\n\(example.output)```\n"
+                out +=
+                    "\nExample:\n\n```fab\n\(example.source)\(example.source.hasSuffix("\n") ? "" : "\n")```\n\n```text\n\(example.output)```\n"
             }
         }
         return out

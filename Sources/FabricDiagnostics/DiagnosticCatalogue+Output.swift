@@ -3,7 +3,9 @@
 // line. Never renumber.
 
 extension DiagnosticCode {
-    public static let outputEntry = DiagnosticCode("FAB8001", .error, "output entry that is not a regular file", """
+    public static let outputEntry = DiagnosticCode(
+        "FAB8001", .error, "output entry that is not a regular file",
+        """
         A path fabricc writes or reads in its output tree (a generated file, \
         `MANIFEST.json`, a file of `--previous`) is a symlink, a folder, a \
         FIFO, a socket or a device, or lies behind a symlinked folder. A \
@@ -13,7 +15,9 @@ extension DiagnosticCode {
         job's environment into a diff. Remove the entry (`git rm`) and \
         build again.
         """)
-    public static let outputForeign = DiagnosticCode("FAB8002", .error, "output folder fabricc did not write", """
+    public static let outputForeign = DiagnosticCode(
+        "FAB8002", .error, "output folder fabricc did not write",
+        """
         `-o` names a folder that is not empty and holds no `MANIFEST.json`, \
         so fabricc did not write it (a home folder, a source tree). fabricc \
         refuses to fill it: choose a new or empty folder. To add fabricc's \
@@ -21,14 +25,18 @@ extension DiagnosticCode {
         written one by one beside what is there, which is never touched, \
         copied or staged.
         """)
-    public static let secretsFolder = DiagnosticCode("FAB8003", .error, "unsafe secrets folder", """
+    public static let secretsFolder = DiagnosticCode(
+        "FAB8003", .error, "unsafe secrets folder",
+        """
         `--secrets DIR` receives the BGP passwords. It must not lie inside \
         the output folder or the project (files there are committed), must \
         be a real folder (not a symlink) owned by the user who builds, and \
         is kept at mode 0700 with every file at 0600. Choose a folder \
         outside the repository, such as one under `/run` or `~/.config`.
         """)
-    public static let previousBuild = DiagnosticCode("FAB8004", .error, "previous build missing or incomplete", """
+    public static let previousBuild = DiagnosticCode(
+        "FAB8004", .error, "previous build missing or incomplete",
+        """
         `--previous DIR` must name the output folder of an earlier build as \
         fabricc wrote it: its `MANIFEST.json` and every file it lists that a \
         check reads (`antrea/ippools.yaml`). A folder that does not exist, \

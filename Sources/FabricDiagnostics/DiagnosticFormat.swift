@@ -44,8 +44,10 @@ public struct DiagnosticRenderer: Sendable {
     /// only the stages below the backends).
     public let catalogue: DiagnosticCatalogue
 
-    public init(format: DiagnosticFormat, colors: Bool = false, toolVersion: String = "",
-                catalogue: DiagnosticCatalogue = .core) {
+    public init(
+        format: DiagnosticFormat, colors: Bool = false, toolVersion: String = "",
+        catalogue: DiagnosticCatalogue = .core
+    ) {
         self.format = format
         self.colors = colors
         self.toolVersion = toolVersion

@@ -9,7 +9,8 @@ struct GitHubRenderer {
         var out = ""
         for d in diagnostics {
             let file = sources[d.primary.span.file]
-            let a = file.location(of: d.primary.span.start), b = file.location(of: d.primary.span.end)
+            let a = file.location(of: d.primary.span.start)
+            let b = file.location(of: d.primary.span.end)
             let command: String
             switch d.severity {
             case .error: command = "error"
@@ -29,7 +30,8 @@ struct GitHubRenderer {
 
     /// A command's message: `%`, CR and LF escaped.
     static func data(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
     }
 
     /// A property value: also `:` and `,`, which end a property.

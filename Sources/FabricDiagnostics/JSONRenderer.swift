@@ -7,8 +7,9 @@ struct JSONRenderer {
     static func render(_ batches: [DiagnosticBatch], omitted: Int) -> String {
         let all = batches.flatMap { JSONRenderer(sources: $0.sources).records($0.diagnostics) }
         let diagnostics = batches.flatMap(\.diagnostics)
-        let doc = Document(version: 1, diagnostics: all, errors: diagnostics.errorCount + omitted,
-                           warnings: diagnostics.warningCount, omittedErrors: omitted)
+        let doc = Document(
+            version: 1, diagnostics: all, errors: diagnostics.errorCount + omitted,
+            warnings: diagnostics.warningCount, omittedErrors: omitted)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(doc) else { return "{}\n" }

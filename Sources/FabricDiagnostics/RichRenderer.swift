@@ -19,7 +19,11 @@ struct RichRenderer {
     static func summary(_ diagnostics: [Diagnostic], omitted: Int, style: TerminalStyle) -> String {
         var out = ""
         if omitted > 0 {
-            out += style.severity(.note, "note") + style.bold(": \(omitted) more error\(omitted == 1 ? "" : "s") not shown; use --error-limit 0 to see all") + "\n"
+            out +=
+                style.severity(.note, "note")
+                + style.bold(
+                    ": \(omitted) more error\(omitted == 1 ? "" : "s") not shown; use --error-limit 0 to see all")
+                + "\n"
         }
         let errors = diagnostics.errorCount + omitted
         let warnings = diagnostics.warningCount
@@ -63,7 +67,9 @@ struct RichRenderer {
             let file = sources[fid]
             let anchor = i == 0 ? d.primary.span : labels.first { $0.0.span.file == fid }!.0.span
             let loc = file.location(of: anchor.start)
-            out += pad + style.gutter(i == 0 ? "--> " : "::: ") + "\(TerminalText.clean(file.displayPath)):\(loc.line):\(loc.column)\n"
+            out +=
+                pad + style.gutter(i == 0 ? "--> " : "::: ")
+                + "\(TerminalText.clean(file.displayPath)):\(loc.line):\(loc.column)\n"
             // An unreadable file has no text to show.
             if file.bytes.isEmpty { continue }
             out += pad + style.gutter(" |") + "\n"
@@ -86,9 +92,12 @@ struct RichRenderer {
                     // characters twice, so the marks line up.
                     var indent = ""
                     for k in 0..<min(p.startCol, scalars.count) {
-                        indent += scalars[k] == "\t" ? "\t" : String(repeating: " ", count: TerminalText.width(scalars[k]))
+                        indent +=
+                            scalars[k] == "\t" ? "\t" : String(repeating: " ", count: TerminalText.width(scalars[k]))
                     }
-                    if p.startCol > scalars.count { indent += String(repeating: " ", count: p.startCol - scalars.count) }
+                    if p.startCol > scalars.count {
+                        indent += String(repeating: " ", count: p.startCol - scalars.count)
+                    }
                     let covered = scalars[min(p.startCol, scalars.count)..<min(p.startCol + p.width, scalars.count)]
                     let cells = max(p.width - covered.count, 0) + covered.reduce(0) { $0 + TerminalText.width($1) }
                     let mark = String(repeating: p.primary ? "^" : "-", count: max(1, cells))
@@ -102,12 +111,18 @@ struct RichRenderer {
                 }
             }
         }
-        for note in d.notes { out += pad + style.gutter(" = ") + style.bold("note") + ": \(TerminalText.clean(note))\n" }
-        if let help = d.help { out += pad + style.gutter(" = ") + style.bold("help") + ": \(TerminalText.clean(help))\n" }
+        for note in d.notes {
+            out += pad + style.gutter(" = ") + style.bold("note") + ": \(TerminalText.clean(note))\n"
+        }
+        if let help = d.help {
+            out += pad + style.gutter(" = ") + style.bold("help") + ": \(TerminalText.clean(help))\n"
+        }
         for site in sources.includeChain(of: d.primary.span.file) {
             let file = sources[site.file]
             let loc = file.location(of: site.start)
-            out += pad + style.gutter(" = ") + style.bold("note") + ": in file included from \(file.displayPath):\(loc.line):\(loc.column)\n"
+            out +=
+                pad + style.gutter(" = ") + style.bold("note")
+                + ": in file included from \(file.displayPath):\(loc.line):\(loc.column)\n"
         }
         return out
     }

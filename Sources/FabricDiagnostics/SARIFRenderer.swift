@@ -57,31 +57,43 @@ struct SARIFRenderer {
         let log: [String: Any] = [
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
-            "runs": [[
-                "tool": ["driver": driver],
-                "columnKind": "unicodeCodePoints",
-                "originalUriBaseIds": ["%SRCROOT%": ["description": ["text": "the directory fabricc ran in"]]],
-                "results": results,
-            ] as [String: Any]],
+            "runs": [
+                [
+                    "tool": ["driver": driver],
+                    "columnKind": "unicodeCodePoints",
+                    "originalUriBaseIds": ["%SRCROOT%": ["description": ["text": "the directory fabricc ran in"]]],
+                    "results": results,
+                ] as [String: Any]
+            ],
         ]
-        guard let data = try? JSONSerialization.data(withJSONObject: log, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else { return "{}\n" }
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: log, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        else { return "{}\n" }
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     func location(_ span: Span, _ sources: SourceMap) -> [String: Any] {
         let file = sources[span.file]
-        let a = file.location(of: span.start), b = file.location(of: span.end)
-        return ["physicalLocation": [
-            "artifactLocation": Self.artifact(file.displayPath),
-            "region": ["startLine": a.line, "startColumn": a.column, "endLine": b.line, "endColumn": max(b.column, b.line == a.line ? a.column + 1 : 1)],
-        ] as [String: Any]]
+        let a = file.location(of: span.start)
+        let b = file.location(of: span.end)
+        return [
+            "physicalLocation": [
+                "artifactLocation": Self.artifact(file.displayPath),
+                "region": [
+                    "startLine": a.line, "startColumn": a.column, "endLine": b.line,
+                    "endColumn": max(b.column, b.line == a.line ? a.column + 1 : 1),
+                ],
+            ] as [String: Any]
+        ]
     }
 
     /// The file relative to the directory fabricc runs in (`%SRCROOT%`), or
     /// an absolute `file:` URI for one outside it, which has no base.
     static func artifact(_ displayPath: String) -> [String: Any] {
         let cwd = FileManager.default.currentDirectoryPath
-        let absolute = URL(fileURLWithPath: displayPath, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).standardizedFileURL.path
+        let absolute = URL(fileURLWithPath: displayPath, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true))
+            .standardizedFileURL.path
         if absolute.hasPrefix(cwd + "/") {
             return ["uri": uri(String(absolute.dropFirst(cwd.count + 1))), "uriBaseId": "%SRCROOT%"]
         }

@@ -8,7 +8,8 @@ struct ShortRenderer {
         for d in diagnostics {
             let file = sources[d.primary.span.file]
             let loc = file.location(of: d.primary.span.start)
-            out += "\(TerminalText.clean(file.displayPath)):\(loc.line):\(loc.column): \(d.severity.rawValue)[\(d.code.id)]: \(TerminalText.clean(d.message))\n"
+            out +=
+                "\(TerminalText.clean(file.displayPath)):\(loc.line):\(loc.column): \(d.severity.rawValue)[\(d.code.id)]: \(TerminalText.clean(d.message))\n"
         }
         return out
     }

@@ -26,7 +26,6 @@ public struct Span: Hashable, Sendable, Comparable {
         return Span(file: file, start: min(start, other.start), end: max(end, other.end))
     }
 
-
     public static func < (a: Span, b: Span) -> Bool {
         (a.file, a.start, a.end) < (b.file, b.start, b.end)
     }

@@ -21,8 +21,10 @@ public struct BuildOptions: Sendable {
     /// `--allow-breaking`: changes a target refuses on existing objects are warnings.
     public var allowBreaking: Bool
 
-    public init(check: CheckOptions = CheckOptions(), backends: [String] = [], environment: [String: String] = [:],
-                writeSecrets: Bool = false, previous: [String: String] = [:], allowBreaking: Bool = false) {
+    public init(
+        check: CheckOptions = CheckOptions(), backends: [String] = [], environment: [String: String] = [:],
+        writeSecrets: Bool = false, previous: [String: String] = [:], allowBreaking: Bool = false
+    ) {
         self.check = check
         self.backends = backends
         self.environment = environment
@@ -58,38 +60,48 @@ public struct BuildResult: Sendable {
     /// What ``OutputWriter`` writes for this build.
     public var plan: OutputWriter.Plan { OutputWriter.Plan(files: files, backends: backends, inputs: inputs) }
     /// The result as a check result, for rendering diagnostics.
-    public var asCheckResult: CheckResult { CheckResult(program: check.program, ir: check.ir, diagnostics: diagnostics) }
+    public var asCheckResult: CheckResult {
+        CheckResult(program: check.program, ir: check.ir, diagnostics: diagnostics)
+    }
 }
 
 extension Driver {
     /// Checks `entry`, reads the secrets its sessions use and runs the
     /// backends. Writes nothing: see ``OutputWriter``.
-    public static func build(_ entry: String, options: BuildOptions = BuildOptions(), provider: any SourceProvider = DiskSourceProvider()) -> BuildResult {
-        let backends = options.backends.isEmpty ? BackendRegistry.all
+    public static func build(
+        _ entry: String, options: BuildOptions = BuildOptions(), provider: any SourceProvider = DiskSourceProvider()
+    ) -> BuildResult {
+        let backends =
+            options.backends.isEmpty
+            ? BackendRegistry.all
             : BackendRegistry.all.filter { options.backends.contains($0.name) }
         let checked = check(entry, options: options.check, backends: backends, provider: provider)
         let names = Set(backends.map(\.name))
         let root = options.check.root.map(provider.absolute) ?? Paths.directory(of: provider.absolute(entry))
         let inputs = checked.sources.files.map {
-            Manifest.Input(path: sourceName($0.displayPath, root: root, provider: provider), sha256: Manifest.sha256($0.bytes))
+            Manifest.Input(
+                path: sourceName($0.displayPath, root: root, provider: provider), sha256: Manifest.sha256($0.bytes))
         }
         guard let ir = checked.ir, !checked.hasErrors else {
-            return BuildResult(check: checked, files: [], secretFiles: [], referencedSecrets: [], diagnostics: checked.diagnostics,
-                               backends: names, projectRoot: root, inputs: inputs)
+            return BuildResult(
+                check: checked, files: [], secretFiles: [], referencedSecrets: [], diagnostics: checked.diagnostics,
+                backends: names, projectRoot: root, inputs: inputs)
         }
         var secrets: [String: String]?
         var secretDiagnostics: [Diagnostic] = []
         if options.writeSecrets {
-            let resolved = SecretResolver.resolve(ir, sources: checked.sources, environment: options.environment, provider: provider)
+            let resolved = SecretResolver.resolve(
+                ir, sources: checked.sources, environment: options.environment, provider: provider)
             (secrets, secretDiagnostics) = (resolved.values, resolved.diagnostics)
         }
         var diagnostics = checked.diagnostics + secretDiagnostics
         var files: [GeneratedFile] = []
         var secretFiles: [GeneratedFile] = []
         if secretDiagnostics.isEmpty {
-            let input = BackendInput(ir: ir, sourceName: sourceName(entry, root: options.check.root, provider: provider),
-                                     secrets: secrets, compilerVersion: FabricVersion.current,
-                                     previous: options.previous, allowBreaking: options.allowBreaking)
+            let input = BackendInput(
+                ir: ir, sourceName: sourceName(entry, root: options.check.root, provider: provider),
+                secrets: secrets, compilerVersion: FabricVersion.current,
+                previous: options.previous, allowBreaking: options.allowBreaking)
             for backend in backends {
                 let output = backend.generate(input)
                 files += output.files
@@ -102,10 +114,11 @@ extension Driver {
         let paths = files.map(\.path)
         precondition(Set(paths).count == paths.count, "fabricc: two generated files share a path")
         let failed = diagnostics.contains { $0.severity == .error }
-        return BuildResult(check: checked, files: failed ? [] : files.sorted { $0.path < $1.path },
-                           secretFiles: failed ? [] : secretFiles.sorted { $0.path < $1.path },
-                           referencedSecrets: Array(Set(ir.sessions.compactMap(\.password))).sorted(),
-                           diagnostics: diagnostics.sortedForOutput(), backends: names, projectRoot: root, inputs: inputs)
+        return BuildResult(
+            check: checked, files: failed ? [] : files.sorted { $0.path < $1.path },
+            secretFiles: failed ? [] : secretFiles.sorted { $0.path < $1.path },
+            referencedSecrets: Array(Set(ir.sessions.compactMap(\.password))).sorted(),
+            diagnostics: diagnostics.sortedForOutput(), backends: names, projectRoot: root, inputs: inputs)
     }
 
     /// The entry as the header comments name it: relative to the project

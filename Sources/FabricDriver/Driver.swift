@@ -19,18 +19,23 @@ public struct CheckResult: Sendable {
 public enum Driver {
     /// Loads `entry` with its includes, parses and checks it, including what
     /// every backend's target cannot carry.
-    public static func check(_ entry: String, options: CheckOptions = CheckOptions(), provider: any SourceProvider = DiskSourceProvider()) -> CheckResult {
+    public static func check(
+        _ entry: String, options: CheckOptions = CheckOptions(), provider: any SourceProvider = DiskSourceProvider()
+    ) -> CheckResult {
         check(entry, options: options, backends: BackendRegistry.all, provider: provider)
     }
 
-    static func check(_ entry: String, options: CheckOptions, backends: [any Backend], provider: any SourceProvider) -> CheckResult {
+    static func check(_ entry: String, options: CheckOptions, backends: [any Backend], provider: any SourceProvider)
+        -> CheckResult
+    {
         let (program, loadDiagnostics) = ProgramLoader.load(entry: entry, root: options.root, provider: provider)
         // The structure check runs on the recovered tree even after syntax
         // errors: malformed pieces are `.invalid` nodes it passes over, so
         // one run reports every independent mistake. On a tree that parsed,
         // loops are expanded meanwhile on another core (the expansion needs
         // no checked structure, and is dropped if the check fails).
-        let (structure, expansion) = StructureAndExpansion.run(program, expand: !loadDiagnostics.contains { $0.severity == .error })
+        let (structure, expansion) = StructureAndExpansion.run(
+            program, expand: !loadDiagnostics.contains { $0.severity == .error })
         var diagnostics = loadDiagnostics + structure
         var ir: FabricIR?
         // Semantics need a tree without holes: an intent with syntax or
@@ -48,10 +53,13 @@ public enum Driver {
         }
         diagnostics = collapseRepeats(diagnostics)
         if options.warningsAsErrors {
-            diagnostics = diagnostics.map { $0.severity == .warning ? $0.severity(.error).note("reported as an error by --warnings-as-errors") : $0 }
+            diagnostics = diagnostics.map {
+                $0.severity == .warning ? $0.severity(.error).note("reported as an error by --warnings-as-errors") : $0
+            }
         }
-        return CheckResult(program: program, ir: diagnostics.contains { $0.severity == .error } ? nil : ir,
-                           diagnostics: diagnostics.sortedForOutput())
+        return CheckResult(
+            program: program, ir: diagnostics.contains { $0.severity == .error } ? nil : ir,
+            diagnostics: diagnostics.sortedForOutput())
     }
 
     /// A mistake inside a loop body is found once per iteration (and one
@@ -72,13 +80,19 @@ public enum Driver {
             }
         }
         return zip(kept, repeats).map { d, n in
-            n == 0 ? d : d.note("reported once: the same check fails \(n) more time\(n == 1 ? "" : "s") at this place (a loop, or one setting shared by several)")
+            n == 0
+                ? d
+                : d.note(
+                    "reported once: the same check fails \(n) more time\(n == 1 ? "" : "s") at this place (a loop, or one setting shared by several)"
+                )
         }
     }
 
     /// Renders the diagnostics of several checks as one output; the error
     /// limit counts across all of them.
-    public static func render(_ results: [CheckResult], format: DiagnosticFormat, colors: Bool, errorLimit: Int) -> String {
+    public static func render(_ results: [CheckResult], format: DiagnosticFormat, colors: Bool, errorLimit: Int)
+        -> String
+    {
         var batches: [DiagnosticBatch] = []
         var shownErrors = 0
         var omitted = 0
@@ -94,6 +108,8 @@ public enum Driver {
             }
             batches.append(DiagnosticBatch(diagnostics: shown, sources: result.sources))
         }
-        return DiagnosticRenderer(format: format, colors: colors, toolVersion: FabricVersion.current, catalogue: .fabricc).render(batches, omittedErrors: omitted)
+        return DiagnosticRenderer(
+            format: format, colors: colors, toolVersion: FabricVersion.current, catalogue: .fabricc
+        ).render(batches, omittedErrors: omitted)
     }
 }

@@ -1,9 +1,10 @@
 import FabricBase
 import FabricSyntax
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Replaces a source file with its formatted text atomically (a temporary
 /// file beside it, then a rename), keeping its permissions and owner and
@@ -15,7 +16,8 @@ public enum FormatWriter {
         let path = URL(fileURLWithPath: given).resolvingSymlinksInPath().path
         var st = stat()
         guard stat(path, &st) == 0 else { return false }
-        let temporary = "\(Paths.directory(of: path))/.\(URL(fileURLWithPath: path).lastPathComponent).fabricc-fmt-\(getpid())"
+        let temporary =
+            "\(Paths.directory(of: path))/.\(URL(fileURLWithPath: path).lastPathComponent).fabricc-fmt-\(getpid())"
         do {
             try OutputWriter.writeNew(temporary, data, mode: st.st_mode & 0o7777)
         } catch {

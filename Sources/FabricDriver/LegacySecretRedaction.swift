@@ -12,7 +12,9 @@ public enum LegacySecretRedaction {
         // Built per call: a Regex is not Sendable, and this runs once per diff.
         var out = text.replacing(/(?<k>password\s+)"[^"\n]*"/) { $0.output.k + "\"" + mask + "\"" }
         out = out.replacing(/(?<k>authentication-key\s+)"(?:\\.|[^"\\\n])*"/) { $0.output.k + "\"" + mask + "\"" }
-        out = out.replacing(/<authentication-key>[^<\n]*<\/authentication-key>/) { _ in "<authentication-key>" + mask + "</authentication-key>" }
+        out = out.replacing(/<authentication-key>[^<\n]*<\/authentication-key>/) { _ in
+            "<authentication-key>" + mask + "</authentication-key>"
+        }
         return out
     }
 }

@@ -38,14 +38,18 @@ public struct Manifest: Sendable, Equatable {
     /// one final line break, so the same build gives the same bytes.
     public var json: String {
         func string(_ s: String) -> String {
-            let data = try? JSONSerialization.data(withJSONObject: s, options: [.fragmentsAllowed, .withoutEscapingSlashes])
+            let data = try? JSONSerialization.data(
+                withJSONObject: s, options: [.fragmentsAllowed, .withoutEscapingSlashes])
             return data.map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
         }
         var out = "{\n  \"fabricc\": \(string(compiler)),\n  \"inputs\": ["
-        out += inputs.map { "\n    { \"path\": \(string($0.path)), \"sha256\": \(string($0.sha256)) }" }.joined(separator: ",")
+        out += inputs.map { "\n    { \"path\": \(string($0.path)), \"sha256\": \(string($0.sha256)) }" }.joined(
+            separator: ",")
         out += inputs.isEmpty ? "],\n" : "\n  ],\n"
         out += "  \"outputs\": ["
-        out += outputs.map { "\n    { \"path\": \(string($0.path)), \"backend\": \(string($0.backend)), \"sha256\": \(string($0.sha256)) }" }.joined(separator: ",")
+        out += outputs.map {
+            "\n    { \"path\": \(string($0.path)), \"backend\": \(string($0.backend)), \"sha256\": \(string($0.sha256)) }"
+        }.joined(separator: ",")
         out += outputs.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
         return out
     }
@@ -53,9 +57,10 @@ public struct Manifest: Sendable, Equatable {
     /// Reads a manifest fabricc wrote; nil for anything else.
     public static func parse(_ data: Data) -> Manifest? {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let compiler = object["fabricc"] as? String,
-              let inputs = object["inputs"] as? [[String: String]],
-              let outputs = object["outputs"] as? [[String: String]] else { return nil }
+            let compiler = object["fabricc"] as? String,
+            let inputs = object["inputs"] as? [[String: String]],
+            let outputs = object["outputs"] as? [[String: String]]
+        else { return nil }
         var manifest = Manifest(compiler: compiler, inputs: [], outputs: [])
         for i in inputs {
             guard let path = i["path"], let sha = i["sha256"] else { return nil }
@@ -64,7 +69,8 @@ public struct Manifest: Sendable, Equatable {
         for o in outputs {
             // A path outside its backend's folder is not one fabricc wrote.
             guard let path = o["path"], let backend = o["backend"], let sha = o["sha256"], OutputWriter.isSafe(path),
-                  OutputWriter.backend(of: path) == backend, path.contains("/") else { return nil }
+                OutputWriter.backend(of: path) == backend, path.contains("/")
+            else { return nil }
             manifest.outputs.append(Output(path: path, backend: backend, sha256: sha))
         }
         return manifest

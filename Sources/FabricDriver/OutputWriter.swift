@@ -2,10 +2,11 @@ import FabricBackends
 import FabricBase
 import FabricDiagnostics
 import FabricSyntax
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Writes a build into its output directory all at once. The new tree is
 /// staged in a folder beside the directory (unchanged files and files that
@@ -68,15 +69,18 @@ public enum OutputWriter {
 
     /// A generated path is relative, `/`-separated and stays inside the directory.
     static func isSafe(_ path: String) -> Bool {
-        !path.isEmpty && !path.hasPrefix("/") && !path.split(separator: "/", omittingEmptySubsequences: false)
-            .contains { $0.isEmpty || $0 == ".." || $0 == "." }
+        !path.isEmpty && !path.hasPrefix("/")
+            && !path.split(separator: "/", omittingEmptySubsequences: false)
+                .contains { $0.isEmpty || $0 == ".." || $0 == "." }
     }
 
     static func backend(of path: String) -> String { String(path.prefix { $0 != "/" }) }
 
     /// The complete fabricc part of the new tree: every file by path, with
     /// its bytes and mode, the manifest included.
-    static func target(_ plan: Plan, previous: Manifest?, in directory: String) throws(Failure) -> [String: (data: Data, mode: Int)] {
+    static func target(_ plan: Plan, previous: Manifest?, in directory: String) throws(Failure) -> [String: (
+        data: Data, mode: Int
+    )] {
         var target: [String: (data: Data, mode: Int)] = [:]
         var outputs: [Manifest.Output] = []
         for file in plan.files {
@@ -86,7 +90,8 @@ public enum OutputWriter {
             let data = Data(file.contents.utf8)
             // No secret is ever in the tree: every file is for everyone to read.
             target[file.path] = (data, 0o644)
-            outputs.append(Manifest.Output(path: file.path, backend: backend(of: file.path), sha256: Manifest.sha256(data)))
+            outputs.append(
+                Manifest.Output(path: file.path, backend: backend(of: file.path), sha256: Manifest.sha256(data)))
         }
         // Files of backends that did not run this time stay fabricc's.
         for old in previous?.outputs ?? [] where !plan.backends.contains(old.backend) && target[old.path] == nil {
@@ -111,8 +116,10 @@ public enum OutputWriter {
 
     /// FAB8001: an entry fabricc would read or replace is not a regular file.
     static func refusal(_ path: String, _ why: TreeReader.Refusal, in directory: String) -> Failure {
-        Failure(description: "\(shown(directory))/\(path) is \(why), not a file fabricc wrote; fabricc never reads or follows such an entry in its output tree: remove it and build again",
-                code: .outputEntry)
+        Failure(
+            description:
+                "\(shown(directory))/\(path) is \(why), not a file fabricc wrote; fabricc never reads or follows such an entry in its output tree: remove it and build again",
+            code: .outputEntry)
     }
 
     /// `out/` and `out` name the same folder in messages.
@@ -121,7 +128,9 @@ public enum OutputWriter {
     }
 
     /// The fabricc files of the previous build that this one drops.
-    static func stale(_ plan: Plan, _ target: [String: (data: Data, mode: Int)], previous: Manifest?, in directory: String) -> [String] {
+    static func stale(
+        _ plan: Plan, _ target: [String: (data: Data, mode: Int)], previous: Manifest?, in directory: String
+    ) -> [String] {
         (previous?.outputs ?? [])
             .filter { plan.backends.contains($0.backend) && target[$0.path] == nil }
             .map(\.path)
@@ -149,13 +158,17 @@ public enum OutputWriter {
         return try changes(plan, try target(plan, previous: previous, in: directory), previous: previous, in: directory)
     }
 
-    static func changes(_ plan: Plan, _ target: [String: (data: Data, mode: Int)], previous: Manifest?, in directory: String) throws(Failure) -> [Change] {
+    static func changes(
+        _ plan: Plan, _ target: [String: (data: Data, mode: Int)], previous: Manifest?, in directory: String
+    ) throws(Failure) -> [Change] {
         var changes: [Change] = []
         for (path, file) in target.sorted(by: { $0.key < $1.key }) {
             switch TreeReader.read(path, in: directory) {
             case .file(let existing):
                 // Modes are the checkout's business (umask 002 gives 0664).
-                if existing != file.data { changes.append(Change(kind: .changed, path: path, oldData: existing, newData: file.data)) }
+                if existing != file.data {
+                    changes.append(Change(kind: .changed, path: path, oldData: existing, newData: file.data))
+                }
             case .missing:
                 changes.append(Change(kind: .added, path: path, oldData: nil, newData: file.data))
             case .refused(let why):
@@ -163,7 +176,8 @@ public enum OutputWriter {
             }
         }
         for path in stale(plan, target, previous: previous, in: directory) {
-            changes.append(Change(kind: .removed, path: path, oldData: TreeReader.read(path, in: directory).data, newData: nil))
+            changes.append(
+                Change(kind: .removed, path: path, oldData: TreeReader.read(path, in: directory).data, newData: nil))
         }
         return changes.sorted { $0.path < $1.path }
     }
@@ -177,15 +191,24 @@ public enum OutputWriter {
     /// Writes `plan` into `directory`; returns the changes (none: nothing
     /// was touched, not even the directory) and notes for the user.
     @discardableResult
-    public static func write(_ plan: Plan, to directory: String, options: Options = Options()) throws(Failure) -> (changes: [Change], notes: [String]) {
+    public static func write(_ plan: Plan, to directory: String, options: Options = Options()) throws(Failure) -> (
+        changes: [Change], notes: [String]
+    ) {
         let fm = FileManager.default
         // Swap the directory itself, not a symlink to it.
-        let resolved = fm.fileExists(atPath: directory) ? URL(fileURLWithPath: directory).resolvingSymlinksInPath().path : URL(fileURLWithPath: directory).standardizedFileURL.path
+        let resolved =
+            fm.fileExists(atPath: directory)
+            ? URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+            : URL(fileURLWithPath: directory).standardizedFileURL.path
         let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath().path
         if resolved == "/" || cwd == resolved || cwd.hasPrefix(resolved + "/") {
-            throw Failure(description: "refusing to write into \(directory): it holds the working directory; choose an output directory of its own, such as out")
+            throw Failure(
+                description:
+                    "refusing to write into \(directory): it holds the working directory; choose an output directory of its own, such as out"
+            )
         }
-        let parent = Paths.parent(resolved), name = Paths.last(resolved)
+        let parent = Paths.parent(resolved)
+        let name = Paths.last(resolved)
         do {
             try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
@@ -195,7 +218,9 @@ public enum OutputWriter {
         // reading the manifest through the swap. It is taken on the parent
         // folder itself, so no lock file is left beside the artifacts.
         let lock = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard lock >= 0 else { throw Failure(description: "cannot lock \(parent): \(String(cString: strerror(errno)))") }
+        guard lock >= 0 else {
+            throw Failure(description: "cannot lock \(parent): \(String(cString: strerror(errno)))")
+        }
         defer { close(lock) }
         flock(lock, LOCK_EX)
         var notes: [String] = []
@@ -213,8 +238,10 @@ public enum OutputWriter {
         // A folder fabricc did not write (a home folder given as `-o ~`)
         // is not fabricc's to fill, unless the user says so.
         if !entries.isEmpty, !hasManifestFile, !options.intoExisting {
-            throw Failure(description: "\(directory) is not empty and holds no \(Manifest.fileName): fabricc did not write it; choose an empty or new output directory, or pass --into-existing to add fabricc's files to it",
-                          code: .outputForeign)
+            throw Failure(
+                description:
+                    "\(directory) is not empty and holds no \(Manifest.fileName): fabricc did not write it; choose an empty or new output directory, or pass --into-existing to add fabricc's files to it",
+                code: .outputForeign)
         }
         let target = try target(plan, previous: previous, in: resolved)
         let changes = try changes(plan, target, previous: previous, in: resolved)
@@ -230,7 +257,9 @@ public enum OutputWriter {
         let mounted = mountPoints(under: resolved)
         if exists, !foreign.isEmpty || !mounted.isEmpty {
             if !mounted.isEmpty {
-                notes.append("\(directory) is or holds a mount point (\(mounted.map { $0 == resolved ? "itself" : String($0.dropFirst(resolved.count + 1)) }.joined(separator: ", "))): its files were replaced one by one")
+                notes.append(
+                    "\(directory) is or holds a mount point (\(mounted.map { $0 == resolved ? "itself" : String($0.dropFirst(resolved.count + 1)) }.joined(separator: ", "))): its files were replaced one by one"
+                )
             }
             try writeInPlace(target, changes: changes, into: resolved)
             return (changes, notes)
@@ -238,13 +267,19 @@ public enum OutputWriter {
         let removed = Set(changes.filter { $0.kind == .removed }.map(\.path))
         let changed = Set(changes.map(\.path))
         var template = Array("\(parent)/.\(name).fabricc-stage-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw Failure(description: "cannot create a folder beside \(directory): \(String(cString: strerror(errno)))") }
+        guard let made = mkdtemp(&template) else {
+            throw Failure(
+                description: "cannot create a folder beside \(directory): \(String(cString: strerror(errno)))")
+        }
         let stage = String(cString: made)
         var modes: [(String, mode_t)] = []
         do {
             // A new output folder gets the same mode as every folder in it.
             modes.append((stage, exists ? try copyOwnership(from: resolved, to: stage) : folderMode()))
-            if exists { try carryOver(from: resolved, to: stage, skipping: Set(target.keys).union(removed), relative: "", modes: &modes) }
+            if exists {
+                try carryOver(
+                    from: resolved, to: stage, skipping: Set(target.keys).union(removed), relative: "", modes: &modes)
+            }
             for (path, file) in target.sorted(by: { $0.key < $1.key }) {
                 let destination = stage + "/" + path
                 try makeParents(of: path, under: stage, modes: &modes)
@@ -262,7 +297,8 @@ public enum OutputWriter {
                 // A mount point cannot be swapped: write into it file by file.
                 _ = try? fm.removeItem(atPath: stage)
                 try writeInPlace(target, changes: changes, into: resolved)
-                notes.append("\(directory) cannot be replaced as a whole (a mount point?): its files were replaced one by one")
+                notes.append(
+                    "\(directory) cannot be replaced as a whole (a mount point?): its files were replaced one by one")
                 return (changes, notes)
             }
         } catch {
@@ -307,7 +343,8 @@ public enum OutputWriter {
         var i = 0
         while i < utf8.count {
             if utf8[i] == UInt8(ascii: "\\"), i + 3 < utf8.count,
-               let n = UInt8(String(decoding: utf8[(i + 1)...(i + 3)], as: UTF8.self), radix: 8) {
+                let n = UInt8(String(decoding: utf8[(i + 1)...(i + 3)], as: UTF8.self), radix: 8)
+            {
                 bytes.append(n)
                 i += 4
             } else {
@@ -324,13 +361,16 @@ public enum OutputWriter {
         let here = old + (relative.isEmpty ? "" : "/" + relative)
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: here)) ?? [] {
             let path = relative.isEmpty ? entry : relative + "/" + entry
-            var a = stat(), b = stat()
+            var a = stat()
+            var b = stat()
             guard lstat(old + "/" + path, &a) == 0 else { continue }
             let inNew = lstat(new + "/" + path, &b) == 0
             if (a.st_mode & S_IFMT) == S_IFDIR {
                 // A folder the new tree lacks (emptied of stale files) comes
                 // back only if something that is not fabricc's is in it.
-                if !inNew || (b.st_mode & S_IFMT) == S_IFDIR { reconcile(old: old, new: new, managed: managed, relative: path) }
+                if !inNew || (b.st_mode & S_IFMT) == S_IFDIR {
+                    reconcile(old: old, new: new, managed: managed, relative: path)
+                }
                 continue
             }
             guard !managed.contains(path) else { continue }
@@ -348,7 +388,9 @@ public enum OutputWriter {
     /// flushed beside its old one first, so a full disk or an error leaves
     /// the old tree whole; then each is renamed over its old one, the
     /// manifest last, so the manifest never names a file not yet there.
-    static func writeInPlace(_ target: [String: (data: Data, mode: Int)], changes: [Change], into directory: String) throws(Failure) {
+    static func writeInPlace(_ target: [String: (data: Data, mode: Int)], changes: [Change], into directory: String)
+        throws(Failure)
+    {
         // New files of an in-place build that was killed (the lock is
         // held: no other build is writing them).
         for folder in Set(target.keys.map { Paths.parent(directory + "/" + $0) }) { removeTemporaries(in: folder) }
@@ -383,7 +425,8 @@ public enum OutputWriter {
             // Folders the removal empties go too, never the directory itself.
             var folder = Paths.parent(change.path)
             while folder != "." && !folder.isEmpty && folder != change.path,
-                  (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + folder))?.isEmpty == true {
+                (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + folder))?.isEmpty == true
+            {
                 rmdir(directory + "/" + folder)
                 let up = Paths.parent(folder)
                 if up == folder { break }
@@ -411,14 +454,20 @@ public enum OutputWriter {
     /// end: ``write`` sets their modes last). Where a hard link is refused
     /// (another owner's file under protected_hardlinks, another file
     /// system), the entry is copied with its mode and times.
-    static func carryOver(from old: String, to stage: String, skipping: Set<String>, relative: String, modes: inout [(String, mode_t)]) throws(Failure) {
+    static func carryOver(
+        from old: String, to stage: String, skipping: Set<String>, relative: String, modes: inout [(String, mode_t)]
+    ) throws(Failure) {
         let entries: [String]
-        do { entries = try FileManager.default.contentsOfDirectory(atPath: old + (relative.isEmpty ? "" : "/" + relative)) } catch {
+        do {
+            entries = try FileManager.default.contentsOfDirectory(
+                atPath: old + (relative.isEmpty ? "" : "/" + relative))
+        } catch {
             throw Failure(description: "cannot read \(old)/\(relative): \(error.localizedDescription)")
         }
         for entry in entries.sorted() {
             let path = relative.isEmpty ? entry : relative + "/" + entry
-            let source = old + "/" + path, destination = stage + "/" + path
+            let source = old + "/" + path
+            let destination = stage + "/" + path
             var st = stat()
             guard lstat(source, &st) == 0 else { continue }
             if (st.st_mode & S_IFMT) == S_IFDIR {
@@ -430,7 +479,9 @@ public enum OutputWriter {
             } else if !skipping.contains(path) {
                 if link(source, destination) == 0 { continue }
                 guard errno == EPERM || errno == EXDEV || errno == EMLINK else {
-                    throw Failure(description: "cannot keep \(source) in the new output tree: \(String(cString: strerror(errno)))")
+                    throw Failure(
+                        description: "cannot keep \(source) in the new output tree: \(String(cString: strerror(errno)))"
+                    )
                 }
                 try copy(path, from: old, to: destination, st)
             }
@@ -444,13 +495,17 @@ public enum OutputWriter {
         if (st.st_mode & S_IFMT) == S_IFLNK {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let n = readlink(source, &buffer, buffer.count - 1)
-            guard n >= 0, symlink(String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self), destination) == 0 else {
-                throw Failure(description: "cannot keep \(source) in the new output tree: \(String(cString: strerror(errno)))")
+            guard n >= 0,
+                symlink(String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self), destination) == 0
+            else {
+                throw Failure(
+                    description: "cannot keep \(source) in the new output tree: \(String(cString: strerror(errno)))")
             }
             return
         }
         guard (st.st_mode & S_IFMT) == S_IFREG, let data = TreeReader.read(path, in: old).data else {
-            throw Failure(description: "cannot keep \(source) in the new output tree: neither a hard link nor a copy is possible")
+            throw Failure(
+                description: "cannot keep \(source) in the new output tree: neither a hard link nor a copy is possible")
         }
         try writeNew(destination, data, mode: st.st_mode & 0o7777)
         var times = [st.st_atim, st.st_mtim]
@@ -475,7 +530,9 @@ public enum OutputWriter {
             var st = stat()
             guard lstat(stage + "/" + path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { continue }
             try pruneEmpty(stage, keepingIn: old, relative: path)
-            let wasEmpty = old.map { (try? FileManager.default.contentsOfDirectory(atPath: $0 + "/" + path))?.isEmpty == true } ?? false
+            let wasEmpty =
+                old.map { (try? FileManager.default.contentsOfDirectory(atPath: $0 + "/" + path))?.isEmpty == true }
+                ?? false
             if !wasEmpty, (try? FileManager.default.contentsOfDirectory(atPath: stage + "/" + path))?.isEmpty == true {
                 rmdir(stage + "/" + path)
             }
@@ -492,11 +549,16 @@ public enum OutputWriter {
             var st = stat()
             if lstat(current, &st) == 0 {
                 guard (st.st_mode & S_IFMT) == S_IFDIR else {
-                    throw Failure(description: "\(current.replacingOccurrences(of: root, with: "output directory")) is not a folder (a symlink or a file); fabricc writes its files into real folders only")
+                    throw Failure(
+                        description:
+                            "\(current.replacingOccurrences(of: root, with: "output directory")) is not a folder (a symlink or a file); fabricc writes its files into real folders only"
+                    )
                 }
                 continue
             }
-            guard mkdir(current, 0o700) == 0 else { throw Failure(description: "cannot create \(current): \(String(cString: strerror(errno)))") }
+            guard mkdir(current, 0o700) == 0 else {
+                throw Failure(description: "cannot create \(current): \(String(cString: strerror(errno)))")
+            }
             modes.append((current, folderMode()))
         }
     }
@@ -507,7 +569,9 @@ public enum OutputWriter {
     /// which ``recoverLeftovers`` repairs when a build dies there.
     static func swap(_ stage: String, into directory: String, exists: Bool) throws(Failure) -> Bool {
         if !exists {
-            guard rename(stage, directory) == 0 else { throw Failure(description: "cannot create \(directory): \(String(cString: strerror(errno)))") }
+            guard rename(stage, directory) == 0 else {
+                throw Failure(description: "cannot create \(directory): \(String(cString: strerror(errno)))")
+            }
             return true
         }
         if exchange(stage, directory) == 0 { return true }
@@ -533,9 +597,13 @@ public enum OutputWriter {
     /// run time (the C library's GNU declarations are not visible to Swift).
     static func exchange(_ a: String, _ b: String) -> Int32 {
         typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "renameat2") else { errno = ENOSYS; return -1 }
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "renameat2") else {
+            errno = ENOSYS
+            return -1
+        }
         let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
-        return renameat2(AT_FDCWD, a, AT_FDCWD, b, 2 /* RENAME_EXCHANGE */)
+        let renameExchange: UInt32 = 2  // RENAME_EXCHANGE from <linux/fs.h>
+        return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange)
     }
 
     /// `syncfs` on the file system holding `path`, or `sync` without it.
@@ -543,7 +611,10 @@ public enum OutputWriter {
         typealias SyncFS = @convention(c) (Int32) -> Int32
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { if fd >= 0 { close(fd) } }
-        if fd >= 0, let symbol = dlsym(dlopen(nil, RTLD_NOW), "syncfs"), unsafeBitCast(symbol, to: SyncFS.self)(fd) == 0 { return }
+        if fd >= 0, let symbol = dlsym(dlopen(nil, RTLD_NOW), "syncfs"), unsafeBitCast(symbol, to: SyncFS.self)(fd) == 0
+        {
+            return
+        }
         sync()
     }
 
@@ -582,7 +653,10 @@ public enum OutputWriter {
             var offset = 0
             while offset < raw.count {
                 let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return false }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
                 offset += n
             }
             return true

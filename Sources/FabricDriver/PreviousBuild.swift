@@ -31,8 +31,10 @@ public enum PreviousBuild {
             case .missing:
                 continue
             case .refused(let why):
-                throw Failure(description: "--previous \(directory): \(path) is \(why); fabricc never reads or follows such an entry",
-                              code: .outputEntry, isUsage: false)
+                throw Failure(
+                    description:
+                        "--previous \(directory): \(path) is \(why); fabricc never reads or follows such an entry",
+                    code: .outputEntry, isUsage: false)
             }
         }
         // A check that finds nothing to compare with must not pass in silence.
@@ -40,14 +42,20 @@ public enum PreviousBuild {
         for path in required {
             if let text = files[path] {
                 if text.allSatisfy(\.isWhitespace) {
-                    throw Failure(description: "--previous \(directory): \(path) is empty; fabricc never writes it empty", code: .previousBuild, isUsage: false)
+                    throw Failure(
+                        description: "--previous \(directory): \(path) is empty; fabricc never writes it empty",
+                        code: .previousBuild, isUsage: false)
                 }
             } else if manifest == nil {
-                throw Failure(description: "--previous \(directory) holds no build of fabricc: neither \(Manifest.fileName) nor \(path)",
-                              code: .previousBuild, isUsage: false)
+                throw Failure(
+                    description:
+                        "--previous \(directory) holds no build of fabricc: neither \(Manifest.fileName) nor \(path)",
+                    code: .previousBuild, isUsage: false)
             } else if manifest!.outputs.contains(where: { $0.path == path }) {
-                throw Failure(description: "--previous \(directory): \(path) is missing, though its \(Manifest.fileName) lists it",
-                              code: .previousBuild, isUsage: false)
+                throw Failure(
+                    description:
+                        "--previous \(directory): \(path) is missing, though its \(Manifest.fileName) lists it",
+                    code: .previousBuild, isUsage: false)
             }
         }
         return files

@@ -1,10 +1,11 @@
 import FabricBackends
 import FabricBase
 import FabricSyntax
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Writes the files that hold secret values (`--secrets DIR`): outside the
 /// committed tree, the folder and its subfolders at mode 0700, every file
@@ -15,18 +16,26 @@ public enum SecretWriter {
     /// inside (or equal to) the output folder or the project root, a
     /// symlink, not a folder, or owned by someone else.
     public static func validate(_ directory: String, output: String, projectRoot: String) throws(OutputWriter.Failure) {
-        let secrets = real(directory), out = real(output), root = real(projectRoot)
+        let secrets = real(directory)
+        let out = real(output)
+        let root = real(projectRoot)
         func inside(_ a: String, _ b: String) -> Bool { a == b || (b == "/" ? true : a.hasPrefix(b + "/")) }
         if inside(secrets, out) || inside(out, secrets) {
-            throw failure("--secrets \(directory) overlaps the output folder \(output), which is committed; keep the secrets outside it")
+            throw failure(
+                "--secrets \(directory) overlaps the output folder \(output), which is committed; keep the secrets outside it"
+            )
         }
         // A project rooted at `/` (`--root /`) would forbid every folder.
         if root != "/", inside(secrets, root) {
-            throw failure("--secrets \(directory) lies inside the project \(projectRoot), whose files are committed; keep the secrets outside it")
+            throw failure(
+                "--secrets \(directory) lies inside the project \(projectRoot), whose files are committed; keep the secrets outside it"
+            )
         }
         var st = stat()
         if lstat(directory, &st) == 0 {
-            guard (st.st_mode & S_IFMT) == S_IFDIR else { throw failure("--secrets \(directory) is not a real folder (a symlink or a file)") }
+            guard (st.st_mode & S_IFMT) == S_IFDIR else {
+                throw failure("--secrets \(directory) is not a real folder (a symlink or a file)")
+            }
             guard st.st_uid == geteuid() else { throw failure("--secrets \(directory) belongs to another user") }
         }
     }
@@ -35,13 +44,17 @@ public enum SecretWriter {
     /// files of `backends` that this build no longer produces. Returns how
     /// many files changed.
     @discardableResult
-    public static func write(_ files: [GeneratedFile], backends: Set<String>, to directory: String) throws(OutputWriter.Failure) -> Int {
+    public static func write(_ files: [GeneratedFile], backends: Set<String>, to directory: String) throws(OutputWriter
+        .Failure) -> Int
+    {
         try folder(directory, createParents: true)
         for backend in backends { OutputWriter.removeTemporaries(in: directory + "/" + backend) }
         var changed = 0
         var produced: Set<String> = []
         for file in files {
-            guard OutputWriter.isSafe(file.path) else { throw failure("refusing to write a secret outside \(directory): \(file.path)") }
+            guard OutputWriter.isSafe(file.path) else {
+                throw failure("refusing to write a secret outside \(directory): \(file.path)")
+            }
             produced.insert(file.path)
             var current = directory
             for part in file.path.split(separator: "/").dropLast() {
@@ -53,13 +66,19 @@ public enum SecretWriter {
             if TreeReader.read(file.path, in: directory).data == data {
                 // The same value: keep the file, but never readable by others.
                 let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-                if fd >= 0 { fchmod(fd, 0o600); close(fd) }
+                if fd >= 0 {
+                    fchmod(fd, 0o600)
+                    close(fd)
+                }
                 continue
             }
             let temporary = Paths.parent(path) + "/.\(Paths.last(path)).fabricc-\(getpid())"
             try OutputWriter.writeNew(temporary, data, mode: 0o600)
             let fd = open(temporary, O_RDONLY | O_CLOEXEC)
-            if fd >= 0 { fsync(fd); close(fd) }
+            if fd >= 0 {
+                fsync(fd)
+                close(fd)
+            }
             guard rename(temporary, path) == 0 else {
                 let reason = String(cString: strerror(errno))
                 unlink(temporary)
@@ -93,14 +112,24 @@ public enum SecretWriter {
         var st = stat()
         if lstat(path, &st) != 0 {
             if createParents {
-                do { try FileManager.default.createDirectory(atPath: Paths.parent(path), withIntermediateDirectories: true) } catch {
+                do {
+                    try FileManager.default.createDirectory(
+                        atPath: Paths.parent(path), withIntermediateDirectories: true)
+                } catch {
                     throw failure("cannot create \(Paths.parent(path)): \(error.localizedDescription)")
                 }
             }
-            guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw failure("cannot create \(path): \(String(cString: strerror(errno)))") }
-            guard lstat(path, &st) == 0 else { throw failure("cannot create \(path): \(String(cString: strerror(errno)))") }
+            guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
+                throw failure("cannot create \(path): \(String(cString: strerror(errno)))")
+            }
+            guard lstat(path, &st) == 0 else {
+                throw failure("cannot create \(path): \(String(cString: strerror(errno)))")
+            }
         }
-        guard (st.st_mode & S_IFMT) == S_IFDIR else { throw failure("\(path) is not a real folder (a symlink or a file); secrets are written into real folders only") }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw failure(
+                "\(path) is not a real folder (a symlink or a file); secrets are written into real folders only")
+        }
         guard st.st_uid == geteuid() else { throw failure("\(path) belongs to another user") }
         if st.st_mode & 0o777 != 0o700, chmod(path, 0o700) != 0 {
             throw failure("cannot make \(path) private (mode 0700): \(String(cString: strerror(errno)))")

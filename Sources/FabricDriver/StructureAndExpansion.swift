@@ -7,7 +7,9 @@ import Foundation
 /// The structure check and the loop expansion of one tree, on two cores:
 /// both only read the tree, and each is about a tenth of a big `check`.
 enum StructureAndExpansion {
-    static func run(_ program: ParsedProgram, expand: Bool) -> (structure: [Diagnostic], expansion: SemanticAnalysis.Expansion?) {
+    static func run(_ program: ParsedProgram, expand: Bool) -> (
+        structure: [Diagnostic], expansion: SemanticAnalysis.Expansion?
+    ) {
         guard expand else { return (StructureChecker.check(program), nil) }
         // The expansion stays on this thread: the model is built here from
         // the memory its instances free, which another thread's malloc arena

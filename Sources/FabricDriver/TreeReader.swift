@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Reads files of a tree that someone else may have written (the committed
 /// output, `--previous`, the secrets folder) without ever following a link:
@@ -44,10 +45,15 @@ enum TreeReader {
     /// symlink: the user named it.
     static func read(_ relative: String, in root: String) -> Entry {
         var fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return errno == ENOENT || errno == ENOTDIR ? .missing : .refused(.unreadable(String(cString: strerror(errno)))) }
+        guard fd >= 0 else {
+            return errno == ENOENT || errno == ENOTDIR
+                ? .missing : .refused(.unreadable(String(cString: strerror(errno))))
+        }
         defer { close(fd) }
         let parts = relative.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard let last = parts.last, !parts.contains(where: { $0 == ".." || $0 == "." }) else { return .refused(.notAFolder(relative)) }
+        guard let last = parts.last, !parts.contains(where: { $0 == ".." || $0 == "." }) else {
+            return .refused(.notAFolder(relative))
+        }
         for part in parts.dropLast() {
             let next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             if next < 0 {
@@ -77,7 +83,10 @@ enum TreeReader {
         let ok = data.withUnsafeMutableBytes { raw -> Bool in
             while offset < raw.count {
                 let n = Glibc.read(file, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return false }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
                 if n == 0 { break }
                 offset += n
             }

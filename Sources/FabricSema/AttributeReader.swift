@@ -35,8 +35,9 @@ struct AttributeReader {
             return nil
         }
         guard range.contains(n) else {
-            report(Diagnostic(.numberRange, at: v.span, "\(what) \(n) is out of range")
-                .labelled("must be \(range.lowerBound) to \(range.upperBound)"))
+            report(
+                Diagnostic(.numberRange, at: v.span, "\(what) \(n) is out of range")
+                    .labelled("must be \(range.lowerBound) to \(range.upperBound)"))
             return nil
         }
         return Located(Int(n), v.span)
@@ -59,10 +60,14 @@ struct AttributeReader {
     mutating func checkControl(_ s: Located<String>) -> Located<String>? {
         // Printable ASCII, the common case, has nothing to look for.
         if s.value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
-        if let c = s.value.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
-            report(Diagnostic(.controlInString, at: s.span, "value holds a control character (U+\(hex4(c.value)))")
-                .labelled("control character")
-                .help("remove the escape; names and descriptions are one line of text"))
+        if let c = s.value.unicodeScalars.first(where: {
+            $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || $0 == "\u{2028}"
+                || $0 == "\u{2029}"
+        }) {
+            report(
+                Diagnostic(.controlInString, at: s.span, "value holds a control character (U+\(hex4(c.value)))")
+                    .labelled("control character")
+                    .help("remove the escape; names and descriptions are one line of text"))
             return nil
         }
         return s
@@ -116,9 +121,10 @@ struct AttributeReader {
     mutating func ipv4(_ i: Instance, _ name: String) -> Located<IPv4Address>? {
         guard let a = address(i, name) else { return nil }
         guard case .v4(let v4) = a.value else {
-            report(Diagnostic(.typeMismatch, at: a.span, "`\(name)` takes an IPv4 address, found an IPv6 address")
-                .labelled("expected IPv4")
-                .note("BGP router and cluster IDs are 32-bit numbers written as IPv4 addresses"))
+            report(
+                Diagnostic(.typeMismatch, at: a.span, "`\(name)` takes an IPv4 address, found an IPv6 address")
+                    .labelled("expected IPv4")
+                    .note("BGP router and cluster IDs are 32-bit numbers written as IPv4 addresses"))
             return nil
         }
         return Located(v4, a.span)
@@ -151,14 +157,19 @@ struct AttributeReader {
                 return nil
             }
             guard a.bits == b.bits else {
-                report(Diagnostic(.familyMismatch, at: v.span, "range from an \(a.isV4 ? "IPv4" : "IPv6") to an \(b.isV4 ? "IPv4" : "IPv6") address")
+                report(
+                    Diagnostic(
+                        .familyMismatch, at: v.span,
+                        "range from an \(a.isV4 ? "IPv4" : "IPv6") to an \(b.isV4 ? "IPv4" : "IPv6") address"
+                    )
                     .labelled("mixed families"))
                 return nil
             }
             guard a.number <= b.number else {
-                report(Diagnostic(.rangeReversed, at: v.span, "range \(a)..\(b) runs backwards")
-                    .labelled("start is after end")
-                    .help("write `\(b)..\(a)`"))
+                report(
+                    Diagnostic(.rangeReversed, at: v.span, "range \(a)..\(b) runs backwards")
+                        .labelled("start is after end")
+                        .help("write `\(b)..\(a)`"))
                 return nil
             }
             return Located(AddressRange(first: a, last: b), v.span)
@@ -178,25 +189,30 @@ struct AttributeReader {
             return nil
         }
         guard n >= 1, n <= 4_294_967_295 else {
-            report(Diagnostic(.asnRange, at: v.span, "AS number \(n) is out of range")
-                .labelled("must be 1 to 4294967295"))
+            report(
+                Diagnostic(.asnRange, at: v.span, "AS number \(n) is out of range")
+                    .labelled("must be 1 to 4294967295"))
             return nil
         }
         if AttributeReader.reservedASNs.contains(UInt32(n)) {
-            report(Diagnostic(.reservedASN, at: v.span, "AS \(n) is reserved")
-                .labelled(n == 23456 ? "AS_TRANS (RFC 6793)" : "reserved (RFC 7300)")
-                .help("use a private AS (64512–65534, 4200000000–4294967294) or your own"))
+            report(
+                Diagnostic(.reservedASN, at: v.span, "AS \(n) is reserved")
+                    .labelled(n == 23456 ? "AS_TRANS (RFC 6793)" : "reserved (RFC 7300)")
+                    .help("use a private AS (64512–65534, 4200000000–4294967294) or your own"))
         } else if (64496...64511).contains(n) || (65536...65551).contains(n) {
-            report(Diagnostic(.reservedASN, at: v.span, "AS \(n) is reserved for documentation")
-                .labelled("documentation AS (RFC 5398)")
-                .help("use a private AS (64512–65534, 4200000000–4294967294) or your own"))
+            report(
+                Diagnostic(.reservedASN, at: v.span, "AS \(n) is reserved for documentation")
+                    .labelled("documentation AS (RFC 5398)")
+                    .help("use a private AS (64512–65534, 4200000000–4294967294) or your own"))
         }
         return Located(UInt32(n), v.span)
     }
 
     /// A VLAN ID; 0 (untagged) only where `allowUntagged`. A bare name is a
     /// `vlan` declaration, returned for the caller to resolve.
-    mutating func vlan(_ i: Instance, _ name: String, allowUntagged: Bool, trunkHint: Bool = false) -> (id: Located<Int>?, reference: Located<String>?) {
+    mutating func vlan(_ i: Instance, _ name: String, allowUntagged: Bool, trunkHint: Bool = false) -> (
+        id: Located<Int>?, reference: Located<String>?
+    ) {
         guard let v = first(i, name) else { return (nil, nil) }
         switch v.value {
         case .integer(let n):
@@ -215,7 +231,10 @@ struct AttributeReader {
             var d = Diagnostic(.vlanRange, at: span, "VLAN \(n) is out of range")
                 .labelled(allowUntagged ? "must be 0 (untagged) or 1 to 4094" : "must be 1 to 4094")
             if n == 4095 {
-                d = d.help(trunkHint ? "4095 is the ESXi trunk: write `trunk;` instead of a VLAN" : "4095 is reserved; only an ESXi trunk port group uses it, written `trunk;`")
+                d = d.help(
+                    trunkHint
+                        ? "4095 is the ESXi trunk: write `trunk;` instead of a VLAN"
+                        : "4095 is reserved; only an ESXi trunk port group uses it, written `trunk;`")
             } else if n == 0 {
                 d = d.note("VLAN 0 (untagged) is not accepted here")
             }
@@ -227,7 +246,9 @@ struct AttributeReader {
 
     /// VLANs and VLAN ranges (`100..199`), each checked; a name is a `vlan`
     /// declaration, looked up with `resolve`.
-    mutating func vlanRanges(_ i: Instance, _ name: String, resolve: (Located<String>) -> Int? = { _ in nil }) -> [Located<ClosedRange<Int>>] {
+    mutating func vlanRanges(_ i: Instance, _ name: String, resolve: (Located<String>) -> Int? = { _ in nil })
+        -> [Located<ClosedRange<Int>>]
+    {
         values(i, name).compactMap { v in
             switch v.value {
             case .word(let w), .string(let w):
@@ -235,11 +256,14 @@ struct AttributeReader {
             case .integer(let n):
                 return checkVLAN(n, at: v.span, allowUntagged: false).map { Located($0.value...$0.value, v.span) }
             case .range(.integer(let a), .integer(let b)):
-                guard let lo = checkVLAN(a, at: v.span, allowUntagged: false), let hi = checkVLAN(b, at: v.span, allowUntagged: false) else { return nil }
+                guard let lo = checkVLAN(a, at: v.span, allowUntagged: false),
+                    let hi = checkVLAN(b, at: v.span, allowUntagged: false)
+                else { return nil }
                 guard lo.value <= hi.value else {
-                    report(Diagnostic(.vlanRange, at: v.span, "VLAN range \(a)..\(b) runs backwards")
-                        .labelled("start is after end")
-                        .help("write `\(b)..\(a)`"))
+                    report(
+                        Diagnostic(.vlanRange, at: v.span, "VLAN range \(a)..\(b) runs backwards")
+                            .labelled("start is after end")
+                            .help("write `\(b)..\(a)`"))
                     return nil
                 }
                 return Located(lo.value...hi.value, v.span)
@@ -260,27 +284,34 @@ struct AttributeReader {
     }
 
     /// A duration in whole seconds within `range`.
-    mutating func seconds(_ i: Instance, _ name: String, _ range: ClosedRange<Int64>, allowZero: Bool = false) -> Located<Int>? {
+    mutating func seconds(_ i: Instance, _ name: String, _ range: ClosedRange<Int64>, allowZero: Bool = false)
+        -> Located<Int>?
+    {
         guard let v = first(i, name) else { return nil }
         guard case .duration(let ms) = v.value else {
             report(mismatch(v, expected: "a duration such as `90s`", keyword: name))
             return nil
         }
         guard ms % 1000 == 0 else {
-            report(Diagnostic(.numberRange, at: v.span, "`\(name)` must be whole seconds, found \(v.value.text)")
-                .labelled("not whole seconds"))
+            report(
+                Diagnostic(.numberRange, at: v.span, "`\(name)` must be whole seconds, found \(v.value.text)")
+                    .labelled("not whole seconds"))
             return nil
         }
         guard (allowZero && ms == 0) || range.contains(ms / 1000) else {
-            report(Diagnostic(.numberRange, at: v.span, "`\(name)` \(v.value.text) is out of range")
-                .labelled("must be whole seconds, \(allowZero ? "0 or " : "")\(range.lowerBound)s to \(range.upperBound)s"))
+            report(
+                Diagnostic(.numberRange, at: v.span, "`\(name)` \(v.value.text) is out of range")
+                    .labelled(
+                        "must be whole seconds, \(allowZero ? "0 or " : "")\(range.lowerBound)s to \(range.upperBound)s"
+                    ))
             return nil
         }
         return Located(Int(ms / 1000), v.span)
     }
 
     /// One of the words of a keyword attribute, as an enum.
-    mutating func keyword<T: RawRepresentable>(_ i: Instance, _ name: String, _: T.Type) -> T? where T.RawValue == String {
+    mutating func keyword<T: RawRepresentable>(_ i: Instance, _ name: String, _: T.Type) -> T?
+    where T.RawValue == String {
         guard let v = first(i, name) else { return nil }
         let spec = LanguageSchema.block(i.keyword)?.attribute(name)
         guard case .keyword(let words)? = spec?.type else { return nil }

@@ -24,8 +24,9 @@ public struct Expander {
 
     public static func expand(_ program: ParsedProgram) -> (roots: [Instance], diagnostics: [Diagnostic]) {
         var expander = Expander(sources: program.sources)
-        var root = Instance(keyword: "", keywordSpan: Span(file: program.entry, start: 0, end: 0), name: nil,
-                            span: Span(file: program.entry, start: 0, end: 0), origin: nil)
+        var root = Instance(
+            keyword: "", keywordSpan: Span(file: program.entry, start: 0, end: 0), name: nil,
+            span: Span(file: program.entry, start: 0, end: 0), origin: nil)
         for file in program.files {
             expander.expand(file.items, into: &root)
         }
@@ -34,8 +35,10 @@ public struct Expander {
 
     /// Reports `code` at `span` the first time it fails there; a repeat (the
     /// next iteration) is only counted: neither `message` nor `refine` runs.
-    mutating func report(_ code: DiagnosticCode, at span: Span, _ message: @autoclosure () -> String,
-                         _ refine: (Diagnostic) -> Diagnostic = { $0 }) {
+    mutating func report(
+        _ code: DiagnosticCode, at span: Span, _ message: @autoclosure () -> String,
+        _ refine: (Diagnostic) -> Diagnostic = { $0 }
+    ) {
         log.report(code, at: span) { refine(Diagnostic(code, at: span, message())) }
     }
 
@@ -59,7 +62,11 @@ public struct Expander {
                 break
             case .attribute(let a) where !keep:
                 for e in a.values {
-                    if case .name(let n) = e.kind, variable(n) != nil, Expander.takesNames(parent.keyword, a.keyword.name) { continue }
+                    if case .name(let n) = e.kind, variable(n) != nil,
+                        Expander.takesNames(parent.keyword, a.keyword.name)
+                    {
+                        continue
+                    }
                     _ = evaluate(e)
                 }
             case .attribute(let a):
@@ -67,19 +74,25 @@ public struct Expander {
                     // Where a name or keyword is expected, a bare name is that
                     // name even if a loop variable has it: `platform kvm`
                     // inside `for kvm in …` still means the platform.
-                    if case .name(let n) = e.kind, variable(n) != nil, Expander.takesNames(parent.keyword, a.keyword.name) {
+                    if case .name(let n) = e.kind, variable(n) != nil,
+                        Expander.takesNames(parent.keyword, a.keyword.name)
+                    {
                         return Located(.word(n), e.span)
                     }
                     return evaluate(e).map { Located($0, e.span) }
                 }
-                parent.attributes.append(AttributeInstance(name: a.keyword.name, keywordSpan: a.keyword.span, span: a.span, values: values))
+                parent.attributes.append(
+                    AttributeInstance(name: a.keyword.name, keywordSpan: a.keyword.span, span: a.span, values: values))
             case .block(let b):
                 var name: Located<String>?
                 if let label = b.labels.first {
                     switch evaluate(label) {
                     case .string(let s)?, .word(let s)?: name = Located(s, label.span)
                     case let other?:
-                        report(.typeMismatch, at: label.span, "the name of a `\(b.keyword.name)` must be a name or a string, found \(other.kindName)") {
+                        report(
+                            .typeMismatch, at: label.span,
+                            "the name of a `\(b.keyword.name)` must be a name or a string, found \(other.kindName)"
+                        ) {
                             $0.labelled("not a name")
                         }
                     case nil: break
@@ -91,7 +104,9 @@ public struct Expander {
                 // (its attributes are kept if a loop in it may repeat one).
                 let kept = keep && (b.labels.isEmpty || name != nil)
                 let hasLoop = b.body.contains { if case .forLoop = $0 { true } else { false } }
-                var child = Instance(keyword: b.keyword.name, keywordSpan: b.keyword.span, name: name, span: b.span, origin: kept ? origin : nil)
+                var child = Instance(
+                    keyword: b.keyword.name, keywordSpan: b.keyword.span, name: name, span: b.span,
+                    origin: kept ? origin : nil)
                 expand(b.body, into: &child, keep: kept || hasLoop)
                 if hasLoop { reportRepeatedByLoop(child) }
                 if kept { parent.children.append(child) }
@@ -117,14 +132,19 @@ public struct Expander {
 
     /// The attributes of each block that take names, keywords or
     /// references, looked up per value that is a loop variable's name.
-    static let nameTaking: [String: Set<String>] = Dictionary(uniqueKeysWithValues: LanguageSchema.blocks.map { b in
-        (b.keyword, Set(b.attributes.filter {
-            switch $0.type {
-            case .keyword, .reference, .name: true
-            default: false
-            }
-        }.map(\.name)))
-    })
+    static let nameTaking: [String: Set<String>] = Dictionary(
+        uniqueKeysWithValues: LanguageSchema.blocks.map { b in
+            (
+                b.keyword,
+                Set(
+                    b.attributes.filter {
+                        switch $0.type {
+                        case .keyword, .reference, .name: true
+                        default: false
+                        }
+                    }.map(\.name))
+            )
+        })
 
     static func takesNames(_ block: String, _ attribute: String) -> Bool {
         nameTaking[block]?.contains(attribute) ?? false
@@ -136,7 +156,9 @@ public struct Expander {
         guard let spec = LanguageSchema.block(i.keyword), i.attributes.count > 1 else { return }
         var seen: Set<String> = []
         for a in i.attributes {
-            guard !seen.insert(a.name).inserted, let attribute = spec.attribute(a.name), !attribute.repeatable else { continue }
+            guard !seen.insert(a.name).inserted, let attribute = spec.attribute(a.name), !attribute.repeatable else {
+                continue
+            }
             report(.duplicateAttribute, at: a.keywordSpan, "`\(a.name)` is set more than once: a loop repeats it") {
                 $0.labelled("set once per iteration")
                     .help("move `\(a.name)` out of the loop, or make the loop make whole declarations")
@@ -161,7 +183,8 @@ public struct Expander {
             // Worded only the first time: in an outer loop this fails once per iteration.
             func found() -> String {
                 guard case .range(let a, _) = sequence else { return sequence.kindName }
-                return "a range of \(a.kindName.replacingOccurrences(of: "an ", with: "").replacingOccurrences(of: "a ", with: ""))s"
+                return
+                    "a range of \(a.kindName.replacingOccurrences(of: "an ", with: "").replacingOccurrences(of: "a ", with: ""))s"
             }
             report(.loopRange, at: loop.sequence.span, "a loop runs over an integer range, found \(found())") {
                 $0.labelled("expected `FROM..TO`")
@@ -204,8 +227,10 @@ public struct Expander {
             // the budget, which then stops the loop where it always did.
             let rest = Int(hi - value)
             let spent = generated - before.generated
-            if let watched, !stopped, parent.children.count == before.children, parent.attributes.count == before.attributes,
-               spent <= (Expander.maxGenerated - generated) / rest, !Expander.valueMayMatter(loop.body, name) {
+            if let watched, !stopped, parent.children.count == before.children,
+                parent.attributes.count == before.attributes,
+                spent <= (Expander.maxGenerated - generated) / rest, !Expander.valueMayMatter(loop.body, name)
+            {
                 generated += spent * rest
                 log.repeatEvents(watched, times: rest)
                 return
@@ -222,7 +247,8 @@ public struct Expander {
             switch e.kind {
             case .invalid, .literal: false
             case .name(let n): n == v
-            case .string(let parts): parts.contains { if case .interpolation(let inner, _) = $0 { uses(inner) } else { false } }
+            case .string(let parts):
+                parts.contains { if case .interpolation(let inner, _) = $0 { uses(inner) } else { false } }
             case .unary(_, let x): uses(x)
             case .binary(_, let a, let b), .range(let a, let b): uses(a) || uses(b)
             }
@@ -230,7 +256,8 @@ public struct Expander {
         func matters(_ e: Expression) -> Bool {
             switch e.kind {
             case .invalid, .literal, .name: false
-            case .string(let parts): parts.contains { if case .interpolation(let inner, _) = $0 { matters(inner) } else { false } }
+            case .string(let parts):
+                parts.contains { if case .interpolation(let inner, _) = $0 { matters(inner) } else { false } }
             case .unary, .binary, .range: uses(e)
             }
         }
@@ -281,7 +308,10 @@ public struct Expander {
                     }
                     if let width {
                         guard case .integer(let n) = v else {
-                            report(.typeMismatch, at: inner.span, "zero padding `:\(width)` needs an integer, found \(v.kindName)") {
+                            report(
+                                .typeMismatch, at: inner.span,
+                                "zero padding `:\(width)` needs an integer, found \(v.kindName)"
+                            ) {
                                 $0.labelled("not an integer")
                             }
                             return nil
@@ -310,11 +340,14 @@ public struct Expander {
         }
     }
 
-    static func unknownVariable(_ name: String, at span: Span, scope: [(name: String, value: Int64, loop: Span)]) -> Diagnostic {
+    static func unknownVariable(_ name: String, at span: Span, scope: [(name: String, value: Int64, loop: Span)])
+        -> Diagnostic
+    {
         var d = Diagnostic(.undefinedName, at: span, "`\(name)` is not a loop variable")
             .labelled("unknown variable")
         if let dash = name.firstIndex(of: "-"), scope.contains(where: { $0.name == name[..<dash] }) {
-            d = d.help("`-` belongs to names: write `\(name[..<dash]) - \(name[name.index(after: dash)...])` with spaces")
+            d = d.help(
+                "`-` belongs to names: write `\(name[..<dash]) - \(name[name.index(after: dash)...])` with spaces")
         } else if let near = Spelling.suggest(name, among: scope.map(\.name)) {
             d = d.help("did you mean `\(near)`?")
         } else if scope.isEmpty {
@@ -323,13 +356,23 @@ public struct Expander {
         return d
     }
 
-    mutating func reportArithmetic(at span: Span, _ message: @autoclosure () -> String, _ refine: (Diagnostic) -> Diagnostic = { $0 }) {
+    mutating func reportArithmetic(
+        at span: Span, _ message: @autoclosure () -> String, _ refine: (Diagnostic) -> Diagnostic = { $0 }
+    ) {
         report(.arithmetic, at: span, message()) { refine($0.labelled("here")) }
     }
 
-    mutating func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ e: Expression, lhs: Expression, rhs: Expression) -> Value? {
-        if case .word(let w) = a { reportUnknownVariable(w, at: lhs.span); return nil }
-        if case .word(let w) = b { reportUnknownVariable(w, at: rhs.span); return nil }
+    mutating func binary(
+        _ op: BinaryOperator, _ a: Value, _ b: Value, _ e: Expression, lhs: Expression, rhs: Expression
+    ) -> Value? {
+        if case .word(let w) = a {
+            reportUnknownVariable(w, at: lhs.span)
+            return nil
+        }
+        if case .word(let w) = b {
+            reportUnknownVariable(w, at: rhs.span)
+            return nil
+        }
         switch (a, b, op) {
         case (.integer(let x), .integer(let y), _):
             let result: (partialValue: Int64, overflow: Bool)

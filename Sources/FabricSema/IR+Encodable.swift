@@ -1,7 +1,7 @@
 import FabricBase
-import Foundation
 import FabricDiagnostics
 import FabricSyntax
+import Foundation
 
 // JSON form of the IR for `fabricc dump-ir`: stable (sorted keys), with
 // addresses as text and origins as `file:line:col`.
@@ -48,7 +48,9 @@ extension Origin: Encodable {
         var c = encoder.singleValueContainer()
         guard let sources = encoder.userInfo[.fabricSources] as? SourceMap else { return try c.encodeNil() }
         let loc = sources.location(of: span)
-        try c.encode("\(sources[span.file].displayPath):\(loc.line):\(loc.column)" + (loop.map { " (\($0.describe(sources)))" } ?? ""))
+        try c.encode(
+            "\(sources[span.file].displayPath):\(loc.line):\(loc.column)"
+                + (loop.map { " (\($0.describe(sources)))" } ?? ""))
     }
 }
 
@@ -94,8 +96,6 @@ extension BGPSession: Encodable {
     }
 }
 
-
-
 extension FabricIR {
     /// Stable, pretty JSON with origins resolved through `sources`.
     public func json(sources: SourceMap) -> String {
@@ -105,7 +105,9 @@ extension FabricIR {
         // Every value encodes (strings, numbers, arrays): a failure is
         // fabricc's bug, never an empty model shown as if it were the intent's.
         let data: Data
-        do { data = try encoder.encode(self) } catch { preconditionFailure("fabricc: the IR does not encode as JSON: \(error)") }
+        do { data = try encoder.encode(self) } catch {
+            preconditionFailure("fabricc: the IR does not encode as JSON: \(error)")
+        }
         // Foundation prints an empty array over three lines; make it `[]`.
         let text = String(decoding: data, as: UTF8.self)
             .replacingOccurrences(of: #"\[\n\s*\n\s*\]"#, with: "[]", options: .regularExpression)

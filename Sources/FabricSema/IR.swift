@@ -23,22 +23,39 @@ public enum Platform: String, Sendable, Hashable, Codable { case kvm, esxi, linu
 public enum RouterPlatform: String, Sendable, Hashable, Codable { case junos, generic }
 public enum RouterRole: String, Sendable, Hashable, Codable { case border, leaf }
 public enum PeeringType: String, Sendable, Hashable, Codable { case `internal`, external }
-public enum Announce: String, Sendable, Hashable, Codable { case hostRoutes = "host-routes", aggregate }
+public enum Announce: String, Sendable, Hashable, Codable {
+    case hostRoutes = "host-routes"
+    case aggregate
+}
 public enum AntreaVersion: String, Sendable, Hashable, Codable { case v1alpha2, v1beta1 }
 public enum PolicyAction: String, Sendable, Hashable, Codable { case accept, reject }
-public enum LoadBalancing: String, Sendable, Hashable, Codable { case portID = "port-id", mac, ipHash = "ip-hash", explicit }
+public enum LoadBalancing: String, Sendable, Hashable, Codable {
+    case portID = "port-id"
+    case mac
+    case ipHash = "ip-hash"
+    case explicit
+}
 /// Which routes a host takes from its BGP neighbours.
-public enum RouteImport: String, Sendable, Hashable, Codable { case none, defaultRoute = "default" }
+public enum RouteImport: String, Sendable, Hashable, Codable {
+    case none
+    case defaultRoute = "default"
+}
 /// Who speaks BGP on a node: fabricc's BIRD config, or calico-node (which
 /// writes its own BIRD config from Calico's resources).
 public enum NodeCNI: String, Sendable, Hashable, Codable { case none, calico }
 public enum VLANMode: String, Sendable, Hashable, Codable {
-    case access, trunk, nativeTagged = "native-tagged", nativeUntagged = "native-untagged", dot1qTunnel = "dot1q-tunnel"
+    case access, trunk
+    case nativeTagged = "native-tagged"
+    case nativeUntagged = "native-untagged"
+    case dot1qTunnel = "dot1q-tunnel"
 }
 
 /// A secret read when artifacts are built.
 public struct Secret: Sendable, Hashable {
-    public enum Source: Sendable, Hashable { case environment(String), file(String) }
+    public enum Source: Sendable, Hashable {
+        case environment(String)
+        case file(String)
+    }
     public let name: String
     public let source: Source
     public let origin: Origin
@@ -108,7 +125,9 @@ public struct AddressRange: Sendable, Hashable {
         let span = last.number - first.number
         return span == UInt128.max ? span : span + 1
     }
-    public func contains(_ a: IPAddress) -> Bool { a.bits == first.bits && a.number >= first.number && a.number <= last.number }
+    public func contains(_ a: IPAddress) -> Bool {
+        a.bits == first.bits && a.number >= first.number && a.number <= last.number
+    }
 }
 
 public struct Pool: Sendable, Hashable {
@@ -394,12 +413,14 @@ extension Cloud: Encodable {}
 extension Cluster: Encodable {}
 extension Router: Encodable {
     enum CodingKeys: String, CodingKey {
-        case name, platform, role, asn, address, routerID, peering, accept, aggregates, prefixLimit, multihop, password, origin, sessions
+        case name, platform, role, asn, address, routerID, peering, accept, aggregates, prefixLimit, multihop, password,
+            origin, sessions
     }
 }
 extension Reflector: Encodable {
     enum CodingKeys: String, CodingKey {
-        case name, address, asn, routerID, cluster, clusterID, upstream, peering, importLimit, password, origin, clients, sessions
+        case name, address, asn, routerID, cluster, clusterID, upstream, peering, importLimit, password, origin,
+            clients, sessions
     }
 }
 extension Failover: Encodable {}
@@ -420,7 +441,8 @@ extension VethPair: Encodable {
 }
 extension Host: Encodable {
     enum CodingKeys: String, CodingKey {
-        case name, platform, address, asn, routerID, cluster, reflectors, peers, pools, podBlocks, importRoutes, cni, mtu, password, gateway
+        case name, platform, address, asn, routerID, cluster, reflectors, peers, pools, podBlocks, importRoutes, cni,
+            mtu, password, gateway
         case networks, vms, vswitches, linuxBridges, ovsBridges, veths, origin, sessions
     }
 }

@@ -64,7 +64,9 @@ struct IRBuilder {
         // Only kinds and names: keeping the instances would keep them all
         // alive while the IR is built.
         let mayBeUnused = roots.compactMap { r -> (kind: String, name: Located<String>)? in
-            guard r.keyword == "secret" || r.keyword == "vlan" || r.keyword == "cluster", let name = r.name else { return nil }
+            guard r.keyword == "secret" || r.keyword == "vlan" || r.keyword == "cluster", let name = r.name else {
+                return nil
+            }
             return (r.keyword, name)
         }
         b.buildAll(&roots)
@@ -78,7 +80,9 @@ struct IRBuilder {
     /// declaration is built) is reused whole for the IR instead of being
     /// riddled with surviving traces.
     func origin(_ i: Instance) -> Origin {
-        Origin(span: i.name?.span ?? i.keywordSpan, loop: i.origin.map { LoopTrace(bindings: $0.bindings.map { $0 }, loop: $0.loop) })
+        Origin(
+            span: i.name?.span ?? i.keywordSpan,
+            loop: i.origin.map { LoopTrace(bindings: $0.bindings.map { $0 }, loop: $0.loop) })
     }
 
     // MARK: pass 1 — names
@@ -102,15 +106,21 @@ struct IRBuilder {
             let keyword = roots[r].keyword
             guard let name = roots[r].name else { continue }
             guard keyword != "fabric" else { continue }
-            guard let checked = reader.checkControl(name) else { symbols.hasDuplicates = true; continue }
+            guard let checked = reader.checkControl(name) else {
+                symbols.hasDuplicates = true
+                continue
+            }
             // A host declared twice (a pasted block) is one mistake: its
             // networks and VMs are not declared a second time.
-            if symbols.declare(keyword, checked, at: .init(root: Int32(r), child: -1), origins: origins), keyword == "host" {
+            if symbols.declare(keyword, checked, at: .init(root: Int32(r), child: -1), origins: origins),
+                keyword == "host"
+            {
                 for c in roots[r].children.indices {
                     let childKeyword = roots[r].children[c].keyword
                     guard childKeyword == "network" || childKeyword == "vm" else { continue }
                     if let n = roots[r].children[c].name, let checkedChild = reader.checkControl(n) {
-                        _ = symbols.declare(childKeyword, checkedChild, at: .init(root: Int32(r), child: Int32(c)), origins: origins)
+                        _ = symbols.declare(
+                            childKeyword, checkedChild, at: .init(root: Int32(r), child: Int32(c)), origins: origins)
                     } else {
                         // Not every declaration is in the table: look each up.
                         symbols.hasDuplicates = true
@@ -136,8 +146,9 @@ struct IRBuilder {
         var out: [Located<String>] = []
         for n in reader.names(i, attribute) {
             if let first = seen[n.value] {
-                reader.report(Diagnostic(.duplicateName, at: n.span, "`\(n.value)` is listed twice in `\(attribute)`")
-                    .labelled("listed again").label(first, "first listed here"))
+                reader.report(
+                    Diagnostic(.duplicateName, at: n.span, "`\(n.value)` is listed twice in `\(attribute)`")
+                        .labelled("listed again").label(first, "first listed here"))
                 continue
             }
             seen[n.value] = n.span
@@ -161,9 +172,13 @@ struct IRBuilder {
 
     mutating func vlanRangesLocated(_ i: Instance, _ attribute: String) -> [Located<ClosedRange<Int>>] {
         var names: [Located<String>] = []
-        let ranges = reader.vlanRanges(i, attribute) { names.append($0); return nil }
+        let ranges = reader.vlanRanges(i, attribute) {
+            names.append($0)
+            return nil
+        }
         let named = names.compactMap { n -> Located<ClosedRange<Int>>? in
-            guard let v = symbols.resolve("vlan", n, from: attribute), let id = declaration("vlan", v, in: ir.vlans)?.id else { return nil }
+            guard let v = symbols.resolve("vlan", n, from: attribute), let id = declaration("vlan", v, in: ir.vlans)?.id
+            else { return nil }
             return Located(id...id, n.span)
         }
         return ranges + named
@@ -172,17 +187,23 @@ struct IRBuilder {
     /// Every reflector's name by cluster, for hosts that peer with all of
     /// their cluster's; first read once all reflectors are built (hosts
     /// are built after them).
-    lazy var reflectorsByCluster: [String: [String]] = Dictionary(grouping: ir.reflectors.filter { $0.cluster != nil }, by: { $0.cluster! })
-        .mapValues { $0.map(\.name) }
+    lazy var reflectorsByCluster: [String: [String]] = Dictionary(
+        grouping: ir.reflectors.filter { $0.cluster != nil }, by: { $0.cluster! }
+    )
+    .mapValues { $0.map(\.name) }
 
     /// Pools sorted by first address, for finding the pool an address is in.
-    lazy var poolIndex: [Pool] = ir.pools.sorted { ($0.prefix.value.network.bits, $0.prefix.value.first) < ($1.prefix.value.network.bits, $1.prefix.value.first) }
+    lazy var poolIndex: [Pool] = ir.pools.sorted {
+        ($0.prefix.value.network.bits, $0.prefix.value.first) < ($1.prefix.value.network.bits, $1.prefix.value.first)
+    }
 
     /// The pool `ip` may be drawn from (in its ranges, or its prefix when it
     /// has none); pools do not overlap, or that is reported. A binary search.
     mutating func pool(containing ip: IPAddress) -> String? {
         let index = poolIndex
-        var lo = 0, hi = index.count - 1, found: Pool?
+        var lo = 0
+        var hi = index.count - 1
+        var found: Pool?
         while lo <= hi {
             let mid = (lo + hi) / 2
             if (index[mid].prefix.value.network.bits, index[mid].prefix.value.first) <= (ip.bits, ip.number) {
@@ -197,7 +218,11 @@ struct IRBuilder {
 
     mutating func required<T>(_ value: T?, _ i: Instance, _ attribute: String, _ example: String) -> T? {
         if value == nil, i.attribute(attribute) == nil {
-            reader.report(Diagnostic(.missingAttribute, at: i.name?.span ?? i.keywordSpan, "\(i.keyword) `\(i.name?.value ?? "")` has no `\(attribute)`")
+            reader.report(
+                Diagnostic(
+                    .missingAttribute, at: i.name?.span ?? i.keywordSpan,
+                    "\(i.keyword) `\(i.name?.value ?? "")` has no `\(attribute)`"
+                )
                 .labelled("needs `\(attribute)`")
                 .help("add `\(attribute) \(example)`"))
         }
@@ -208,7 +233,10 @@ struct IRBuilder {
 
     /// Builds every declaration, in dependency order, and empties `roots`.
     mutating func buildAll(_ roots: inout [Instance]) {
-        let ordered = ["fabric", "secret", "vlan", "cluster", "openstack", "pool", "network", "router", "reflector", "namespace", "pod", "host"]
+        let ordered = [
+            "fabric", "secret", "vlan", "cluster", "openstack", "pool", "network", "router", "reflector", "namespace",
+            "pod", "host",
+        ]
         var byKind = Dictionary(grouping: roots, by: \.keyword)
         roots = []
         for kind in ordered {
@@ -216,7 +244,11 @@ struct IRBuilder {
             var pending = byKind.removeValue(forKey: kind) ?? []
             pending.reverse()
             while let i = pending.popLast() {
-                if kind != "fabric", let name = i.name, !symbols.contains(kind, name.value) || !firstBuild(kind, name.value) { continue }
+                if kind != "fabric", let name = i.name,
+                    !symbols.contains(kind, name.value) || !firstBuild(kind, name.value)
+                {
+                    continue
+                }
                 switch kind {
                 case "fabric": buildFabric(i)
                 case "secret": buildSecret(i)
@@ -244,7 +276,9 @@ struct IRBuilder {
         s.asn = track(reader.asn(i), i, "asn")
         if s.asn == nil, i.attribute("asn") != nil { invalid.insert("fabric/asn") }
         // Located at its first value, even when that one is not an address.
-        s.gateway = reader.address(i, "gateway").flatMap { g in reader.first(i, "gateway").map { Located(g.value, $0.span) } }
+        s.gateway = reader.address(i, "gateway").flatMap { g in
+            reader.first(i, "gateway").map { Located(g.value, $0.span) }
+        }
         s.mtu = reader.mtu(i)
         s.underlayMTU = reader.mtu(i, "underlay-mtu")
         s.antreaVersion = reader.keyword(i, "antrea-version", AntreaVersion.self) ?? .v1beta1
@@ -252,18 +286,25 @@ struct IRBuilder {
         s.holdTimeSeconds = reader.seconds(i, "hold-time", 3...65535, allowZero: true)?.value
         s.keepaliveSeconds = reader.seconds(i, "keepalive", 1...21845)?.value
         if let gr = reader.keyword(i, "graceful-restart", OnOff.self) { s.gracefulRestart = gr == .on }
-        if let hold = s.holdTimeSeconds, hold > 0, let keepalive = s.keepaliveSeconds, keepalive >= hold, let span = reader.first(i, "keepalive")?.span {
-            reader.report(Diagnostic(.numberRange, at: span, "keepalive \(keepalive)s is not shorter than the hold time \(hold)s")
-                .labelled("must be shorter than `hold-time`")
-                .help("a keepalive of a third of the hold time is usual: `keepalive \(max(1, hold / 3))s`"))
+        if let hold = s.holdTimeSeconds, hold > 0, let keepalive = s.keepaliveSeconds, keepalive >= hold,
+            let span = reader.first(i, "keepalive")?.span
+        {
+            reader.report(
+                Diagnostic(.numberRange, at: span, "keepalive \(keepalive)s is not shorter than the hold time \(hold)s")
+                    .labelled("must be shorter than `hold-time`")
+                    .help("a keepalive of a third of the hold time is usual: `keepalive \(max(1, hold / 3))s`"))
         }
         // Located at the whole attribute, the last one written (as a
         // backend's diagnostic about the setting has always pointed).
         func statement(_ name: String) -> Span? { i.attributes.last { $0.name == name }?.span }
         s.password = reference(i, "password", "secret").flatMap { v in statement("password").map { Located(v, $0) } }
         if let t = reader.keyword(i, "ttl-security", OnOff.self) { s.ttlSecurity = t == .on }
-        if let r = reader.keyword(i, "bgp-roles", OnOff.self), let span = statement("bgp-roles") { s.bgpRoles = Located(r == .on, span) }
-        s.birdVersion = reader.string(i, "bird-version").flatMap { v in statement("bird-version").map { Located(v.value, $0) } }
+        if let r = reader.keyword(i, "bgp-roles", OnOff.self), let span = statement("bgp-roles") {
+            s.bgpRoles = Located(r == .on, span)
+        }
+        s.birdVersion = reader.string(i, "bird-version").flatMap { v in
+            statement("bird-version").map { Located(v.value, $0) }
+        }
         _ = reader.string(i, "description")
         ir.settings = s
     }
@@ -277,7 +318,9 @@ struct IRBuilder {
 
     /// `peering`, located at its first value (also when that is invalid).
     mutating func peering(_ i: Instance) -> Located<PeeringType>? {
-        reader.keyword(i, "peering", PeeringType.self).flatMap { p in reader.first(i, "peering").map { Located(p, $0.span) } }
+        reader.keyword(i, "peering", PeeringType.self).flatMap { p in
+            reader.first(i, "peering").map { Located(p, $0.span) }
+        }
     }
 
     mutating func buildSecret(_ i: Instance) {
@@ -286,13 +329,20 @@ struct IRBuilder {
         let file = reader.string(i, "file")
         _ = reader.string(i, "description")
         if let env, let file {
-            reader.report(Diagnostic(.typeMismatch, at: file.span, "secret `\(name)` has both `env` and `file`")
-                .labelled("second source").label(env.span, "first source").help("keep one of them"))
+            reader.report(
+                Diagnostic(.typeMismatch, at: file.span, "secret `\(name)` has both `env` and `file`")
+                    .labelled("second source").label(env.span, "first source").help("keep one of them"))
             return
         }
-        guard let source = env.map({ Secret.Source.environment($0.value) }) ?? file.map({ Secret.Source.file($0.value) }) else {
+        guard
+            let source = env.map({ Secret.Source.environment($0.value) }) ?? file.map({ Secret.Source.file($0.value) })
+        else {
             if i.attribute("env") == nil, i.attribute("file") == nil {
-                reader.report(Diagnostic(.missingAttribute, at: i.name?.span ?? i.keywordSpan, "secret `\(name)` says neither where to read it")
+                reader.report(
+                    Diagnostic(
+                        .missingAttribute, at: i.name?.span ?? i.keywordSpan,
+                        "secret `\(name)` says neither where to read it"
+                    )
                     .labelled("needs `env` or `file`")
                     .help("add `env \"BGP_PASSWORD\"` or `file \"/run/secrets/bgp\"`"))
             }
@@ -307,7 +357,9 @@ struct IRBuilder {
         _ = reader.string(i, "description")
         let (id, ref) = reader.vlan(i, "id", allowUntagged: false)
         if let ref {
-            reader.report(Diagnostic(.typeMismatch, at: ref.span, "`id` takes a VLAN ID, found a name").labelled("expected 1 to 4094"))
+            reader.report(
+                Diagnostic(.typeMismatch, at: ref.span, "`id` takes a VLAN ID, found a name").labelled(
+                    "expected 1 to 4094"))
         }
         guard let id = required(id, i, "id", "100") else { return }
         builtAt["vlan/" + name] = ir.vlans.count
@@ -321,16 +373,20 @@ struct IRBuilder {
         let asn = reader.asn(i)
         if asn == nil, i.attribute("asn") != nil { invalid.insert("cluster/\(name)/asn") }
         builtAt["cluster/" + name] = ir.clusters.count
-        ir.clusters.append(Cluster(name: name, clusterID: id, asn: asn,
-                                   gateway: reader.address(i, "gateway")?.value, origin: origin(i)))
+        ir.clusters.append(
+            Cluster(
+                name: name, clusterID: id, asn: asn,
+                gateway: reader.address(i, "gateway")?.value, origin: origin(i)))
     }
 
     mutating func buildCloud(_ i: Instance) {
         guard let name = i.name?.value else { return }
         _ = reader.string(i, "description")
         let range = vlanRangesLocated(i, "vlan-range").first
-        ir.clouds.append(Cloud(name: name, vlans: range, nestedIn: reference(i, "nested-in", "openstack"),
-                               physnet: reader.string(i, "physnet")?.value, origin: origin(i)))
+        ir.clouds.append(
+            Cloud(
+                name: name, vlans: range, nestedIn: reference(i, "nested-in", "openstack"),
+                physnet: reader.string(i, "physnet")?.value, origin: origin(i)))
     }
 
     mutating func buildPool(_ i: Instance) {
@@ -343,8 +399,10 @@ struct IRBuilder {
         let announce = reader.keyword(i, "announce", Announce.self)
         guard let prefix = required(prefix, i, "prefix", "10.0.0.0/24") else { return }
         builtAt["pool/" + name] = ir.pools.count
-        ir.pools.append(Pool(name: name, prefix: prefix, ranges: ranges, gateway: gateway,
-                             vlan: vlan, announce: announce, origin: origin(i)))
+        ir.pools.append(
+            Pool(
+                name: name, prefix: prefix, ranges: ranges, gateway: gateway,
+                vlan: vlan, announce: announce, origin: origin(i)))
     }
 
     mutating func buildNetwork(_ i: Instance, owner: String?) -> Network? {
@@ -363,19 +421,20 @@ struct IRBuilder {
         let asn = track(reader.asn(i), i, "asn")
         let address = track(reader.address(i, "address"), i, "address")
         let routerID = reader.ipv4(i, "router-id")
-        ir.routers.append(Router(
-            name: name,
-            platform: reader.keyword(i, "platform", RouterPlatform.self) ?? .generic,
-            role: reader.keyword(i, "role", RouterRole.self) ?? .border,
-            asn: asn, address: address,
-            routerID: routerID ?? address.flatMap(Self.ipv4),
-            routerIDIsDeclared: routerID != nil,
-            peering: peering(i),
-            accept: references(i, "accept", "pool"),
-            aggregates: reader.prefixes(i, "aggregate").map(\.value),
-            prefixLimit: reader.integer(i, "prefix-limit", 1...100_000_000, what: "prefix limit")?.value,
-            multihop: reader.integer(i, "multihop", 1...255, what: "multihop TTL")?.value,
-            password: password(i, "router", name), description: description, origin: origin(i)))
+        ir.routers.append(
+            Router(
+                name: name,
+                platform: reader.keyword(i, "platform", RouterPlatform.self) ?? .generic,
+                role: reader.keyword(i, "role", RouterRole.self) ?? .border,
+                asn: asn, address: address,
+                routerID: routerID ?? address.flatMap(Self.ipv4),
+                routerIDIsDeclared: routerID != nil,
+                peering: peering(i),
+                accept: references(i, "accept", "pool"),
+                aggregates: reader.prefixes(i, "aggregate").map(\.value),
+                prefixLimit: reader.integer(i, "prefix-limit", 1...100_000_000, what: "prefix limit")?.value,
+                multihop: reader.integer(i, "multihop", 1...255, what: "multihop TTL")?.value,
+                password: password(i, "router", name), description: description, origin: origin(i)))
     }
 
     mutating func buildReflector(_ i: Instance) {
@@ -391,16 +450,18 @@ struct IRBuilder {
         let clusterDecl = cluster.flatMap { declaration("cluster", $0, in: ir.clusters) }
         let ownID = routerID ?? address.flatMap(Self.ipv4)
         let here = origin(i)
-        ir.reflectors.append(Reflector(
-            name: name, address: address,
-            asn: asn ?? clusterDecl?.asn ?? ir.settings.asn,
-            routerID: ownID, cluster: cluster,
-            // An inherited cluster ID is reported at the reflector that inherits it.
-            clusterID: clusterID ?? (clusterDecl?.clusterID?.value ?? ownID?.value).map { Located($0, here.span) },
-            upstream: references(i, "upstream", "router"),
-            peering: peering,
-            importLimit: reader.integer(i, "import-limit", 1...100_000_000, what: "import limit")?.value ?? ir.settings.importLimit,
-            password: password(i, "reflector", name), description: description, origin: here))
+        ir.reflectors.append(
+            Reflector(
+                name: name, address: address,
+                asn: asn ?? clusterDecl?.asn ?? ir.settings.asn,
+                routerID: ownID, cluster: cluster,
+                // An inherited cluster ID is reported at the reflector that inherits it.
+                clusterID: clusterID ?? (clusterDecl?.clusterID?.value ?? ownID?.value).map { Located($0, here.span) },
+                upstream: references(i, "upstream", "router"),
+                peering: peering,
+                importLimit: reader.integer(i, "import-limit", 1...100_000_000, what: "import limit")?.value
+                    ?? ir.settings.importLimit,
+                password: password(i, "reflector", name), description: description, origin: here))
     }
 
     mutating func buildNamespace(_ i: Instance) {
@@ -417,7 +478,9 @@ struct IRBuilder {
         let namespace = required(reference(i, "namespace", "namespace"), i, "namespace", "ns-db")
         // Its pool: its own `pool`, else its namespace's pool of its family.
         var pool = reference(i, "pool", "pool")
-        if pool == nil, i.attribute("pool") == nil, let ns = namespace.flatMap({ declaration("namespace", $0, in: ir.namespaces) }) {
+        if pool == nil, i.attribute("pool") == nil,
+            let ns = namespace.flatMap({ declaration("namespace", $0, in: ir.namespaces) })
+        {
             let v4 = ips.first?.value.isV4 ?? true
             pool = ns.pools.first { declaration("pool", $0, in: ir.pools)?.prefix.value.network.isV4 == v4 }
         }
@@ -446,9 +509,11 @@ struct IRBuilder {
         for (kind, name) in declared {
             // A declaration that did not build has its own error already.
             guard symbols.tables[kind]?[name.value]?.span == name.span, !symbols.isUsed(kind, name.value),
-                  builtAt[kind + "/" + name.value] != nil else { continue }
+                builtAt[kind + "/" + name.value] != nil
+            else { continue }
             log.report(.unused, at: name.span) {
-                Diagnostic(.unused, at: name.span, "\(kind) `\(name.value)` is never used").labelled("nothing refers to it")
+                Diagnostic(.unused, at: name.span, "\(kind) `\(name.value)` is never used").labelled(
+                    "nothing refers to it")
             }
         }
         reader.diagnostics += log.diagnostics

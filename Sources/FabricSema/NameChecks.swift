@@ -23,7 +23,9 @@ struct NameChecks {
         if name.isEmpty { return "empty" }
         // ovs-vsctl and virsh would read it as an option.
         if name.hasPrefix("-") { return "starts with `-`" }
-        if let bad = name.unicodeScalars.first(where: { $0 == "/" || $0 == ":" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+        if let bad = name.unicodeScalars.first(where: {
+            $0 == "/" || $0 == ":" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
+        }) {
             return bad.properties.isWhitespace ? "holds white space" : "holds `\(bad)`"
         }
         return nil
@@ -33,8 +35,9 @@ struct NameChecks {
     /// must be a valid Linux name and safe in a script.
     mutating func interface(_ name: String, _ what: String, at span: Span) {
         if let problem = NameChecks.interfaceProblem(name) {
-            diagnostics.append(Diagnostic(.interfaceName, at: span, "\(what) `\(name)` is not a valid Linux interface name")
-                .labelled(problem))
+            diagnostics.append(
+                Diagnostic(.interfaceName, at: span, "\(what) `\(name)` is not a valid Linux interface name")
+                    .labelled(problem))
             return
         }
         shell(name, what, at: span)
@@ -63,11 +66,15 @@ struct NameChecks {
         let limit = subdomain ? 253 : 63
         if name.isEmpty { return "empty" }
         if name.utf8.count > limit { return "longer than \(limit) characters" }
-        for label in subdomain ? name.split(separator: ".", omittingEmptySubsequences: false).map(String.init) : [name] {
+        for label in subdomain ? name.split(separator: ".", omittingEmptySubsequences: false).map(String.init) : [name]
+        {
             if label.isEmpty { return "empty part between dots" }
             if label.utf8.count > 63 { return "a part is longer than 63 characters" }
-            if let bad = label.unicodeScalars.first(where: { !(("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-") }) {
-                return ("A"..."Z").contains(bad) ? "upper-case `\(bad)`; use lower case" : "`\(bad)` is not allowed; use a-z, 0-9 and `-`"
+            if let bad = label.unicodeScalars.first(where: {
+                !(("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-")
+            }) {
+                return ("A"..."Z").contains(bad)
+                    ? "upper-case `\(bad)`; use lower case" : "`\(bad)` is not allowed; use a-z, 0-9 and `-`"
             }
             if label.hasPrefix("-") || label.hasSuffix("-") { return "starts or ends with `-`" }
         }
@@ -78,17 +85,26 @@ struct NameChecks {
         let antreaPools = Set(ir.namespaces.flatMap(\.pools) + ir.pods.compactMap(\.pool))
         for ns in ir.namespaces {
             if let p = NameChecks.kubernetesProblem(ns.name, subdomain: false) {
-                diagnostics.append(Diagnostic(.kubernetesName, at: ns.origin.span, "namespace `\(ns.name)` is not a valid Kubernetes name").labelled(p))
+                diagnostics.append(
+                    Diagnostic(
+                        .kubernetesName, at: ns.origin.span, "namespace `\(ns.name)` is not a valid Kubernetes name"
+                    ).labelled(p))
             }
         }
         for pod in ir.pods {
             if let p = NameChecks.kubernetesProblem(pod.name, subdomain: true) {
-                diagnostics.append(Diagnostic(.kubernetesName, at: pod.origin.span, "pod `\(pod.name)` is not a valid Kubernetes name").labelled(p))
+                diagnostics.append(
+                    Diagnostic(.kubernetesName, at: pod.origin.span, "pod `\(pod.name)` is not a valid Kubernetes name")
+                        .labelled(p))
             }
         }
         for pool in ir.pools where antreaPools.contains(pool.name) {
             if let p = NameChecks.kubernetesProblem(pool.name, subdomain: true) {
-                diagnostics.append(Diagnostic(.kubernetesName, at: pool.origin.span, "pool `\(pool.name)` becomes an Antrea IPPool but is not a valid Kubernetes name")
+                diagnostics.append(
+                    Diagnostic(
+                        .kubernetesName, at: pool.origin.span,
+                        "pool `\(pool.name)` becomes an Antrea IPPool but is not a valid Kubernetes name"
+                    )
                     .labelled(p))
             }
         }
@@ -109,7 +125,11 @@ struct NameChecks {
             let key = spelling(name).lowercased()
             if let first = seen[key] {
                 if first.kind != kind || spelling(first.name) != spelling(name) {
-                    diagnostics.append(Diagnostic(.birdSymbol, at: span, "\(kind) `\(name)` and \(first.kind) `\(first.name)` would name the same generated files")
+                    diagnostics.append(
+                        Diagnostic(
+                            .birdSymbol, at: span,
+                            "\(kind) `\(name)` and \(first.kind) `\(first.name)` would name the same generated files"
+                        )
                         .labelled("clashes with `\(first.name)`")
                         .label(first.span, "declared here")
                         .note("generated files and BIRD symbols ignore case and treat `-`, `.` and `_` alike")
@@ -120,31 +140,43 @@ struct NameChecks {
             }
         }
         for (kind, name, span) in devices {
-            let ok = !name.isEmpty && name.utf8.count <= 48 && !name.hasPrefix(".") && !name.hasPrefix("-") && name.unicodeScalars.allSatisfy {
-                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
-            }
+            let ok =
+                !name.isEmpty && name.utf8.count <= 48 && !name.hasPrefix(".") && !name.hasPrefix("-")
+                && name.unicodeScalars.allSatisfy {
+                    ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+                        || $0 == "_" || $0 == "."
+                }
             if !ok {
-                diagnostics.append(Diagnostic(.birdSymbol, at: span, "\(kind) `\(name)` cannot name a generated file or BIRD protocol")
-                    .labelled(name.utf8.count > 48 ? "longer than 48 characters" : "use letters, digits, `-`, `_` and `.`, not first `.` or `-`"))
+                diagnostics.append(
+                    Diagnostic(.birdSymbol, at: span, "\(kind) `\(name)` cannot name a generated file or BIRD protocol")
+                        .labelled(
+                            name.utf8.count > 48
+                                ? "longer than 48 characters"
+                                : "use letters, digits, `-`, `_` and `.`, not first `.` or `-`"))
             }
         }
     }
 
     static func shellSafe(_ s: String) -> Bool {
         s.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || " -_.+@=,".unicodeScalars.contains($0)
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || " -_.+@=,".unicodeScalars.contains($0)
         }
     }
 
     mutating func shell(_ value: String, _ what: String, at span: Span) {
         if value.isEmpty {
-            diagnostics.append(Diagnostic(.shellUnsafe, at: span, "\(what) is empty")
-                .labelled("an empty name cannot be written into a script"))
+            diagnostics.append(
+                Diagnostic(.shellUnsafe, at: span, "\(what) is empty")
+                    .labelled("an empty name cannot be written into a script"))
             return
         }
         guard !NameChecks.shellSafe(value) else { return }
         let bad = value.unicodeScalars.first { !NameChecks.shellSafe(String($0)) }!
-        diagnostics.append(Diagnostic(.shellUnsafe, at: span, "\(what) `\(value)` holds `\(bad)`, which a generated script cannot carry")
+        diagnostics.append(
+            Diagnostic(
+                .shellUnsafe, at: span, "\(what) `\(value)` holds `\(bad)`, which a generated script cannot carry"
+            )
             .labelled("refused: letters, digits, space and `-_.+@=,` only")
             .note("it would be written into a shell script; fabricc refuses it rather than risk a command injection"))
     }
@@ -170,8 +202,11 @@ struct NameChecks {
     mutating func vxlan() {
         let mtu = ir.settings.overlayMTU
         guard let underlay = ir.settings.underlayMTU, underlay.value < mtu + 50 else { return }
-        var d = Diagnostic(.vxlanMTU, at: underlay.span, "underlay MTU \(underlay.value) is too small for VXLAN with overlay MTU \(mtu)")
-            .labelled("needs at least \(mtu + 50)")
+        var d = Diagnostic(
+            .vxlanMTU, at: underlay.span,
+            "underlay MTU \(underlay.value) is too small for VXLAN with overlay MTU \(mtu)"
+        )
+        .labelled("needs at least \(mtu + 50)")
         if let m = ir.settings.mtu { d = d.label(m.span, "overlay MTU") }
         diagnostics.append(d.help("raise `underlay-mtu` to \(mtu + 50) or more (VXLAN over IPv4 adds 50 bytes)"))
     }

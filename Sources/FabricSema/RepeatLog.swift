@@ -74,7 +74,11 @@ struct RepeatLog {
     /// (the same words, so the output does not change).
     var diagnostics: [Diagnostic] {
         zip(kept, repeats).map { d, n in
-            n == 0 ? d : d.note("reported once: the same check fails \(n) more time\(n == 1 ? "" : "s") at this place (a loop, or one setting shared by several)")
+            n == 0
+                ? d
+                : d.note(
+                    "reported once: the same check fails \(n) more time\(n == 1 ? "" : "s") at this place (a loop, or one setting shared by several)"
+                )
         }
     }
 }

@@ -30,7 +30,9 @@ public enum SemanticAnalysis {
 
     /// The rest of the stage, on `expanded` (taken over: its instances are
     /// freed as they are built).
-    public static func run(_ program: ParsedProgram, expanded: consuming Expansion) -> (ir: FabricIR?, diagnostics: [Diagnostic]) {
+    public static func run(_ program: ParsedProgram, expanded: consuming Expansion) -> (
+        ir: FabricIR?, diagnostics: [Diagnostic]
+    ) {
         let expandDiagnostics = expanded.diagnostics
         let roots = expanded.takeRoots()
         let (ir, buildDiagnostics) = IRBuilder.build(consume roots, sources: program.sources)

@@ -28,7 +28,9 @@ public struct StructureChecker {
     }
 
     /// Loop bodies share the enclosing block's bookkeeping: a loop is not a scope.
-    mutating func check(_ items: [Item], in parent: BlockSpec?, singletons: inout [String: Span], seenAttributes: inout [String: Span]) {
+    mutating func check(
+        _ items: [Item], in parent: BlockSpec?, singletons: inout [String: Span], seenAttributes: inout [String: Span]
+    ) {
         for item in items {
             switch item {
             case .include:
@@ -53,9 +55,10 @@ public struct StructureChecker {
         let name = block.keyword.name
         guard let spec = LanguageSchema.block(name) else {
             if let attribute = parent?.attribute(name) {
-                diagnostics.append(Diagnostic(.bodyNotAllowed, at: block.openBrace, "`\(name)` takes a value, not a block")
-                    .labelled("unexpected block")
-                    .help("write `\(name) \(Self.example(attribute.type));`"))
+                diagnostics.append(
+                    Diagnostic(.bodyNotAllowed, at: block.openBrace, "`\(name)` takes a value, not a block")
+                        .labelled("unexpected block")
+                        .help("write `\(name) \(Self.example(attribute.type));`"))
             } else {
                 unknown(block.keyword, in: parent)
             }
@@ -63,12 +66,18 @@ public struct StructureChecker {
         }
         if !spec.parents.contains(parent?.keyword), !insideUnclosedBlock {
             let homes = spec.parents.map { $0.map { "`\($0)`" } ?? "the top level" }
-            diagnostics.append(Diagnostic(.misplacedBlock, at: block.keyword.span, "`\(name)` is not allowed \(place(parent))")
-                .labelled("misplaced `\(name)`")
-                .note("`\(name)` belongs \(spec.parents == [nil] ? "at the top level" : "inside " + homes.joined(separator: " or "))"))
+            diagnostics.append(
+                Diagnostic(.misplacedBlock, at: block.keyword.span, "`\(name)` is not allowed \(place(parent))")
+                    .labelled("misplaced `\(name)`")
+                    .note(
+                        "`\(name)` belongs \(spec.parents == [nil] ? "at the top level" : "inside " + homes.joined(separator: " or "))"
+                    ))
         } else if spec.singleton {
             if let first = singletons[name] {
-                diagnostics.append(Diagnostic(.duplicateSingleton, at: block.keyword.span, "`\(name)` appears more than once \(place(parent))")
+                diagnostics.append(
+                    Diagnostic(
+                        .duplicateSingleton, at: block.keyword.span, "`\(name)` appears more than once \(place(parent))"
+                    )
                     .labelled("second `\(name)`")
                     .label(first, "first `\(name)` here")
                     .help("merge the two blocks"))
@@ -88,12 +97,16 @@ public struct StructureChecker {
         let name = block.keyword.name
         switch spec.naming {
         case .required where block.labels.isEmpty:
-            diagnostics.append(Diagnostic(.nameRequired, at: block.keyword.span, "`\(name)` needs a name")
-                .labelled("no name given")
-                .help("write `\(name) NAME { … }`"))
+            diagnostics.append(
+                Diagnostic(.nameRequired, at: block.keyword.span, "`\(name)` needs a name")
+                    .labelled("no name given")
+                    .help("write `\(name) NAME { … }`"))
         case .required, .optional:
             if block.labels.count > 1 {
-                diagnostics.append(Diagnostic(.nameRequired, at: block.labels[1].span, "`\(name)` takes one name, found \(block.labels.count)")
+                diagnostics.append(
+                    Diagnostic(
+                        .nameRequired, at: block.labels[1].span, "`\(name)` takes one name, found \(block.labels.count)"
+                    )
                     .labelled("extra name")
                     .help("names with spaces or other characters must be one string: \"…\""))
             } else if let label = block.labels.first {
@@ -101,9 +114,10 @@ public struct StructureChecker {
             }
         case .none:
             if let label = block.labels.first {
-                diagnostics.append(Diagnostic(.nameRequired, at: label.span, "`\(name)` takes no name")
-                    .labelled("unexpected name")
-                    .help("write `\(name) { … }`"))
+                diagnostics.append(
+                    Diagnostic(.nameRequired, at: label.span, "`\(name)` takes no name")
+                        .labelled("unexpected name")
+                        .help("write `\(name) { … }`"))
             }
         }
     }
@@ -112,14 +126,16 @@ public struct StructureChecker {
     mutating func checkLabel(_ label: Expression, of keyword: String) {
         switch label.kind {
         case .name(let n) where LanguageSchema.reservedWords.contains(n):
-            diagnostics.append(Diagnostic(.nameRequired, at: label.span, "`\(n)` is a reserved word and cannot name a `\(keyword)`")
-                .labelled("reserved")
-                .help("quote it if you must: `\(keyword) \"\(n)\" { … }`"))
+            diagnostics.append(
+                Diagnostic(.nameRequired, at: label.span, "`\(n)` is a reserved word and cannot name a `\(keyword)`")
+                    .labelled("reserved")
+                    .help("quote it if you must: `\(keyword) \"\(n)\" { … }`"))
         case .name, .string, .invalid: break
         default:
-            diagnostics.append(Diagnostic(.nameRequired, at: label.span, "the name of a `\(keyword)` must be a name or a string")
-                .labelled("not a name")
-                .help("quote it: `\(keyword) \"…\" { … }`"))
+            diagnostics.append(
+                Diagnostic(.nameRequired, at: label.span, "the name of a `\(keyword)` must be a name or a string")
+                    .labelled("not a name")
+                    .help("quote it: `\(keyword) \"…\" { … }`"))
         }
     }
 
@@ -127,16 +143,20 @@ public struct StructureChecker {
         let name = attribute.keyword.name
         guard let spec = parent?.attribute(name) else {
             if let block = LanguageSchema.block(name), block.parents.contains(parent?.keyword) {
-                diagnostics.append(Diagnostic(.bodyRequired, at: attribute.span, "`\(name)` needs a body")
-                    .labelled("`\(name)` is a block")
-                    .help("write `\(name)\(block.naming == .none ? "" : " NAME") { … }`"))
+                diagnostics.append(
+                    Diagnostic(.bodyRequired, at: attribute.span, "`\(name)` needs a body")
+                        .labelled("`\(name)` is a block")
+                        .help("write `\(name)\(block.naming == .none ? "" : " NAME") { … }`"))
             } else if LanguageSchema.block(name) != nil, insideUnclosedBlock {
                 return
             } else if LanguageSchema.block(name) != nil {
                 let homes = LanguageSchema.block(name)!.parents.map { $0.map { "`\($0)`" } ?? "the top level" }
-                diagnostics.append(Diagnostic(.misplacedBlock, at: attribute.keyword.span, "`\(name)` is not allowed \(place(parent))")
-                    .labelled("misplaced `\(name)`")
-                    .note("`\(name)` is a block that belongs \(homes == ["the top level"] ? "at the top level" : "inside " + homes.joined(separator: " or "))"))
+                diagnostics.append(
+                    Diagnostic(.misplacedBlock, at: attribute.keyword.span, "`\(name)` is not allowed \(place(parent))")
+                        .labelled("misplaced `\(name)`")
+                        .note(
+                            "`\(name)` is a block that belongs \(homes == ["the top level"] ? "at the top level" : "inside " + homes.joined(separator: " or "))"
+                        ))
             } else {
                 unknown(attribute.keyword, in: parent)
             }
@@ -144,15 +164,22 @@ public struct StructureChecker {
         }
         switch spec.arity {
         case .flag where !attribute.values.isEmpty:
-            diagnostics.append(Diagnostic(.valueCount, at: attribute.values[0].span.through(attribute.values.last!.span), "`\(name)` takes no value")
+            diagnostics.append(
+                Diagnostic(
+                    .valueCount, at: attribute.values[0].span.through(attribute.values.last!.span),
+                    "`\(name)` takes no value"
+                )
                 .labelled("unexpected value")
                 .help("write `\(name);`"))
         case .one where attribute.values.count != 1, .list where attribute.values.isEmpty:
             let found = attribute.values.count
             let at = found > 1 ? attribute.values[1].span.through(attribute.values.last!.span) : attribute.span
-            var d = Diagnostic(.valueCount, at: at, "`\(name)` takes \(spec.arity == .one ? "one value" : "one or more values"), found \(found)")
-                .labelled(found == 0 ? "missing \(spec.type)" : "extra value\(found > 2 ? "s" : "")")
-                .help("write `\(name) \(Self.example(spec.type));`")
+            var d = Diagnostic(
+                .valueCount, at: at,
+                "`\(name)` takes \(spec.arity == .one ? "one value" : "one or more values"), found \(found)"
+            )
+            .labelled(found == 0 ? "missing \(spec.type)" : "extra value\(found > 2 ? "s" : "")")
+            .help("write `\(name) \(Self.example(spec.type));`")
             if spec.repeatable, found > 1 { d = d.note("`\(name)` may be repeated, one value per statement") }
             diagnostics.append(d)
         default:
@@ -160,10 +187,13 @@ public struct StructureChecker {
         }
         if !spec.repeatable {
             if let first = seen[name] {
-                diagnostics.append(Diagnostic(.duplicateAttribute, at: attribute.keyword.span, "`\(name)` is set twice")
-                    .labelled("set again here")
-                    .label(first, "first set here")
-                    .help(spec.arity == .list ? "list every value in one statement: `\(name) a, b`" : "remove one of them"))
+                diagnostics.append(
+                    Diagnostic(.duplicateAttribute, at: attribute.keyword.span, "`\(name)` is set twice")
+                        .labelled("set again here")
+                        .label(first, "first set here")
+                        .help(
+                            spec.arity == .list
+                                ? "list every value in one statement: `\(name) a, b`" : "remove one of them"))
             } else {
                 seen[name] = attribute.keyword.span
             }

@@ -23,7 +23,10 @@ struct SymbolTable {
     let sources: SourceMap
 
     /// Kinds whose names share one fabric-wide table each.
-    static let kinds = ["secret", "vlan", "network", "pool", "openstack", "cluster", "router", "reflector", "host", "namespace", "pod", "vm"]
+    static let kinds = [
+        "secret", "vlan", "network", "pool", "openstack", "cluster", "router", "reflector", "host", "namespace", "pod",
+        "vm",
+    ]
 
     var tables: [String: [String: Entry]] = [:]
     /// Whether some declaration did not make it into the table (declared
@@ -42,10 +45,14 @@ struct SymbolTable {
 
     /// Declares `name`; reports a duplicate and returns false if taken.
     /// `origins` gives the loop trace of the instance at a position.
-    mutating func declare(_ kind: String, _ name: Located<String>, at position: Position, origins: (Position) -> LoopTrace?) -> Bool {
+    mutating func declare(
+        _ kind: String, _ name: Located<String>, at position: Position, origins: (Position) -> LoopTrace?
+    ) -> Bool {
         // One hash of each key on the common path (a fabric declares
         // 100,000 VMs); a duplicate puts the first entry back.
-        if let first = tables[kind, default: [:]].updateValue(Entry(span: name.span, position: position), forKey: name.value) {
+        if let first = tables[kind, default: [:]].updateValue(
+            Entry(span: name.span, position: position), forKey: name.value)
+        {
             tables[kind]?[name.value] = first
             hasDuplicates = true
             let sources = self.sources
@@ -58,7 +65,9 @@ struct SymbolTable {
                 let firstOrigin = origins(first.position)
                 if let o = firstOrigin, o != origin { d = d.note("the first comes from \(o.describe(sources))") }
                 if origin != nil, origin == firstOrigin || firstOrigin != nil {
-                    d = d.help("names a loop generates must differ in each iteration: put the loop variable in them, as in \"\(name.value)${i}\"")
+                    d = d.help(
+                        "names a loop generates must differ in each iteration: put the loop variable in them, as in \"\(name.value)${i}\""
+                    )
                 }
                 return d
             }
@@ -72,13 +81,17 @@ struct SymbolTable {
     /// Resolves a reference to a declaration of `kind`; reports an undefined
     /// name (with a suggestion) or a name of another kind.
     /// `exclude`: names already in the same list, not worth suggesting.
-    mutating func resolve(_ kind: String, _ name: Located<String>, from keyword: String, exclude: [String: Span] = [:]) -> String? {
+    mutating func resolve(_ kind: String, _ name: Located<String>, from keyword: String, exclude: [String: Span] = [:])
+        -> String?
+    {
         if tables[kind]?[name.value] != nil {
             if kind == "secret" || kind == "vlan" || kind == "cluster" { used.insert(kind + "/" + name.value) }
             return name.value
         }
         let tables = self.tables
-        if let (other, declared) = SymbolTable.kinds.lazy.compactMap({ k in k == kind ? nil : tables[k]?[name.value].map { (k, $0.span) } }).first {
+        if let (other, declared) = SymbolTable.kinds.lazy.compactMap({ k in
+            k == kind ? nil : tables[k]?[name.value].map { (k, $0.span) }
+        }).first {
             log.report(.wrongKind, at: name.span) {
                 Diagnostic(.wrongKind, at: name.span, "`\(name.value)` is a \(other), not a \(kind)")
                     .labelled("`\(keyword)` expects a \(kind)")
@@ -92,10 +105,14 @@ struct SymbolTable {
         if suggest { suggestionsLeft -= 1 }
         log.report(.undefinedName, at: name.span) {
             let d = Diagnostic(.undefinedName, at: name.span, "no \(kind) named `\(name.value)`")
-            if suggest, let table, let near = Spelling.suggest(name.value, among: table.keys.filter { exclude[$0] == nil }), let entry = table[near] {
+            if suggest, let table,
+                let near = Spelling.suggest(name.value, among: table.keys.filter { exclude[$0] == nil }),
+                let entry = table[near]
+            {
                 return d.labelled("did you mean `\(near)`?").label(entry.span, "`\(near)` declared here")
             }
-            return d.labelled("undefined \(kind)").help((table?.isEmpty ?? true) ? "declare it: `\(kind) \(name.value) { … }`" : nil)
+            return d.labelled("undefined \(kind)").help(
+                (table?.isEmpty ?? true) ? "declare it: `\(kind) \(name.value) { … }`" : nil)
         }
         return nil
     }

@@ -18,7 +18,11 @@ public struct Identifier: Sendable, Hashable {
 public enum UnaryOperator: String, Sendable, Hashable { case negate = "-" }
 
 public enum BinaryOperator: String, Sendable, Hashable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case remainder = "%"
 }
 
 /// One part of a string literal after parsing: text, or an interpolated

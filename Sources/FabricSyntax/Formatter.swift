@@ -48,10 +48,16 @@ public enum Formatter {
         var out: [Element] = []
         var c = 0
         for token in tokens where token.kind != .newline && token.kind != .eof {
-            while c < comments.count, comments[c].lowerBound < Int(token.start) { out.append(.comment(comments[c])); c += 1 }
+            while c < comments.count, comments[c].lowerBound < Int(token.start) {
+                out.append(.comment(comments[c]))
+                c += 1
+            }
             out.append(.token(token))
         }
-        while c < comments.count { out.append(.comment(comments[c])); c += 1 }
+        while c < comments.count {
+            out.append(.comment(comments[c]))
+            c += 1
+        }
         return out
     }
 
@@ -88,7 +94,10 @@ public enum Formatter {
         static func align(_ lines: inout [String], _ trailing: [Int: Int]) {
             var n = 0
             while n < lines.count {
-                guard trailing[n] != nil else { n += 1; continue }
+                guard trailing[n] != nil else {
+                    n += 1
+                    continue
+                }
                 var end = n
                 while end + 1 < lines.count, trailing[end + 1] != nil { end += 1 }
                 let column = (n...end).map { trailing[$0]! }.max()! + 2
@@ -140,7 +149,9 @@ public enum Formatter {
         }
 
         mutating func comment(_ text: String, gap: Int) {
-            let trimmed = text.hasPrefix("/*") ? text : String(text.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
+            let trimmed =
+                text.hasPrefix("/*")
+                ? text : String(text.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
             if gap == 0, !line.trimmingCharacters(in: .whitespaces).isEmpty {
                 if !text.hasPrefix("/*") { trailing[lines.count] = line.count }
                 line += "  " + trimmed
@@ -173,12 +184,22 @@ public enum Formatter {
                 var close = index + 1
                 while close < elements.count, case .token(let t) = elements[close], t.kind == .semicolon { close += 1 }
                 if close < elements.count, case .token(let next) = elements[close], next.kind == .rbrace {
-                    if line.trimmingCharacters(in: .whitespaces).isEmpty { startLine(blankBefore: false); line += "{ }" } else { line += " { }" }
+                    if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                        startLine(blankBefore: false)
+                        line += "{ }"
+                    } else {
+                        line += " { }"
+                    }
                     previous = next
                     atStatementStart = true
                     return close
                 }
-                if line.trimmingCharacters(in: .whitespaces).isEmpty { startLine(blankBefore: false); line += "{" } else { line += " {" }
+                if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                    startLine(blankBefore: false)
+                    line += "{"
+                } else {
+                    line += " {"
+                }
                 flush()
                 depth += 1
                 atBlockStart = true
@@ -222,7 +243,9 @@ public enum Formatter {
             let after = Int(token.end) < bytes.count ? bytes[Int(token.end)] : 0x20
             let before = token.start > 0 ? bytes[Int(token.start) - 1] : 0x20
             let tight = after != 0x20 && after != 0x09 && after != 0x0A && after != 0x0D
-            let open = before == 0x20 || before == 0x09 || before == 0x0A || [.lparen, .comma, .plus, .minus, .star, .slash, .percent, .dotdot].contains(previous?.kind)
+            let open =
+                before == 0x20 || before == 0x09 || before == 0x0A
+                || [.lparen, .comma, .plus, .minus, .star, .slash, .percent, .dotdot].contains(previous?.kind)
             return tight && open
         }
 

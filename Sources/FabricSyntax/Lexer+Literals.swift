@@ -25,14 +25,19 @@ extension Lexer {
         guard colons > 0, double || colons >= 2 else { return nil }
         if bytes[j - 1] == UInt8(ascii: ":"), !(j - 2 >= k && bytes[j - 2] == UInt8(ascii: ":")) { return nil }
         // `52:54:00:12:34:5g`: still one (malformed) address, not a cascade.
-        while j < end, Lexer.isLetter(bytes[j]) || Lexer.isDigit(bytes[j]) || bytes[j] == 0x5F || bytes[j] == UInt8(ascii: ":") { j += 1 }
+        while j < end,
+            Lexer.isLetter(bytes[j]) || Lexer.isDigit(bytes[j]) || bytes[j] == 0x5F || bytes[j] == UInt8(ascii: ":")
+        { j += 1 }
         return k..<j
     }
 
     mutating func colonAddress(_ run: Range<Int>) {
         i = run.upperBound
         // One pass over the bytes: this runs for every MAC and IPv6 literal.
-        var colons = 0, hasDouble = false, hasDot = false, allPairs = true
+        var colons = 0
+        var hasDouble = false
+        var hasDot = false
+        var allPairs = true
         var groupLength = 0
         var bad: UInt8?
         var mac: UInt64 = 0
@@ -66,17 +71,25 @@ extension Lexer {
         }
         let text = String(decoding: bytes[run], as: UTF8.self)
         if let bad {
-            report(Diagnostic(looksLikeMAC ? .malformedMAC : .malformedIPv6, at: span(run.lowerBound, i),
-                              "malformed \(looksLikeMAC ? "MAC" : "IPv6") address `\(text)`")
+            report(
+                Diagnostic(
+                    looksLikeMAC ? .malformedMAC : .malformedIPv6, at: span(run.lowerBound, i),
+                    "malformed \(looksLikeMAC ? "MAC" : "IPv6") address `\(text)`"
+                )
                 .labelled("`\(Unicode.Scalar(bad))` is not a hexadecimal digit"))
             skipPrefixSuffix()
             emit(.literal, run.lowerBound, i, .poisonedLiteral)
             return
         }
         if looksLikeMAC {
-            report(Diagnostic(.malformedMAC, at: span(run.lowerBound, i), "malformed MAC address `\(text)`")
-                .labelled(colons == 5 ? "each of the six parts needs two hex digits" : "\(colons + 1) parts; a MAC address has six")
-                .help("write it as `52:54:00:12:34:56`"))
+            report(
+                Diagnostic(.malformedMAC, at: span(run.lowerBound, i), "malformed MAC address `\(text)`")
+                    .labelled(
+                        colons == 5
+                            ? "each of the six parts needs two hex digits"
+                            : "\(colons + 1) parts; a MAC address has six"
+                    )
+                    .help("write it as `52:54:00:12:34:56`"))
             emit(.literal, run.lowerBound, i, .poisonedLiteral)
             return
         }
@@ -86,15 +99,18 @@ extension Lexer {
             if at(i) == UInt8(ascii: "/"), Lexer.isDigit(at(i + 1)) {
                 prefixLength(start: run.lowerBound, bits: 128) { len in
                     let mask: UInt128 = len == 0 ? 0 : ~UInt128(0) << (128 - UInt128(len))
-                    if value & ~mask != 0 { return .failure(PrefixHostBits(IPv6Address(value & mask).description + "/\(len)")) }
+                    if value & ~mask != 0 {
+                        return .failure(PrefixHostBits(IPv6Address(value & mask).description + "/\(len)"))
+                    }
                     return .success(.prefix6(address, length: UInt8(len)))
                 }
             } else {
                 emit(.literal, run.lowerBound, i, .literal(.ipv6(address)))
             }
         case .failure(let reason):
-            report(Diagnostic(.malformedIPv6, at: span(run.lowerBound, i), "malformed IPv6 address `\(text)`")
-                .labelled(reason))
+            report(
+                Diagnostic(.malformedIPv6, at: span(run.lowerBound, i), "malformed IPv6 address `\(text)`")
+                    .labelled(reason))
             skipPrefixSuffix()
             emit(.literal, run.lowerBound, i, .poisonedLiteral)
         }
@@ -118,16 +134,18 @@ extension Lexer {
         while i < end, Lexer.isDigit(bytes[i]) { i += 1 }
         let digits = String(decoding: bytes[digitsStart..<i], as: UTF8.self)
         if digits.count > 1, digits.hasPrefix("0") {
-            report(Diagnostic(.prefixLength, at: span(slash, i), "prefix length /\(digits) has a leading zero")
-                .labelled("leading zero")
-                .help("write `/\(Int(digits.drop { $0 == "0" }) ?? 0)`"))
+            report(
+                Diagnostic(.prefixLength, at: span(slash, i), "prefix length /\(digits) has a leading zero")
+                    .labelled("leading zero")
+                    .help("write `/\(Int(digits.drop { $0 == "0" }) ?? 0)`"))
             emit(.literal, start, i, .poisonedLiteral)
             return
         }
         guard digits.count <= 3, let len = Int(digits), len <= bits else {
-            report(Diagnostic(.prefixLength, at: span(slash, i), "prefix length /\(digits) is out of range")
-                .labelled("must be 0 to \(bits)")
-                .note("an \(bits == 32 ? "IPv4" : "IPv6") prefix has at most \(bits) network bits"))
+            report(
+                Diagnostic(.prefixLength, at: span(slash, i), "prefix length /\(digits) is out of range")
+                    .labelled("must be 0 to \(bits)")
+                    .note("an \(bits == 32 ? "IPv4" : "IPv6") prefix has at most \(bits) network bits"))
             emit(.literal, start, i, .poisonedLiteral)
             return
         }
@@ -136,9 +154,10 @@ extension Lexer {
             emit(.literal, start, i, .literal(lit))
         case .failure(let network):
             let text = String(decoding: bytes[start..<i], as: UTF8.self)
-            report(Diagnostic(.prefixHostBits, at: span(start, i), "prefix `\(text)` has host bits set")
-                .labelled("bits after /\(len) must be zero")
-                .help("the network is `\(network.text)`; an address on it is written without `/\(len)`"))
+            report(
+                Diagnostic(.prefixHostBits, at: span(start, i), "prefix `\(text)` has host bits set")
+                    .labelled("bits after /\(len) must be zero")
+                    .help("the network is `\(network.text)`; an address on it is written without `/\(len)`"))
             emit(.literal, start, i, .poisonedLiteral)
         }
     }
@@ -166,22 +185,28 @@ extension Lexer {
             let unitStart = i
             while i < end, Lexer.isIdentChar(bytes[i]) { i += 1 }
             let unit = String(decoding: bytes[unitStart..<i], as: UTF8.self)
-            let factor: Int64? = switch unit {
-            case "ms": 1
-            case "s": 1000
-            case "m": 60_000
-            case "h": 3_600_000
-            default: nil
-            }
+            let factor: Int64? =
+                switch unit {
+                case "ms": 1
+                case "s": 1000
+                case "m": 60_000
+                case "h": 3_600_000
+                default: nil
+                }
             if parts.count == 1, let factor, hasLeadingZero(parts[0]) {
-                report(Diagnostic(.malformedDuration, at: span(a, i), "duration `\(text(a, i))` has a leading zero")
-                    .labelled("leading zero")
-                    .help("write `\(Int64(text(parts[0].lowerBound, parts[0].upperBound).drop { $0 == "0" }) ?? 0)\(unit)`"))
+                report(
+                    Diagnostic(.malformedDuration, at: span(a, i), "duration `\(text(a, i))` has a leading zero")
+                        .labelled("leading zero")
+                        .help(
+                            "write `\(Int64(text(parts[0].lowerBound, parts[0].upperBound).drop { $0 == "0" }) ?? 0)\(unit)`"
+                        ))
                 emit(.literal, a, i, .poisonedLiteral)
                 return
             }
             if parts.count == 1, let factor {
-                if let n = integerValue(parts[0]), case let (ms, overflow) = n.multipliedReportingOverflow(by: factor), !overflow {
+                if let n = integerValue(parts[0]),
+                    case (let ms, let overflow) = n.multipliedReportingOverflow(by: factor), !overflow
+                {
                     emit(.literal, a, i, .literal(.duration(milliseconds: ms)))
                 } else {
                     report(Diagnostic(.malformedDuration, at: span(a, i), "duration `\(text(a, i))` is too large"))
@@ -191,9 +216,10 @@ extension Lexer {
             }
             let whole = text(a, i)
             if parts.count <= 2, Lexer.durationSpellings.contains(unit.lowercased()) || factor != nil {
-                report(Diagnostic(.malformedDuration, at: span(a, i), "malformed duration `\(whole)`")
-                    .labelled(parts.count > 1 ? "durations are whole numbers" : "unknown unit `\(unit)`")
-                    .help("write a whole number and one of the units ms, s, m, h: `90s`, `1500ms`"))
+                report(
+                    Diagnostic(.malformedDuration, at: span(a, i), "malformed duration `\(whole)`")
+                        .labelled(parts.count > 1 ? "durations are whole numbers" : "unknown unit `\(unit)`")
+                        .help("write a whole number and one of the units ms, s, m, h: `90s`, `1500ms`"))
                 emit(.literal, a, i, .poisonedLiteral)
                 return
             }
@@ -209,23 +235,28 @@ extension Lexer {
         switch parts.count {
         case 1:
             if bytes[a] == UInt8(ascii: "0"), i - a > 1 {
-                report(Diagnostic(.malformedNumber, at: span(a, i), "integer `\(text(a, i))` has a leading zero")
-                    .labelled("leading zero")
-                    .help("write `\(Int64(text(a, i).drop { $0 == "0" }) ?? 0)`; leading zeros read as octal in some tools, so fabricc refuses them"))
+                report(
+                    Diagnostic(.malformedNumber, at: span(a, i), "integer `\(text(a, i))` has a leading zero")
+                        .labelled("leading zero")
+                        .help(
+                            "write `\(Int64(text(a, i).drop { $0 == "0" }) ?? 0)`; leading zeros read as octal in some tools, so fabricc refuses them"
+                        ))
                 emit(.literal, a, i, .poisonedLiteral)
             } else if let v = integerValue(parts[0]) {
                 emit(.literal, a, i, .literal(.integer(v)))
             } else {
-                report(Diagnostic(.malformedNumber, at: span(a, i), "integer `\(text(a, i))` is too large")
-                    .labelled("larger than 9223372036854775807"))
+                report(
+                    Diagnostic(.malformedNumber, at: span(a, i), "integer `\(text(a, i))` is too large")
+                        .labelled("larger than 9223372036854775807"))
                 emit(.literal, a, i, .poisonedLiteral)
             }
         case 2:
             let hi = integerValue(parts[0]) ?? Int64.max
             let lo = integerValue(parts[1]) ?? Int64.max
             if hi > 65535 || lo > 65535 || hasLeadingZero(parts[0]) || hasLeadingZero(parts[1]) {
-                report(Diagnostic(.malformedASDot, at: span(a, i), "malformed asdot AS number `\(text(a, i))`")
-                    .labelled("each half must be 0 to 65535, without leading zeros"))
+                report(
+                    Diagnostic(.malformedASDot, at: span(a, i), "malformed asdot AS number `\(text(a, i))`")
+                        .labelled("each half must be 0 to 65535, without leading zeros"))
                 emit(.literal, a, i, .poisonedLiteral)
             } else {
                 emit(.literal, a, i, .literal(.asdot(UInt32(hi) << 16 | UInt32(lo))))
@@ -236,8 +267,11 @@ extension Lexer {
                 let octet = integerValue(part) ?? Int64.max
                 if octet > 255 || hasLeadingZero(part) {
                     let bad = text(part.lowerBound, part.upperBound)
-                    report(Diagnostic(.malformedIPv4, at: span(part.lowerBound, part.upperBound),
-                                      "malformed IPv4 address `\(text(a, i))`")
+                    report(
+                        Diagnostic(
+                            .malformedIPv4, at: span(part.lowerBound, part.upperBound),
+                            "malformed IPv4 address `\(text(a, i))`"
+                        )
                         .labelled(octet > 255 ? "octet \(bad) is greater than 255" : "octet \(bad) has a leading zero"))
                     skipPrefixSuffix()
                     emit(.literal, a, i, .poisonedLiteral)
@@ -257,9 +291,10 @@ extension Lexer {
         default:
             let d = Diagnostic(.dottedNumber, at: span(a, i), "malformed dotted number `\(text(a, i))`")
                 .labelled("\(parts.count) parts")
-            report(parts.count == 3
-                ? d.help("an IPv4 address has four parts: `\(text(a, i)).0`?")
-                : d.note("an IPv4 address has four parts, an asdot AS number two"))
+            report(
+                parts.count == 3
+                    ? d.help("an IPv4 address has four parts: `\(text(a, i)).0`?")
+                    : d.note("an IPv4 address has four parts, an asdot AS number two"))
             skipPrefixSuffix()
             emit(.literal, a, i, .poisonedLiteral)
         }
@@ -301,7 +336,12 @@ extension Lexer {
                         return .failure(IPv6Error("an embedded IPv4 address must come last"))
                     }
                     let octets = part.split(separator: ".", omittingEmptySubsequences: false)
-                    guard octets.count == 4, octets.allSatisfy({ !$0.isEmpty && $0.count <= 3 && (UInt16($0) ?? 256) <= 255 && !($0.count > 1 && $0.first == "0") }) else {
+                    guard octets.count == 4,
+                        octets.allSatisfy({
+                            !$0.isEmpty && $0.count <= 3 && (UInt16($0) ?? 256) <= 255
+                                && !($0.count > 1 && $0.first == "0")
+                        })
+                    else {
                         return .failure(IPv6Error("embedded IPv4 address `\(part)` is malformed"))
                     }
                     let v = octets.map { UInt16($0)! }

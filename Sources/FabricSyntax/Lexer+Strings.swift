@@ -22,7 +22,9 @@ extension Lexer {
                     .labelled("string starts here")
                     .help("close it with `\"` on the same line; a string cannot span lines")
                 if i > a + 1, bytes[i - 1] == UInt8(ascii: "\\") {
-                    d = d.help("a string cannot continue on the next line: `\\` at the end of a line does not join lines; write it on one line or use `\\n`")
+                    d = d.help(
+                        "a string cannot continue on the next line: `\\` at the end of a line does not join lines; write it on one line or use `\\n`"
+                    )
                     swallowContinuation()
                 }
                 report(d)
@@ -53,7 +55,10 @@ extension Lexer {
                     // quote after it (or the line's end): that ends the string.
                     if !interpolationUnclosed { continue }
                     if i < end, bytes[i] == UInt8(ascii: "\"") { i += 1 }
-                    if i > a, bytes[i - 1] == UInt8(ascii: "\\") || (i > a + 1 && bytes[i - 1] == 0x0D && bytes[i - 2] == UInt8(ascii: "\\")) {
+                    if i > a,
+                        bytes[i - 1] == UInt8(ascii: "\\")
+                            || (i > a + 1 && bytes[i - 1] == 0x0D && bytes[i - 2] == UInt8(ascii: "\\"))
+                    {
                         swallowContinuation()
                     }
                     break
@@ -61,10 +66,12 @@ extension Lexer {
                 continue
             }
             if c < 0x20 || c == 0x7F {
-                let name = c == 0x09 ? "a tab" : c == 0x0D ? "a carriage return" : "control character U+\(String(format2: c))"
-                report(Diagnostic(.controlCharacter, at: span(i, i + 1), "\(name) in a string")
-                    .labelled("raw control character")
-                    .help(c == 0x09 ? "write `\\t` if a tab is really meant" : "remove it"))
+                let name =
+                    c == 0x09 ? "a tab" : c == 0x0D ? "a carriage return" : "control character U+\(String(format2: c))"
+                report(
+                    Diagnostic(.controlCharacter, at: span(i, i + 1), "\(name) in a string")
+                        .labelled("raw control character")
+                        .help(c == 0x09 ? "write `\\t` if a tab is really meant" : "remove it"))
                 ok = false
                 i += 1
                 continue
@@ -115,7 +122,8 @@ extension Lexer {
             while j < end, Lexer.isHex(bytes[j]), j - digitsStart < 8 { j += 1 }
             let digits = text(digitsStart, j)
             guard at(j) == UInt8(ascii: "}"), (1...6).contains(digits.count),
-                  let v = UInt32(digits, radix: 16), let scalar = Unicode.Scalar(v) else {
+                let v = UInt32(digits, radix: 16), let scalar = Unicode.Scalar(v)
+            else {
                 let stop = at(j) == UInt8(ascii: "}") ? j + 1 : j
                 return badEscape(a, stop, "`\\u{…}` needs 1 to 6 hex digits naming a Unicode scalar value")
             }
@@ -124,16 +132,19 @@ extension Lexer {
             return true
         default:
             let width = e >= 0x80 ? (utf8Length(at: i + 1) ?? 1) : (i + 1 < end && e != 0x0A ? 1 : 0)
-            return badEscape(a, i + 1 + width, width == 0 ? "`\\` at the end of the line" : "unknown escape `\(text(a, i + 1 + width))`")
+            return badEscape(
+                a, i + 1 + width,
+                width == 0 ? "`\\` at the end of the line" : "unknown escape `\(text(a, i + 1 + width))`")
         }
         i += 2
         return true
     }
 
     mutating func badEscape(_ a: Int, _ b: Int, _ label: String) -> Bool {
-        report(Diagnostic(.invalidEscape, at: span(a, b), "invalid escape sequence in string")
-            .labelled(label)
-            .help("valid escapes: \\\\ \\\" \\n \\t \\r \\$ \\u{1F600}"))
+        report(
+            Diagnostic(.invalidEscape, at: span(a, b), "invalid escape sequence in string")
+                .labelled(label)
+                .help("valid escapes: \\\\ \\\" \\n \\t \\r \\$ \\u{1F600}"))
         i = max(b, a + 1)
         return false
     }
@@ -148,7 +159,10 @@ extension Lexer {
         while j < end, bytes[j] != 0x0A {
             let c = bytes[j]
             if inString {
-                if c == UInt8(ascii: "\\"), j + 1 < end, bytes[j + 1] != 0x0A { j += 2; continue }
+                if c == UInt8(ascii: "\\"), j + 1 < end, bytes[j + 1] != 0x0A {
+                    j += 2
+                    continue
+                }
                 if c == UInt8(ascii: "\"") { inString = false }
             } else if c == UInt8(ascii: "\"") {
                 inString = true
@@ -162,9 +176,10 @@ extension Lexer {
         }
         interpolationUnclosed = !(j < end && bytes[j] == UInt8(ascii: "}") && depth == 0)
         guard !interpolationUnclosed else {
-            report(Diagnostic(.malformedInterpolation, at: span(a, a + 2), "unterminated interpolation")
-                .labelled("`${` is never closed on this line")
-                .help("close it with `}`, or write `\\$` for a literal dollar sign"))
+            report(
+                Diagnostic(.malformedInterpolation, at: span(a, a + 2), "unterminated interpolation")
+                    .labelled("`${` is never closed on this line")
+                    .help("close it with `}`, or write `\\$` for a literal dollar sign"))
             // Most likely `"kvm${i"`: the first quote ends the string. But a
             // quote right after `${` opens a nested string: then the rest of
             // the line belongs to this broken string.
@@ -186,21 +201,24 @@ extension Lexer {
             width = Int(text(k + 1, j))
             exprEnd = k
             if (width ?? 99) > 32 {
-                report(Diagnostic(.malformedInterpolation, at: span(k, j), "interpolation width is too large")
-                    .labelled("at most 32"))
+                report(
+                    Diagnostic(.malformedInterpolation, at: span(k, j), "interpolation width is too large")
+                        .labelled("at most 32"))
                 return nil
             }
         }
         let inner = text(a + 2, exprEnd)
         if inner.contains("#") || inner.contains("//") || inner.contains("/*") {
-            report(Diagnostic(.malformedInterpolation, at: span(a, i), "comment inside an interpolation")
-                .labelled("`${…}` holds one expression, no comment"))
+            report(
+                Diagnostic(.malformedInterpolation, at: span(a, i), "comment inside an interpolation")
+                    .labelled("`${…}` holds one expression, no comment"))
             return nil
         }
         if inner.allSatisfy({ $0 == " " || $0 == "\t" }) {
-            report(Diagnostic(.malformedInterpolation, at: span(a, i), "empty interpolation")
-                .labelled("`${}` holds no expression")
-                .help("write the expression to insert, such as `${i}`, or `\\$` for a literal dollar sign"))
+            report(
+                Diagnostic(.malformedInterpolation, at: span(a, i), "empty interpolation")
+                    .labelled("`${}` holds no expression")
+                    .help("write the expression to insert, such as `${i}`, or `\\$` for a literal dollar sign"))
             return nil
         }
         return .interpolation(start: UInt32(a + 2), end: UInt32(exprEnd), width: width)

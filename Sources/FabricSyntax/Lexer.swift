@@ -25,14 +25,18 @@ public struct Lexer {
     var unreportedInvalidUTF8 = 0
 
     /// Lexes a whole file, keeping its comments' ranges too.
-    public static func tokenizeKeepingComments(_ bytes: [UInt8], file: FileID) -> (tokens: [Token], comments: [Range<Int>], diagnostics: [Diagnostic]) {
+    public static func tokenizeKeepingComments(_ bytes: [UInt8], file: FileID) -> (
+        tokens: [Token], comments: [Range<Int>], diagnostics: [Diagnostic]
+    ) {
         var lexer = Lexer(bytes: bytes, file: file, range: 0..<bytes.count)
         lexer.run()
         return (lexer.tokens, lexer.comments, lexer.diagnostics)
     }
 
     /// Lexes `bytes[range]` of `file`.
-    public static func tokenize(_ bytes: [UInt8], file: FileID, range: Range<Int>? = nil) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    public static func tokenize(_ bytes: [UInt8], file: FileID, range: Range<Int>? = nil) -> (
+        tokens: [Token], diagnostics: [Diagnostic]
+    ) {
         var lexer = Lexer(bytes: bytes, file: file, range: range ?? 0..<bytes.count)
         lexer.run()
         return (lexer.tokens, lexer.diagnostics)
@@ -80,9 +84,18 @@ public struct Lexer {
         var scalar: UInt32
         switch c {
         case 0x00...0x7F: return 1
-        case 0xC2...0xDF: n = 2; minScalar = 0x80; scalar = UInt32(c & 0x1F)
-        case 0xE0...0xEF: n = 3; minScalar = 0x800; scalar = UInt32(c & 0x0F)
-        case 0xF0...0xF4: n = 4; minScalar = 0x10000; scalar = UInt32(c & 0x07)
+        case 0xC2...0xDF:
+            n = 2
+            minScalar = 0x80
+            scalar = UInt32(c & 0x1F)
+        case 0xE0...0xEF:
+            n = 3
+            minScalar = 0x800
+            scalar = UInt32(c & 0x0F)
+        case 0xF0...0xF4:
+            n = 4
+            minScalar = 0x10000
+            scalar = UInt32(c & 0x07)
         default: return nil
         }
         guard k + n <= end else { return nil }
@@ -111,9 +124,14 @@ public struct Lexer {
             case UInt8(ascii: "#"):
                 lineComment()
             case UInt8(ascii: "/"):
-                if at(i + 1) == UInt8(ascii: "/") { lineComment() }
-                else if at(i + 1) == UInt8(ascii: "*") { blockComment() }
-                else { emit(.slash, i, i + 1); i += 1 }
+                if at(i + 1) == UInt8(ascii: "/") {
+                    lineComment()
+                } else if at(i + 1) == UInt8(ascii: "*") {
+                    blockComment()
+                } else {
+                    emit(.slash, i, i + 1)
+                    i += 1
+                }
             case UInt8(ascii: "{"): single(.lbrace)
             case UInt8(ascii: "}"): single(.rbrace)
             case UInt8(ascii: "("): single(.lparen)
@@ -125,13 +143,22 @@ public struct Lexer {
             case UInt8(ascii: "*"): single(.star)
             case UInt8(ascii: "%"): single(.percent)
             case UInt8(ascii: "."):
-                if at(i + 1) == UInt8(ascii: ".") { emit(.dotdot, i, i + 2); i += 2 } else { unexpected() }
+                if at(i + 1) == UInt8(ascii: ".") {
+                    emit(.dotdot, i, i + 2)
+                    i += 2
+                } else {
+                    unexpected()
+                }
             case UInt8(ascii: "\""):
                 string()
             case UInt8(ascii: "'"):
                 wrongQuotes(open: [0x27], close: [0x27], name: "single quotes")
             case UInt8(ascii: ":"):
-                if at(i + 1) == UInt8(ascii: ":"), let run = addressRun(from: i) { colonAddress(run) } else { unexpected() }
+                if at(i + 1) == UInt8(ascii: ":"), let run = addressRun(from: i) {
+                    colonAddress(run)
+                } else {
+                    unexpected()
+                }
             default:
                 if Lexer.isDigit(c) || Lexer.isIdentStart(c) {
                     if at(i + 2) == UInt8(ascii: "-"), dashedMAC() {
@@ -146,8 +173,9 @@ public struct Lexer {
                 } else if c == 0xE2, at(i + 1) == 0x80, (0x98...0x9D).contains(at(i + 2)) {
                     // ‘ ’ “ ” — typographic quotes pasted from a document.
                     let double = at(i + 2) >= 0x9C
-                    wrongQuotes(open: [0xE2, 0x80, at(i + 2)], close: double ? [0xE2, 0x80, 0x9D] : [0xE2, 0x80, 0x99],
-                                name: "typographic quotes", alternate: double ? [0xE2, 0x80, 0x9C] : [0xE2, 0x80, 0x98])
+                    wrongQuotes(
+                        open: [0xE2, 0x80, at(i + 2)], close: double ? [0xE2, 0x80, 0x9D] : [0xE2, 0x80, 0x99],
+                        name: "typographic quotes", alternate: double ? [0xE2, 0x80, 0x9C] : [0xE2, 0x80, 0x98])
                 } else {
                     unexpected()
                 }
@@ -155,7 +183,8 @@ public struct Lexer {
         }
         if let index = invalidUTF8Report, unreportedInvalidUTF8 > 0 {
             let n = unreportedInvalidUTF8
-            diagnostics[index] = diagnostics[index].note("\(n) more invalid byte\(n == 1 ? "" : "s") in this file \(n == 1 ? "is" : "are") not reported")
+            diagnostics[index] = diagnostics[index].note(
+                "\(n) more invalid byte\(n == 1 ? "" : "s") in this file \(n == 1 ? "is" : "are") not reported")
         }
         emit(.eof, end, end)
     }
@@ -165,13 +194,18 @@ public struct Lexer {
     mutating func dashedMAC() -> Bool {
         for k in 0..<17 {
             let c = at(i + k)
-            if k % 3 == 2 { guard c == UInt8(ascii: "-") else { return false } } else { guard Lexer.isHex(c) else { return false } }
+            if k % 3 == 2 {
+                guard c == UInt8(ascii: "-") else { return false }
+            } else {
+                guard Lexer.isHex(c) else { return false }
+            }
         }
         if i + 17 < end, Lexer.isIdentChar(bytes[i + 17]) { return false }
         let text = self.text(i, i + 17)
-        report(Diagnostic(.malformedMAC, at: span(i, i + 17), "MAC address `\(text)` is written with `-`")
-            .labelled("use `:` between the pairs")
-            .help("write `\(text.replacingOccurrences(of: "-", with: ":"))`"))
+        report(
+            Diagnostic(.malformedMAC, at: span(i, i + 17), "MAC address `\(text)` is written with `-`")
+                .labelled("use `:` between the pairs")
+                .help("write `\(text.replacingOccurrences(of: "-", with: ":"))`"))
         emit(.literal, i, i + 17, .poisonedLiteral)
         i += 17
         return true
@@ -194,7 +228,12 @@ public struct Lexer {
         var invalidUTF8 = false
         repeat {
             if bytes[i] >= 0x80 {
-                if let n = utf8Length(at: i) { i += n } else { invalidUTF8 = true; i += 1 }
+                if let n = utf8Length(at: i) {
+                    i += n
+                } else {
+                    invalidUTF8 = true
+                    i += 1
+                }
             } else {
                 i += 1
             }
@@ -203,10 +242,14 @@ public struct Lexer {
         if invalidUTF8 {
             reportInvalidUTF8(span(a, i))
         } else {
-            let shown = text.unicodeScalars.allSatisfy(Lexer.isVisible)
+            let shown =
+                text.unicodeScalars.allSatisfy(Lexer.isVisible)
                 ? "`\(text)`" : text.unicodeScalars.map(Lexer.codePoint).joined(separator: " ")
-            var d = Diagnostic(.unexpectedCharacter, at: span(a, i), "unexpected character\(i - a > 1 && text.unicodeScalars.count > 1 ? "s" : "") \(shown)")
-                .labelled("not part of the fabric language")
+            var d = Diagnostic(
+                .unexpectedCharacter, at: span(a, i),
+                "unexpected character\(i - a > 1 && text.unicodeScalars.count > 1 ? "s" : "") \(shown)"
+            )
+            .labelled("not part of the fabric language")
             if text == ":" {
                 d = d.help("`:` only appears inside IPv6 and MAC addresses; statements look like `asn 65000;`")
             } else if text == "=" {
@@ -222,7 +265,8 @@ public struct Lexer {
     static func isVisible(_ s: Unicode.Scalar) -> Bool {
         if s.value < 0x20 || s.value == 0x7F || s.properties.isWhitespace { return false }
         switch s.properties.generalCategory {
-        case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator, .unassigned, .privateUse, .surrogate:
+        case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator, .unassigned, .privateUse,
+            .surrogate:
             return false
         default:
             return true
@@ -242,9 +286,10 @@ public struct Lexer {
         while j < end, bytes[j] != 0x0A {
             if bytes[j...].starts(with: close) || (alternate.map { bytes[j...].starts(with: $0) } ?? false) {
                 let stop = j + close.count
-                report(Diagnostic(.unexpectedCharacter, at: span(a, stop), "string in \(name)")
-                    .labelled("not a string")
-                    .help("strings use straight double quotes: \"\(text(a + open.count, j))\""))
+                report(
+                    Diagnostic(.unexpectedCharacter, at: span(a, stop), "string in \(name)")
+                        .labelled("not a string")
+                        .help("strings use straight double quotes: \"\(text(a + open.count, j))\""))
                 emit(.string, a, stop, .poisonedLiteral)
                 i = stop
                 return
@@ -269,9 +314,10 @@ public struct Lexer {
         }
         reportedInvalidUTF8 = true
         invalidUTF8Report = diagnostics.count
-        report(Diagnostic(.invalidUTF8, at: at, "invalid UTF-8 in source")
-            .labelled("not valid UTF-8")
-            .help("save the file as UTF-8"))
+        report(
+            Diagnostic(.invalidUTF8, at: at, "invalid UTF-8 in source")
+                .labelled("not valid UTF-8")
+                .help("save the file as UTF-8"))
     }
 
     // MARK: comments
@@ -303,9 +349,10 @@ public struct Lexer {
             }
             if bytes[i] >= 0x80 { checkUTF8InComment() } else { i += 1 }
         }
-        report(Diagnostic(.unterminatedComment, at: span(a, a + 2), "unterminated block comment")
-            .labelled("comment starts here and never ends")
-            .help("close it with `*/`"))
+        report(
+            Diagnostic(.unterminatedComment, at: span(a, a + 2), "unterminated block comment")
+                .labelled("comment starts here and never ends")
+                .help("close it with `*/`"))
     }
 
     mutating func strayCommentEnd(after inner: Int) {
@@ -313,11 +360,12 @@ public struct Lexer {
         while j + 1 < end {
             if bytes[j] == UInt8(ascii: "/"), bytes[j + 1] == UInt8(ascii: "*") { return }
             if bytes[j] == UInt8(ascii: "*"), bytes[j + 1] == UInt8(ascii: "/") {
-                report(Diagnostic(.nestedComment, at: span(inner, inner + 2), "block comments do not nest")
-                    .labelled("this `/*` does not open a comment of its own")
-                    .label(span(i - 2, i), "the comment ends here")
-                    .label(span(j, j + 2), "so this `*/` ends nothing")
-                    .help("close the first comment before opening another, or use `#` line comments"))
+                report(
+                    Diagnostic(.nestedComment, at: span(inner, inner + 2), "block comments do not nest")
+                        .labelled("this `/*` does not open a comment of its own")
+                        .label(span(i - 2, i), "the comment ends here")
+                        .label(span(j, j + 2), "so this `*/` ends nothing")
+                        .help("close the first comment before opening another, or use `#` line comments"))
                 i = j + 2
                 return
             }

@@ -1,4 +1,5 @@
 import FabricBase
+
 /// The value of a typed literal, decided by the lexer from its spelling.
 ///
 /// Literals are already range-checked for what their spelling alone can
@@ -26,11 +27,17 @@ public enum LiteralValue: Hashable, Sendable, CustomStringConvertible {
         case .asdot(let v): "\(v >> 16).\(v & 0xFFFF)"
         case .mac(let m): m.description
         case .duration(let ms):
-            if ms == 0 { "0s" }
-            else if ms % 3_600_000 == 0 { "\(ms / 3_600_000)h" }
-            else if ms % 60_000 == 0 { "\(ms / 60_000)m" }
-            else if ms % 1000 == 0 { "\(ms / 1000)s" }
-            else { "\(ms)ms" }
+            if ms == 0 {
+                "0s"
+            } else if ms % 3_600_000 == 0 {
+                "\(ms / 3_600_000)h"
+            } else if ms % 60_000 == 0 {
+                "\(ms / 60_000)m"
+            } else if ms % 1000 == 0 {
+                "\(ms / 1000)s"
+            } else {
+                "\(ms)ms"
+            }
         }
     }
 

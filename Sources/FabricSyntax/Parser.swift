@@ -83,7 +83,9 @@ public struct Parser {
     /// The end of the last line with text, for "the file ends here".
     var endOfText: Span {
         var k = Int(current.start)
-        while k > 0, bytes[k - 1] == 0x0A || bytes[k - 1] == 0x0D || bytes[k - 1] == 0x20 || bytes[k - 1] == 0x09 { k -= 1 }
+        while k > 0, bytes[k - 1] == 0x0A || bytes[k - 1] == 0x0D || bytes[k - 1] == 0x20 || bytes[k - 1] == 0x09 {
+            k -= 1
+        }
         return Span(file: file, start: UInt32(k), end: UInt32(k))
     }
 
@@ -109,7 +111,10 @@ public struct Parser {
             case .rbrace:
                 if nesting == 0 { return }
                 nesting -= 1
-                if nesting == 0 { advance(); return }
+                if nesting == 0 {
+                    advance()
+                    return
+                }
             case .newline, .semicolon:
                 if nesting == 0 { return }
             default:
@@ -131,16 +136,19 @@ public struct Parser {
                 return items
             case .rbrace:
                 if inBlock { return items }
-                error(Diagnostic(.unmatchedBrace, at: span(current), "unmatched `}`")
-                    .labelled("no block is open here"))
+                error(
+                    Diagnostic(.unmatchedBrace, at: span(current), "unmatched `}`")
+                        .labelled("no block is open here"))
                 advance()
             case .identifier:
                 if let item = parseItem() { items.append(item) }
             case .invalid:
                 advance()
             default:
-                var d = Diagnostic(.expectedStatement, at: span(current), "expected a statement, found \(describe(current))")
-                    .labelled("a statement starts with a keyword")
+                var d = Diagnostic(
+                    .expectedStatement, at: span(current), "expected a statement, found \(describe(current))"
+                )
+                .labelled("a statement starts with a keyword")
                 if kind == .literal || kind == .string {
                     d = d.help("values follow a keyword, as in `address 10.0.0.1`")
                 }
@@ -171,11 +179,17 @@ public struct Parser {
             return .block(parseBlock(keyword: keyword, labels: values))
         }
         if let quoted = unquotedName(keyword: keyword, values: values) {
-            error(Diagnostic(.expectedToken, at: span(current), "expected `{` after the name of `\(keyword.name)`, found \(describe(current))")
+            error(
+                Diagnostic(
+                    .expectedToken, at: span(current),
+                    "expected `{` after the name of `\(keyword.name)`, found \(describe(current))"
+                )
                 .labelled("the name ends before this")
                 .help("a name with spaces must be quoted: `\(keyword.name) \"\(quoted)\" { … }`"))
             synchronize(stopAtBrace: true)
-            if kind == .lbrace { return .block(parseBlock(keyword: keyword, labels: [Expression(.invalid, values[0].span)])) }
+            if kind == .lbrace {
+                return .block(parseBlock(keyword: keyword, labels: [Expression(.invalid, values[0].span)]))
+            }
         } else if !expectTerminator(after: keyword.name) {
             synchronize(stopAtBrace: true)
             if kind == .lbrace { return .block(parseBlock(keyword: keyword, labels: values)) }
@@ -187,7 +201,9 @@ public struct Parser {
     /// `portgroup VM Network {`: one name, then more words up to a `{` on
     /// the same line. Returns the words as they would read quoted.
     func unquotedName(keyword: Identifier, values: [Expression]) -> String? {
-        guard values.count == 1, case .name = values[0].kind, kind == .identifier || kind == .literal else { return nil }
+        guard values.count == 1, case .name = values[0].kind, kind == .identifier || kind == .literal else {
+            return nil
+        }
         var k = pos
         while tokens[k].kind == .identifier || tokens[k].kind == .literal { k += 1 }
         guard tokens[k].kind == .lbrace else { return nil }
@@ -219,8 +235,11 @@ public struct Parser {
             // Already reported by the lexer; just resynchronise.
             return false
         default:
-            var d = Diagnostic(.expectedToken, at: span(current), "expected `;` or a line break after `\(what)`, found \(describe(current))")
-                .labelled("unexpected here")
+            var d = Diagnostic(
+                .expectedToken, at: span(current),
+                "expected `;` or a line break after `\(what)`, found \(describe(current))"
+            )
+            .labelled("unexpected here")
             if kind == .identifier {
                 d = d.help("separate values with `,`, and statements with `;` or a line break")
             }
@@ -232,11 +251,14 @@ public struct Parser {
     mutating func parseBlock(keyword: Identifier, labels: [Expression]) -> Block {
         let open = span(advance())
         if depth >= Parser.maxDepth {
-            error(Diagnostic(.expectedToken, at: open, "blocks are nested too deeply")
-                .labelled("more than \(Parser.maxDepth) levels"))
+            error(
+                Diagnostic(.expectedToken, at: open, "blocks are nested too deeply")
+                    .labelled("more than \(Parser.maxDepth) levels"))
             pos -= 1
             synchronize(stopAtBrace: false)
-            return Block(keyword: keyword, labels: labels, body: [], openBrace: open, closeBrace: nil, span: keyword.span.through(previousEnd))
+            return Block(
+                keyword: keyword, labels: labels, body: [], openBrace: open, closeBrace: nil,
+                span: keyword.span.through(previousEnd))
         }
         depth += 1
         let body = parseItems(inBlock: true)
@@ -257,7 +279,9 @@ public struct Parser {
             diagnostics.append(d.help("add `}` where the `\(keyword.name)` block ends"))
         }
         let end = close ?? previousEnd
-        return Block(keyword: keyword, labels: labels, body: body, openBrace: open, closeBrace: close, span: keyword.span.through(end))
+        return Block(
+            keyword: keyword, labels: labels, body: body, openBrace: open, closeBrace: close,
+            span: keyword.span.through(end))
     }
 
     /// Remembers a block whose `}` sits left of its keyword's column.
@@ -274,7 +298,8 @@ public struct Parser {
             }
             if k == 0 { return Int(offset) }
             guard let lineStarts else { return 0 }
-            var lo = 0, hi = lineStarts.count - 1
+            var lo = 0
+            var hi = lineStarts.count - 1
             while lo < hi {
                 let mid = (lo + hi + 1) / 2
                 if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
@@ -290,20 +315,23 @@ public struct Parser {
         let kw = advance()
         let keywordSpan = span(kw)
         if atStatementEnd {
-            error(Diagnostic(.expectedToken, at: previousEnd, "expected a file name after `include`")
-                .labelled("expected a string")
-                .help("write `include \"hosts.fab\"`"))
+            error(
+                Diagnostic(.expectedToken, at: previousEnd, "expected a file name after `include`")
+                    .labelled("expected a string")
+                    .help("write `include \"hosts.fab\"`"))
             return nil
         }
         let path = parseExpression()
         let item = Include(path: path, span: keywordSpan.through(path.span))
         if depth > 0 {
-            error(Diagnostic(.includeNotTopLevel, at: keywordSpan, "`include` inside a block")
-                .labelled("only allowed at the top level of a file"))
+            error(
+                Diagnostic(.includeNotTopLevel, at: keywordSpan, "`include` inside a block")
+                    .labelled("only allowed at the top level of a file"))
         } else if path.plainString == nil, path.kind != .invalid {
-            error(Diagnostic(.includeNotLiteral, at: path.span, "include path must be a plain string")
-                .labelled("not a string literal without interpolation")
-                .help("write the path as a string: `include \"hosts.fab\"`"))
+            error(
+                Diagnostic(.includeNotLiteral, at: path.span, "include path must be a plain string")
+                    .labelled("not a string literal without interpolation")
+                    .help("write the path as a string: `include \"hosts.fab\"`"))
         }
         if !expectTerminator(after: "include") { synchronize(stopAtBrace: false) }
         return depth > 0 ? nil : .include(item)
@@ -312,7 +340,11 @@ public struct Parser {
     mutating func parseFor() -> Item? {
         let kw = advance()
         guard kind == .identifier, !Parser.reserved.contains(text(current)) else {
-            error(Diagnostic(.expectedToken, at: span(current), "expected a loop variable after `for`, found \(describe(current))")
+            error(
+                Diagnostic(
+                    .expectedToken, at: span(current),
+                    "expected a loop variable after `for`, found \(describe(current))"
+                )
                 .labelled("expected a name")
                 .help("write `for i in 1..48 { … }`"))
             synchronize(stopAtBrace: false)
@@ -321,7 +353,11 @@ public struct Parser {
         let variableToken = advance()
         let variable = Identifier(text(variableToken), span(variableToken))
         guard kind == .identifier, text(current) == "in" else {
-            error(Diagnostic(.expectedToken, at: span(current), "expected `in` after `for \(variable.name)`, found \(describe(current))")
+            error(
+                Diagnostic(
+                    .expectedToken, at: span(current),
+                    "expected `in` after `for \(variable.name)`, found \(describe(current))"
+                )
                 .labelled("expected `in`"))
             synchronize(stopAtBrace: false)
             return nil
@@ -330,7 +366,10 @@ public struct Parser {
         let sequence = parseExpression()
         if kind == .newline, nextAfterNewlines == .lbrace { skipNewlines() }
         guard kind == .lbrace else {
-            error(Diagnostic(.expectedToken, at: span(current), "expected `{` after the loop range, found \(describe(current))")
+            error(
+                Diagnostic(
+                    .expectedToken, at: span(current), "expected `{` after the loop range, found \(describe(current))"
+                )
                 .labelled("expected `{`"))
             synchronize(stopAtBrace: false)
             return nil
@@ -351,15 +390,19 @@ public struct Parser {
                 // comma was one too many.
                 var k = pos
                 while tokens[k].kind == .newline, k < tokens.count - 1 { k += 1 }
-                let next = tokens[k], after = tokens[min(k + 1, tokens.count - 1)]
-                let listGoesOn = switch after.kind {
-                case .comma, .newline, .semicolon, .rbrace, .eof, .dotdot, .plus, .minus, .star, .slash, .percent: true
-                default: false
-                }
+                let next = tokens[k]
+                let after = tokens[min(k + 1, tokens.count - 1)]
+                let listGoesOn =
+                    switch after.kind {
+                    case .comma, .newline, .semicolon, .rbrace, .eof, .dotdot, .plus, .minus, .star, .slash, .percent:
+                        true
+                    default: false
+                    }
                 if next.kind == .rbrace || next.kind == .eof || (next.kind == .identifier && !listGoesOn) {
-                    error(Diagnostic(.expectedToken, at: comma, "trailing `,` at the end of a list")
-                        .labelled("a value must follow")
-                        .help("remove the `,`, or put the next value after it"))
+                    error(
+                        Diagnostic(.expectedToken, at: comma, "trailing `,` at the end of a list")
+                            .labelled("a value must follow")
+                            .help("remove the `,`, or put the next value after it"))
                     return values
                 }
             }
@@ -372,8 +415,9 @@ public struct Parser {
     mutating func parseExpression() -> Expression {
         guard exprDepth < Parser.maxDepth else {
             let s = span(current)
-            error(Diagnostic(.expectedToken, at: s, "expression is nested too deeply")
-                .labelled("more than \(Parser.maxDepth) levels"))
+            error(
+                Diagnostic(.expectedToken, at: s, "expression is nested too deeply")
+                    .labelled("more than \(Parser.maxDepth) levels"))
             synchronize(stopAtBrace: true)
             return Expression(.invalid, s)
         }
@@ -394,9 +438,10 @@ public struct Parser {
     mutating func chainTooLong(_ start: Int) -> Bool {
         exprDepth += 1
         guard exprDepth >= Parser.maxDepth * 2 else { return false }
-        error(Diagnostic(.expectedToken, at: span(current), "expression is too long")
-            .labelled("more than \(Parser.maxDepth * 2) operators and parentheses")
-            .help("split the computation over several loops or declarations"))
+        error(
+            Diagnostic(.expectedToken, at: span(current), "expression is too long")
+                .labelled("more than \(Parser.maxDepth * 2) operators and parentheses")
+                .help("split the computation over several loops or declarations"))
         synchronize(stopAtBrace: true)
         exprDepth = start
         return true
@@ -421,11 +466,12 @@ public struct Parser {
         var lhs = parseUnary()
         while kind == .star || kind == .slash || kind == .percent {
             if chainTooLong(start) { return Expression(.invalid, lhs.span) }
-            let op: BinaryOperator = switch advance().kind {
-            case .star: .multiply
-            case .slash: .divide
-            default: .remainder
-            }
+            let op: BinaryOperator =
+                switch advance().kind {
+                case .star: .multiply
+                case .slash: .divide
+                default: .remainder
+                }
             let rhs = parseUnary()
             lhs = Expression(.binary(op, lhs, rhs), lhs.span.through(rhs.span))
         }
@@ -467,7 +513,11 @@ public struct Parser {
                 let close = span(advance())
                 return Expression(inner.kind, open.through(close))
             }
-            error(Diagnostic(.unclosedParen, at: kind == .newline ? previousEnd : span(current), "expected `)`, found \(describe(current))")
+            error(
+                Diagnostic(
+                    .unclosedParen, at: kind == .newline ? previousEnd : span(current),
+                    "expected `)`, found \(describe(current))"
+                )
                 .labelled("expected `)`")
                 .label(open, "to close this `(`"))
             return Expression(.invalid, open.through(inner.span))
@@ -480,8 +530,9 @@ public struct Parser {
             default: return Expression(.invalid, span(t))
             }
         default:
-            error(Diagnostic(.expectedToken, at: span(t), "expected a value, found \(describe(t))")
-                .labelled("expected a value"))
+            error(
+                Diagnostic(.expectedToken, at: span(t), "expected a value, found \(describe(t))")
+                    .labelled("expected a value"))
             // Structural tokens are left for the statement level to handle.
             switch t.kind {
             case .lbrace, .rbrace, .semicolon, .newline, .eof, .comma: break
@@ -505,7 +556,11 @@ public struct Parser {
                 sub.skipNewlines()
                 let expr = sub.parseExpression()
                 if sub.kind != .eof, sub.kind != .invalid {
-                    sub.error(Diagnostic(.malformedInterpolation, at: sub.span(sub.current), "unexpected \(sub.describe(sub.current)) in interpolation")
+                    sub.error(
+                        Diagnostic(
+                            .malformedInterpolation, at: sub.span(sub.current),
+                            "unexpected \(sub.describe(sub.current)) in interpolation"
+                        )
                         .labelled("an interpolation holds one expression"))
                 }
                 diagnostics += sub.diagnostics

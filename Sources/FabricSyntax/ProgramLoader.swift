@@ -27,7 +27,9 @@ public struct ProgramLoader {
     /// Files above this size are refused so every offset fits in 32 bits.
     static let maxFileSize = 1 << 30
 
-    public static func load(entry: String, root: String? = nil, provider: any SourceProvider) -> (program: ParsedProgram, diagnostics: [Diagnostic]) {
+    public static func load(entry: String, root: String? = nil, provider: any SourceProvider) -> (
+        program: ParsedProgram, diagnostics: [Diagnostic]
+    ) {
         var loader = ProgramLoader(provider: provider)
         let absoluteEntry = provider.absolute(entry)
         let rootPath = root.map(provider.absolute) ?? Paths.directory(of: absoluteEntry)
@@ -53,14 +55,18 @@ public struct ProgramLoader {
     /// still has a place to point at.
     mutating func placeholder(_ display: String, reason: String) -> FileID {
         let id = sources.add(displayPath: display, bytes: [])
-        diagnostics.append(Diagnostic(.fileUnreadable, at: Span(file: id, start: 0, end: 0), "cannot read `\(display)`: \(reason)"))
+        diagnostics.append(
+            Diagnostic(.fileUnreadable, at: Span(file: id, start: 0, end: 0), "cannot read `\(display)`: \(reason)"))
         return id
     }
 
-    mutating func parse(display: String, canonical: String, bytes: [UInt8], includedFrom: Span?, stack: [(String, Span?)]) -> FileID {
+    mutating func parse(
+        display: String, canonical: String, bytes: [UInt8], includedFrom: Span?, stack: [(String, Span?)]
+    ) -> FileID {
         if bytes.count > ProgramLoader.maxFileSize {
             let id = sources.add(displayPath: display, bytes: [], includedFrom: includedFrom)
-            diagnostics.append(Diagnostic(.fileTooLarge, at: Span(file: id, start: 0, end: 0), "`\(display)` is larger than 1 GiB"))
+            diagnostics.append(
+                Diagnostic(.fileTooLarge, at: Span(file: id, start: 0, end: 0), "`\(display)` is larger than 1 GiB"))
             return id
         }
         let id = sources.add(displayPath: display, bytes: bytes, includedFrom: includedFrom)
@@ -90,11 +96,14 @@ public struct ProgramLoader {
             .help("move the file into the project, or widen the root with `--root`")
     }
 
-    mutating func follow(_ path: String, at site: Span, from includer: FileID, includerCanonical: String, stack: [(String, Span?)]) {
+    mutating func follow(
+        _ path: String, at site: Span, from includer: FileID, includerCanonical: String, stack: [(String, Span?)]
+    ) {
         let includerDisplay = sources[includer].displayPath
         let display = Paths.join(Paths.directory(of: includerDisplay), path)
         guard !path.isEmpty else {
-            diagnostics.append(Diagnostic(.includeNotFound, at: site, "include path is empty").labelled("names no file"))
+            diagnostics.append(
+                Diagnostic(.includeNotFound, at: site, "include path is empty").labelled("names no file"))
             return
         }
         let absolute = Paths.join(Paths.directory(of: includerCanonical), path)
@@ -109,10 +118,14 @@ public struct ProgramLoader {
         let physical = path.hasPrefix("/") ? path : Paths.directory(of: includerCanonical) + "/" + path
         guard let canonical = provider.canonicalPath(physical) else {
             let reason = provider.missingReason(physical)
-            var d = Diagnostic(.includeNotFound, at: site, reason == "no such file" ? "included file `\(display)` not found"
-                               : "cannot read included file `\(display)`: \(reason)")
-                .labelled(reason)
-                .note("include paths are relative to the including file, `\(includerDisplay)`")
+            var d = Diagnostic(
+                .includeNotFound, at: site,
+                reason == "no such file"
+                    ? "included file `\(display)` not found"
+                    : "cannot read included file `\(display)`: \(reason)"
+            )
+            .labelled(reason)
+            .note("include paths are relative to the including file, `\(includerDisplay)`")
             if !path.hasSuffix(".fab") { d = d.help("fabric files end in `.fab`") }
             diagnostics.append(d)
             return
@@ -124,10 +137,13 @@ public struct ProgramLoader {
         if let index = stack.firstIndex(where: { $0.0 == canonical }) {
             let cycle = stack[index...].map { sources[loaded[$0.0]!].displayPath } + [display]
             let through = cycle.dropFirst().dropLast()
-            var d = Diagnostic(.includeCycle, at: site, "include cycle: `\(display)` includes itself"
-                               + (through.isEmpty ? "" : " through " + through.map { "`\($0)`" }.joined(separator: ", ")))
-                .labelled("includes `\(display)` again")
-                .note("cycle: " + cycle.map { "`\($0)`" }.joined(separator: " → "))
+            var d = Diagnostic(
+                .includeCycle, at: site,
+                "include cycle: `\(display)` includes itself"
+                    + (through.isEmpty ? "" : " through " + through.map { "`\($0)`" }.joined(separator: ", "))
+            )
+            .labelled("includes `\(display)` again")
+            .note("cycle: " + cycle.map { "`\($0)`" }.joined(separator: " → "))
             if let first = stack[index...].dropFirst().first?.1 {
                 d = d.label(first, "the cycle starts here")
             }
@@ -143,8 +159,9 @@ public struct ProgramLoader {
         }
         switch provider.read(canonical) {
         case .failure(let e):
-            diagnostics.append(Diagnostic(.includeNotFound, at: site, "cannot read included file `\(display)`: \(e)")
-                .labelled("unreadable"))
+            diagnostics.append(
+                Diagnostic(.includeNotFound, at: site, "cannot read included file `\(display)`: \(e)")
+                    .labelled("unreadable"))
         case .success(let bytes):
             _ = parse(display: display, canonical: canonical, bytes: bytes, includedFrom: site, stack: stack)
         }

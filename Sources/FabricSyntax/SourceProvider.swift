@@ -42,7 +42,10 @@ public struct DiskSourceProvider: SourceProvider {
 
     public func missingReason(_ absolutePath: String) -> String {
         if absolutePath.utf8.contains(0) { return "a file name cannot hold a NUL character" }
-        if let resolved = realpath(absolutePath, nil) { free(resolved); return "no such file" }
+        if let resolved = realpath(absolutePath, nil) {
+            free(resolved)
+            return "no such file"
+        }
         return Self.reason(errno)
     }
 
@@ -58,7 +61,9 @@ public struct DiskSourceProvider: SourceProvider {
     }
 
     public func read(_ absolutePath: String) -> Result<[UInt8], SourceReadError> {
-        guard !absolutePath.utf8.contains(0) else { return .failure(SourceReadError("a file name cannot hold a NUL character")) }
+        guard !absolutePath.utf8.contains(0) else {
+            return .failure(SourceReadError("a file name cannot hold a NUL character"))
+        }
         // Non-blocking, and the type checked on the open file: a FIFO never
         // hangs the build, a device is never read.
         let fd = open(absolutePath, O_RDONLY | O_NONBLOCK | O_CLOEXEC)

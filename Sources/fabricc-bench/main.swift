@@ -44,27 +44,34 @@ struct Frontend: ParsableCommand {
         var diagnostics = 0
         let parse = measure(runs: runs) { diagnostics = Parser.parse(file).diagnostics.count }
         var checkDiagnostics = 0
-        let check = measure(runs: runs) { checkDiagnostics = Driver.check("bench.fab", provider: provider).diagnostics.count }
+        let check = measure(runs: runs) {
+            checkDiagnostics = Driver.check("bench.fab", provider: provider).diagnostics.count
+        }
         guard diagnostics == 0, checkDiagnostics == 0 else {
-            throw ValidationError("the generated intent has \(max(diagnostics, checkDiagnostics)) diagnostics; the generator is broken")
+            throw ValidationError(
+                "the generated intent has \(max(diagnostics, checkDiagnostics)) diagnostics; the generator is broken")
         }
 
         let mb = Double(bytes.count) / 1_000_000
-        print("input: \(lineCount) lines, \(String(format: "%.1f", mb)) MB, \(tokens) tokens; median of \(runs) runs after a warm-up")
+        print(
+            "input: \(lineCount) lines, \(String(format: "%.1f", mb)) MB, \(tokens) tokens; median of \(runs) runs after a warm-up"
+        )
         print("stage                      time      lines/s     MB/s")
         for (name, seconds) in [("lex", lex), ("lex + parse", parse), ("check (load, parse, structure)", check)] {
-            print(name.padding(toLength: 24, withPad: " ", startingAt: 0)
-                  + String(format: "%8.1f ms %12.0f %8.1f", seconds * 1000, Double(lineCount) / seconds, mb / seconds))
+            print(
+                name.padding(toLength: 24, withPad: " ", startingAt: 0)
+                    + String(format: "%8.1f ms %12.0f %8.1f", seconds * 1000, Double(lineCount) / seconds, mb / seconds)
+            )
         }
         print("peak RSS: \(peakRSS())")
     }
-
 
 }
 
 struct Semantic: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time `check` (parse, expand, resolve, every network check) on a generated S5 fabric written with loops."
+        abstract:
+            "Time `check` (parse, expand, resolve, every network check) on a generated S5 fabric written with loops."
     )
 
     @Option(help: "Hypervisors.")
@@ -93,22 +100,33 @@ struct Semantic: ParsableCommand {
         var result: CheckResult?
         let median = measure(runs: runs) { result = Driver.check("bench.fab", provider: provider) }
         guard let result, result.diagnostics.isEmpty, let ir = result.ir else {
-            throw ValidationError("the generated intent has diagnostics; the generator is broken: \(result?.diagnostics.first?.message ?? "")")
+            throw ValidationError(
+                "the generated intent has diagnostics; the generator is broken: \(result?.diagnostics.first?.message ?? "")"
+            )
         }
         let vms = ir.hosts.reduce(0) { $0 + $1.vms.count }
         // Phase split of one more run, to see where the time goes.
         func clock() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         var t = clock()
         let (program, _) = ProgramLoader.load(entry: "bench.fab", provider: provider)
-        let tLoad = clock() - t; t = clock()
+        let tLoad = clock() - t
+        t = clock()
         _ = StructureChecker.check(program)
-        let tStructure = clock() - t; t = clock()
+        let tStructure = clock() - t
+        t = clock()
         let (roots, _) = Expander.expand(program)
-        let tExpand = clock() - t; t = clock()
+        let tExpand = clock() - t
+        t = clock()
         _ = SemanticAnalysis.run(program)
         let tSemantic = clock() - t
-        print(String(format: "phases: load+parse %.3f s, structure %.3f s, expand %.3f s (%d roots), expand+build+checks %.3f s", tLoad, tStructure, tExpand, roots.count, tSemantic))
-        print("hosts \(ir.hosts.count), VMs \(vms), pools \(ir.pools.count), sessions \(ir.sessions.count): check \(String(format: "%.3f", median)) s (median of \(max(1, runs))), peak RSS \(peakRSS())")
+        print(
+            String(
+                format:
+                    "phases: load+parse %.3f s, structure %.3f s, expand %.3f s (%d roots), expand+build+checks %.3f s",
+                tLoad, tStructure, tExpand, roots.count, tSemantic))
+        print(
+            "hosts \(ir.hosts.count), VMs \(vms), pools \(ir.pools.count), sessions \(ir.sessions.count): check \(String(format: "%.3f", median)) s (median of \(max(1, runs))), peak RSS \(peakRSS())"
+        )
     }
 }
 
@@ -143,12 +161,14 @@ struct Generate: ParsableCommand {
     @Option(help: "Kubernetes namespaces (each with a pool).") var namespaces = 10
     @Option(help: "Extra pools the border router accepts (beyond one per hypervisor).") var extraPools = 0
     @Flag(help: "Write every host and VM out, without loops.") var unrolled = false
-    @Option(help: "Write instead one mistake, repeated: \(Mistake.allCases.map(\.rawValue).joined(separator: ", ")).") var mistake: Mistake?
+    @Option(help: "Write instead one mistake, repeated: \(Mistake.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var mistake: Mistake?
     @Option(help: "How often --mistake repeats.") var repeats = 100_000
     @Option(name: .shortAndLong, help: "The file to write.") var output: String
 
     func validate() throws {
-        guard hosts >= 1, hosts <= 60_000, vmsPerHost >= 0, vmsPerHost <= 60_000, reflectors >= 1, reflectors <= 200 else {
+        guard hosts >= 1, hosts <= 60_000, vmsPerHost >= 0, vmsPerHost <= 60_000, reflectors >= 1, reflectors <= 200
+        else {
             throw ValidationError("sizes out of range: 1–60000 hosts, 0–60000 VMs per host, 1–200 reflectors")
         }
         guard repeats >= 1, repeats <= 3_000_000 else { throw ValidationError("--repeats is 1 to 3000000") }
@@ -159,8 +179,9 @@ struct Generate: ParsableCommand {
             try IntentGenerator.repeated(mistake, repeats).write(toFile: output, atomically: true, encoding: .utf8)
             return
         }
-        let text = IntentGenerator.dataCenter(hosts: hosts, vmsPerHost: vmsPerHost, reflectors: reflectors, esxi: esxi,
-                                              namespaces: namespaces, extraPools: extraPools, unrolled: unrolled)
+        let text = IntentGenerator.dataCenter(
+            hosts: hosts, vmsPerHost: vmsPerHost, reflectors: reflectors, esxi: esxi,
+            namespaces: namespaces, extraPools: extraPools, unrolled: unrolled)
         try text.write(toFile: output, atomically: true, encoding: .utf8)
     }
 }
@@ -179,7 +200,8 @@ func measure(runs: Int, _ body: () -> Void) -> Double {
 
 func peakRSS() -> String {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return "unknown" }
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+    else { return "unknown" }
     return line.dropFirst("VmHWM:".count).trimmingCharacters(in: .whitespaces)
 }
 
@@ -218,7 +240,9 @@ enum IntentGenerator {
     /// The whole data center of `fabricc-bench generate`. Each hypervisor
     /// `i` has its own pool, a block of 2^k addresses big enough for its
     /// VMs, carved from 10.0.0.0/8 (so up to a few million VMs fit).
-    static func dataCenter(hosts: Int, vmsPerHost: Int, reflectors: Int, esxi: Int, namespaces: Int, extraPools: Int, unrolled: Bool) -> String {
+    static func dataCenter(
+        hosts: Int, vmsPerHost: Int, reflectors: Int, esxi: Int, namespaces: Int, extraPools: Int, unrolled: Bool
+    ) -> String {
         var bits = 2
         while (1 << bits) < vmsPerHost + 2 { bits += 1 }
         let block = UInt32(1 << bits)
@@ -233,10 +257,12 @@ enum IntentGenerator {
             """
         out.reserveCapacity(hosts * (unrolled ? vmsPerHost * 60 + 200 : 200) + extraPools * 60)
         for (n, name) in reflectorNames.enumerated() {
-            out += "reflector \(name) { address \(IPv4Address(0xC0A8_0000 + 11 + UInt32(n))); cluster a; upstream mx1 }\n"
+            out +=
+                "reflector \(name) { address \(IPv4Address(0xC0A8_0000 + 11 + UInt32(n))); cluster a; upstream mx1 }\n"
         }
         func host(_ i: Int) -> String {
-            var h = "host \"kvm\(i)\" {\n  platform kvm\n  address \(IPv4Address(0xAC10_0000 + UInt32(i)))\n  cluster a\n"
+            var h =
+                "host \"kvm\(i)\" {\n  platform kvm\n  address \(IPv4Address(0xAC10_0000 + UInt32(i)))\n  cluster a\n"
             let base = 0x0A00_0000 + UInt32(i) * block
             for v in stride(from: 1, through: vmsPerHost, by: 1) {
                 h += "  vm \"kvm\(i)-vm\(v)\" { ip \(IPv4Address(base + UInt32(v))); pool \"pool\(i)\" }\n"
@@ -245,14 +271,17 @@ enum IntentGenerator {
         }
         if unrolled {
             for i in 1...hosts {
-                out += "pool \"pool\(i)\" { prefix \(IPv4Address(0x0A00_0000 + UInt32(i) * block))/\(32 - bits); announce host-routes }\n"
+                out +=
+                    "pool \"pool\(i)\" { prefix \(IPv4Address(0x0A00_0000 + UInt32(i) * block))/\(32 - bits); announce host-routes }\n"
                 out += host(i)
             }
         } else {
-            out += "for i in 1..\(hosts) {\n  pool \"pool${i}\" { prefix 10.0.0.0/\(32 - bits) + i; announce host-routes }\n"
+            out +=
+                "for i in 1..\(hosts) {\n  pool \"pool${i}\" { prefix 10.0.0.0/\(32 - bits) + i; announce host-routes }\n"
             out += "  host \"kvm${i}\" {\n    platform kvm\n    address 172.16.0.0 + i\n    cluster a\n"
             if vmsPerHost > 0 {
-                out += "    for v in 1..\(vmsPerHost) {\n      vm \"kvm${i}-vm${v}\" { ip 10.0.0.0 + \(block) * i + v; pool \"pool${i}\" }\n    }\n"
+                out +=
+                    "    for v in 1..\(vmsPerHost) {\n      vm \"kvm${i}-vm${v}\" { ip 10.0.0.0 + \(block) * i + v; pool \"pool${i}\" }\n    }\n"
             }
             out += "  }\n}\n"
         }
@@ -262,12 +291,14 @@ enum IntentGenerator {
         }
         for k in 0..<namespaces {
             let net = 0x6480_0000 + UInt32(k) * 256
-            out += "pool \"ns-pool\(k)\" { prefix \(IPv4Address(net))/24; range \(IPv4Address(net + 10))..\(IPv4Address(net + 200)); gateway \(IPv4Address(net + 254)); vlan \(100 + k % 3000) }\n"
+            out +=
+                "pool \"ns-pool\(k)\" { prefix \(IPv4Address(net))/24; range \(IPv4Address(net + 10))..\(IPv4Address(net + 200)); gateway \(IPv4Address(net + 254)); vlan \(100 + k % 3000) }\n"
             out += "namespace \"ns\(k)\" { pool \"ns-pool\(k)\" }\n"
         }
         for e in 0..<esxi {
             out += "host \"esx\(e)\" {\n  platform esxi\n  address \(IPv4Address(0xAC14_0000 + UInt32(e)))\n"
-            out += "  vswitch vSwitch1 {\n    uplinks vmnic1, vmnic2\n    portgroup pg-data { vlan 3105 }\n    portgroup pg-trunk { trunk }\n"
+            out +=
+                "  vswitch vSwitch1 {\n    uplinks vmnic1, vmnic2\n    portgroup pg-data { vlan 3105 }\n    portgroup pg-trunk { trunk }\n"
             out += "    portgroup \"pg-vlan\(e % 4000 + 10)\" { vlan \(e % 4000 + 10) }\n  }\n}\n"
         }
         return out
@@ -277,13 +308,16 @@ enum IntentGenerator {
     static func repeated(_ mistake: Generate.Mistake, _ n: Int) -> String {
         switch mistake {
         case .unusedVLANs:
-            return "# generated by fabricc-bench generate --mistake unused-vlans: one warning\nfor i in 1..\(n) { vlan \"v${i}\" { id 5 } }\n"
+            return
+                "# generated by fabricc-bench generate --mistake unused-vlans: one warning\nfor i in 1..\(n) { vlan \"v${i}\" { id 5 } }\n"
         case .failingRange:
             // The bound depends on `i`: the loop cannot be skipped as a whole.
-            return "# generated by fabricc-bench generate --mistake failing-range: one error\nfor i in 1..\(n) {\n  for j in 1..i - \(n + 1) { vlan \"v${i}-${j}\" { id 5 } }\n}\n"
+            return
+                "# generated by fabricc-bench generate --mistake failing-range: one error\nfor i in 1..\(n) {\n  for j in 1..i - \(n + 1) { vlan \"v${i}-${j}\" { id 5 } }\n}\n"
         case .failingBody:
             let inner = min(n, 1000)
-            return "# generated by fabricc-bench generate --mistake failing-body: one error\nfor i in 1..\((n + inner - 1) / inner) {\n  for j in 1..\(inner) { vlan \"v${i}-${k}\" { id j } }\n}\n"
+            return
+                "# generated by fabricc-bench generate --mistake failing-body: one error\nfor i in 1..\((n + inner - 1) / inner) {\n  for j in 1..\(inner) { vlan \"v${i}-${k}\" { id j } }\n}\n"
         }
     }
 
@@ -309,17 +343,20 @@ enum IntentGenerator {
             lines += 5
             for v in 0..<8 {
                 let ip = IPv4Address(0x6440_0000 + UInt32(h) * 8 + UInt32(v))
-                out += "  vm \"kvm\(h)-vm\(v)\" { ip \(ip); pool public; mac 52:54:00:\(hex(h >> 8)):\(hex(h)):\(hex(v)) }\n"
+                out +=
+                    "  vm \"kvm\(h)-vm\(v)\" { ip \(ip); pool public; mac 52:54:00:\(hex(h >> 8)):\(hex(h)):\(hex(v)) }\n"
                 lines += 1
             }
             if h % 10 == 0 {
-                out += "  ovs-bridge br-eth1 {\n    uplink eth1\n    port \"p\(h)\" { vlan-mode trunk; trunks 100..199, 300 }\n  }\n"
+                out +=
+                    "  ovs-bridge br-eth1 {\n    uplink eth1\n    port \"p\(h)\" { vlan-mode trunk; trunks 100..199, 300 }\n  }\n"
                 lines += 4
             }
             out += "}\n"
             lines += 1
             if h % 50 == 0 {
-                out += "pool \"pool-\(h)\" {\n  prefix 172.\(16 + (h / 50) % 16).\((h / 800) % 256).0/24\n  range 172.\(16 + (h / 50) % 16).\((h / 800) % 256).10..172.\(16 + (h / 50) % 16).\((h / 800) % 256).200\n  vlan \(h / 50 % 4000 + 10)\n}\n"
+                out +=
+                    "pool \"pool-\(h)\" {\n  prefix 172.\(16 + (h / 50) % 16).\((h / 800) % 256).0/24\n  range 172.\(16 + (h / 50) % 16).\((h / 800) % 256).10..172.\(16 + (h / 50) % 16).\((h / 800) % 256).200\n  vlan \(h / 50 % 4000 + 10)\n}\n"
                 lines += 5
             }
         }

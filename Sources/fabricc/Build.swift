@@ -27,23 +27,32 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("backend"), help: "Run only this backend (repeatable; default: all).")
     var backends: [String] = []
 
-    @Option(name: .customLong("previous"), help: ArgumentHelp(
-        "The output directory of the last build: changes a target refuses on existing objects are errors.",
-        valueName: "dir"))
+    @Option(
+        name: .customLong("previous"),
+        help: ArgumentHelp(
+            "The output directory of the last build: changes a target refuses on existing objects are errors.",
+            valueName: "dir"))
     var previous: String?
 
-    @Flag(name: .customLong("allow-breaking"), help: "With --previous: report such changes as warnings and write anyway.")
+    @Flag(
+        name: .customLong("allow-breaking"), help: "With --previous: report such changes as warnings and write anyway.")
     var allowBreaking = false
 
-    @Option(name: .customLong("secrets"), help: ArgumentHelp(
-        "Read the secrets the sessions use and write their values here (outside the output folder and the project).",
-        valueName: "dir"))
+    @Option(
+        name: .customLong("secrets"),
+        help: ArgumentHelp(
+            "Read the secrets the sessions use and write their values here (outside the output folder and the project).",
+            valueName: "dir"))
     var secrets: String?
 
-    @Flag(name: .customLong("into-existing"), help: "Write into a non-empty output folder that fabricc did not write, beside what is there.")
+    @Flag(
+        name: .customLong("into-existing"),
+        help: "Write into a non-empty output folder that fabricc did not write, beside what is there.")
     var intoExisting = false
 
-    @Flag(name: .customLong("check"), help: "Write nothing; list the files a build would change. Exit 0 when current, 2 when not.")
+    @Flag(
+        name: .customLong("check"),
+        help: "Write nothing; list the files a build would change. Exit 0 when current, 2 when not.")
     var checkOnly = false
 
     @Flag(name: .customLong("diff"), help: "With --check: print a unified diff of each file that would change.")
@@ -55,10 +64,12 @@ struct Build: ParsableCommand {
         if diff && !checkOnly { throw ValidationError("--diff goes with --check") }
         try diagnostics.validate(entries: [file])
         if secrets != nil && checkOnly {
-            throw ValidationError("--secrets does not go with --check: the check compares only the committed tree, which holds no secret")
+            throw ValidationError(
+                "--secrets does not go with --check: the check compares only the committed tree, which holds no secret")
         }
         for name in backends where BackendRegistry.named(name) == nil {
-            throw ValidationError("unknown backend `\(name)`; backends: \(BackendRegistry.names.joined(separator: ", "))")
+            throw ValidationError(
+                "unknown backend `\(name)`; backends: \(BackendRegistry.names.joined(separator: ", "))")
         }
     }
 
@@ -72,9 +83,10 @@ struct Build: ParsableCommand {
                 throw ExitCode(error.isUsage ? 64 : 1)
             }
         }
-        let options = BuildOptions(check: diagnostics.checkOptions, backends: backends,
-                                   environment: ProcessInfo.processInfo.environment, writeSecrets: secrets != nil,
-                                   previous: previousFiles, allowBreaking: allowBreaking)
+        let options = BuildOptions(
+            check: diagnostics.checkOptions, backends: backends,
+            environment: ProcessInfo.processInfo.environment, writeSecrets: secrets != nil,
+            previous: previousFiles, allowBreaking: allowBreaking)
         let result = Driver.build(file, options: options)
         defer { KeptUntilExit.keep(result) }
         diagnostics.report([result.asCheckResult])
@@ -86,16 +98,24 @@ struct Build: ParsableCommand {
                 let changes = try OutputWriter.changes(result.plan, in: output)
                 // Standard output may be a SARIF or JSON document already.
                 let machine = diagnostics.diagnosticFormat.isForMachines
-                func say(_ text: String) { if machine { writeToStandardError(text) } else { print(text, terminator: "") } }
+                func say(_ text: String) {
+                    if machine { writeToStandardError(text) } else { print(text, terminator: "") }
+                }
                 for change in changes {
                     say("\(shown)/\(change.path): would be \(change.kind.rawValue)\n")
                     if diff {
-                        say(UnifiedDiff.render(old: change.old.map(LegacySecretRedaction.masked), new: change.new, oldLabel: "\(shown)/\(change.path)",
-                                               newLabel: "\(shown)/\(change.path) (new)"))
+                        say(
+                            UnifiedDiff.render(
+                                old: change.old.map(LegacySecretRedaction.masked), new: change.new,
+                                oldLabel: "\(shown)/\(change.path)",
+                                newLabel: "\(shown)/\(change.path) (new)"))
                     }
                 }
-                writeToStandardError(changes.isEmpty ? "fabricc: \(shown)/ is current\n"
-                    : "fabricc: \(shown)/ is out of date: \(changes.count) file\(changes.count == 1 ? "" : "s") would change; run fabricc build\n")
+                writeToStandardError(
+                    changes.isEmpty
+                        ? "fabricc: \(shown)/ is current\n"
+                        : "fabricc: \(shown)/ is out of date: \(changes.count) file\(changes.count == 1 ? "" : "s") would change; run fabricc build\n"
+                )
                 if !changes.isEmpty { throw ExitCode(2) }
                 return
             }
@@ -105,16 +125,21 @@ struct Build: ParsableCommand {
                 try SecretWriter.validate(secrets, output: output, projectRoot: result.projectRoot)
                 let changed = try SecretWriter.write(result.secretFiles, backends: result.backends, to: secrets)
                 let count = result.secretFiles.count
-                writeToStandardError("fabricc: \(count) secret file\(count == 1 ? "" : "s") in \(secrets), \(changed) changed\n")
+                writeToStandardError(
+                    "fabricc: \(count) secret file\(count == 1 ? "" : "s") in \(secrets), \(changed) changed\n")
             } else if !result.referencedSecrets.isEmpty {
                 let names = result.referencedSecrets.map { "`\($0)`" }.joined(separator: ", ")
-                writeToStandardError("fabricc: note: the configs name secret\(result.referencedSecrets.count == 1 ? "" : "s") \(names) but hold no value; "
-                    + "pass --secrets DIR to write the values outside \(shown)/ (see docs/backends.md, Secrets)\n")
+                writeToStandardError(
+                    "fabricc: note: the configs name secret\(result.referencedSecrets.count == 1 ? "" : "s") \(names) but hold no value; "
+                        + "pass --secrets DIR to write the values outside \(shown)/ (see docs/backends.md, Secrets)\n")
             }
-            let (changes, notes) = try OutputWriter.write(result.plan, to: output, options: OutputWriter.Options(intoExisting: intoExisting))
+            let (changes, notes) = try OutputWriter.write(
+                result.plan, to: output, options: OutputWriter.Options(intoExisting: intoExisting))
             for note in notes { writeToStandardError("fabricc: note: \(note)\n") }
             let count = result.files.count
-            writeToStandardError("fabricc: \(count) file\(count == 1 ? "" : "s") in \(shown)/, \(changes.filter { $0.path != Manifest.fileName }.count) changed\n")
+            writeToStandardError(
+                "fabricc: \(count) file\(count == 1 ? "" : "s") in \(shown)/, \(changes.filter { $0.path != Manifest.fileName }.count) changed\n"
+            )
         } catch let failure as OutputWriter.Failure {
             writeToStandardError("fabricc: \(failure.code.map { "error[\($0.id)]" } ?? "error"): \(failure)\n")
             throw ExitCode(1)

@@ -3,10 +3,11 @@ import FabricBackends
 import FabricDiagnostics
 import FabricDriver
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension DiagnosticFormat: ExpressibleByArgument {}
@@ -17,7 +18,11 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 
 /// Options shared by every command that reports diagnostics.
 struct DiagnosticOptions: ParsableArguments {
-    @Option(name: .long, help: "How to print diagnostics: rich, short (file:line:col: …), json, sarif (SARIF 2.1.0) or github (Actions annotations).")
+    @Option(
+        name: .long,
+        help:
+            "How to print diagnostics: rich, short (file:line:col: …), json, sarif (SARIF 2.1.0) or github (Actions annotations)."
+    )
     var diagnosticFormat: DiagnosticFormat = .rich
 
     @Flag(name: .long, help: "Treat warnings as errors.")
@@ -52,8 +57,11 @@ struct DiagnosticOptions: ParsableArguments {
         let real = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
         for entry in entries {
             let url = URL(fileURLWithPath: entry).standardizedFileURL
-            let lexical = url.path, resolved = url.resolvingSymlinksInPath().path
-            let inside = [(lexical, base), (resolved, real)].contains { path, top in top == "/" || path.hasPrefix(top + "/") }
+            let lexical = url.path
+            let resolved = url.resolvingSymlinksInPath().path
+            let inside = [(lexical, base), (resolved, real)].contains { path, top in
+                top == "/" || path.hasPrefix(top + "/")
+            }
             if !inside { throw ValidationError("\(entry) is outside the project root \(root) (--root)") }
         }
     }
@@ -76,7 +84,8 @@ struct DiagnosticOptions: ParsableArguments {
     /// `stdoutIsTaken`: the command prints its own result on standard output
     /// (`dump-ast`, `dump-ir`), so even JSON diagnostics go to standard error.
     func report(_ results: [CheckResult], stdoutIsTaken: Bool = false) {
-        let text = Driver.render(results, format: diagnosticFormat, colors: diagnosticFormat == .rich && colors, errorLimit: errorLimit)
+        let text = Driver.render(
+            results, format: diagnosticFormat, colors: diagnosticFormat == .rich && colors, errorLimit: errorLimit)
         guard !text.isEmpty else { return }
         if diagnosticFormat.isForMachines, !stdoutIsTaken {
             print(text, terminator: "")
@@ -89,8 +98,10 @@ struct DiagnosticOptions: ParsableArguments {
 extension DiagnosticOptions {
     /// Prints diagnostics of files read outside a compilation (`fmt`).
     func report(_ list: [Diagnostic], sources: SourceMap) {
-        let text = DiagnosticRenderer(format: diagnosticFormat, colors: diagnosticFormat == .rich && colors,
-                                      toolVersion: FabricVersion.current, catalogue: .fabricc).render(list, sources: sources)
+        let text = DiagnosticRenderer(
+            format: diagnosticFormat, colors: diagnosticFormat == .rich && colors,
+            toolVersion: FabricVersion.current, catalogue: .fabricc
+        ).render(list, sources: sources)
         if diagnosticFormat.isForMachines { print(text, terminator: "") } else { writeToStandardError(text) }
     }
 }

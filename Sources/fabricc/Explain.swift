@@ -13,7 +13,9 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         if code.lowercased() == "all" {
-            for c in DiagnosticCatalogue.fabricc.all { print("\(c.id)  \(c.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  \(c.title)") }
+            for c in DiagnosticCatalogue.fabricc.all {
+                print("\(c.id)  \(c.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  \(c.title)")
+            }
             return
         }
         guard let c = DiagnosticCatalogue.fabricc.code(code) else {

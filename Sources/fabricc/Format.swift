@@ -25,7 +25,8 @@ struct Format: ParsableCommand {
     @OptionGroup var diagnostics: DiagnosticOptions
 
     func run() throws {
-        var failed = false, unformatted: [String] = []
+        var failed = false
+        var unformatted: [String] = []
         // One map and one report for every file: a SARIF or JSON document, not one per file.
         var sources = SourceMap()
         var problems: [Diagnostic] = []

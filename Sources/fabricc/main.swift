@@ -30,9 +30,16 @@ struct Fabricc: ParsableCommand {
 // it is refused before anything runs, shown with its bytes escaped.
 for index in 1..<Int(CommandLine.argc) {
     guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
-    let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
-    let shown = bytes.map { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16, uppercase: true) }.joined()
-    FileHandle.standardError.write(Data("fabricc: error: argument `\(shown)` is not UTF-8; fabricc reads and writes file names in UTF-8 only: rename the file\n".utf8))
+    let bytes = UnsafeBufferPointer(
+        start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
+    let shown = bytes.map {
+        $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\")
+            ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16, uppercase: true)
+    }.joined()
+    FileHandle.standardError.write(
+        Data(
+            "fabricc: error: argument `\(shown)` is not UTF-8; fabricc reads and writes file names in UTF-8 only: rename the file\n"
+                .utf8))
     exit(64)
 }
 

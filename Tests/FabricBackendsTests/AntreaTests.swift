@@ -6,6 +6,7 @@ import FabricTestSupport
 import Foundation
 import Testing
 import Yams
+
 @testable import FabricBackends
 
 /// The Antrea YAML judged by the real CRD's schema (a copy in
@@ -19,17 +20,24 @@ import Yams
         return try #require(try OpenAPISchema.crd(String(contentsOf: url, encoding: .utf8), version: version))
     }
 
-    static func build(_ source: String, previous: [String: String] = [:], allowBreaking: Bool = false) -> (files: [String: String], diagnostics: [Diagnostic]) {
-        let result = Driver.build("main.fab", options: BuildOptions(backends: ["antrea"], previous: previous, allowBreaking: allowBreaking),
-                                  provider: MemorySourceProvider(files: ["/project/main.fab": source]))
+    static func build(_ source: String, previous: [String: String] = [:], allowBreaking: Bool = false) -> (
+        files: [String: String], diagnostics: [Diagnostic]
+    ) {
+        let result = Driver.build(
+            "main.fab", options: BuildOptions(backends: ["antrea"], previous: previous, allowBreaking: allowBreaking),
+            provider: MemorySourceProvider(files: ["/project/main.fab": source]))
         return (Dictionary(uniqueKeysWithValues: result.files.map { ($0.path, $0.contents) }), result.diagnostics)
     }
 
     /// Every `antrea/*.yaml` in the golden trees.
     static func goldenFiles() -> [URL] {
-        let walker = FileManager.default.enumerator(at: PackageRoot.url.appendingPathComponent("Golden"), includingPropertiesForKeys: nil)
+        let walker = FileManager.default.enumerator(
+            at: PackageRoot.url.appendingPathComponent("Golden"), includingPropertiesForKeys: nil)
         return (walker?.compactMap { $0 as? URL } ?? [])
-            .filter { $0.pathExtension == "yaml" && $0.deletingLastPathComponent().lastPathComponent == "antrea" && $0.path.contains("/expected/") }
+            .filter {
+                $0.pathExtension == "yaml" && $0.deletingLastPathComponent().lastPathComponent == "antrea"
+                    && $0.path.contains("/expected/")
+            }
             .sorted { $0.path < $1.path }
     }
 
@@ -55,9 +63,15 @@ import Yams
         }
         // The pool without ranges takes its prefix less network, gateway and broadcast.
         let whole = try #require(pools.first { $0["metadata"]?["name"]?.string == "whole" })
-        #expect(whole["spec"]?["ipRanges"]?.sequence?.map { "\($0["start"]?.string ?? "")-\($0["end"]?.string ?? "")" } == ["10.31.0.2-10.31.0.254"])
+        #expect(
+            whole["spec"]?["ipRanges"]?.sequence?.map { "\($0["start"]?.string ?? "")-\($0["end"]?.string ?? "")" } == [
+                "10.31.0.2-10.31.0.254"
+            ])
         let cidr = try #require(pools.first { $0["metadata"]?["name"]?.string == "cidr" })
-        #expect(cidr["spec"]?["ipRanges"]?.sequence?.compactMap { $0["cidr"]?.string } == ["10.30.0.0/26", "10.30.0.128/26"])
+        #expect(
+            cidr["spec"]?["ipRanges"]?.sequence?.compactMap { $0["cidr"]?.string } == [
+                "10.30.0.0/26", "10.30.0.128/26",
+            ])
     }
 
     @Test func everyGoldenIPPoolMatchesTheCRDSchema() throws {
@@ -75,24 +89,43 @@ import Yams
     @Test func theSchemaRefusesBrokenPools() throws {
         let beta = try Self.crdSchema("v1beta1")
         let alpha = try Self.crdSchema("v1alpha2")
-        func pool(_ spec: String) throws -> Node { try #require(try Yams.compose(yaml: "apiVersion: \"crd.antrea.io/v1beta1\"\nkind: \"IPPool\"\nmetadata: {name: \"p\"}\nspec:\n" + spec)) }
-        let good = "  ipRanges: [{start: \"10.0.0.2\", end: \"10.0.0.9\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 24, vlan: 19}\n"
+        func pool(_ spec: String) throws -> Node {
+            try #require(
+                try Yams.compose(
+                    yaml: "apiVersion: \"crd.antrea.io/v1beta1\"\nkind: \"IPPool\"\nmetadata: {name: \"p\"}\nspec:\n"
+                        + spec))
+        }
+        let good =
+            "  ipRanges: [{start: \"10.0.0.2\", end: \"10.0.0.9\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 24, vlan: 19}\n"
         #expect(beta.violations(try pool(good)) == [])
         for broken in [
-            "  ipRanges: [{start: \"10.0.0.2\", end: \"10.0.0.9\"}]\n  subnetInfo: {prefixLength: 24}\n",                           // no gateway
-            "  ipRanges: [{start: \"10.0.0.2\", end: \"10.0.0.9\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 128}\n",  // too long
-            "  ipRanges: [{start: \"10.0.0.2\", end: \"10.0.0.9\", cidr: \"10.0.0.0/28\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 24}\n", // both forms
-            "  ipRanges: [{start: \"10.0.0.2\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 24}\n",                      // no end
-            "  ipRanges: [{start: \"10.0.0.256\", end: \"10.0.0.9\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 24}\n", // bad IPv4
-            "  ipRanges: [{cidr: \"10.0.0.0/33\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 24}\n",                    // bad CIDR
-            "  ipRanges: [{cidr: \"10.0.0.0/28\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: \"24\"}\n",               // a string
-            "  ipRanges: [{cidr: \"10.0.0.0/28\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 24, vlan: 4095}\n",        // VLAN
-            "  ipRanges: [{cidr: \"10.0.0.0/28\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 24}\n  ipVersion: 4\n",   // pruned
+            // no gateway
+            "  ipRanges: [{start: \"10.0.0.2\", end: \"10.0.0.9\"}]\n  subnetInfo: {prefixLength: 24}\n",
+            // too long
+            "  ipRanges: [{start: \"10.0.0.2\", end: \"10.0.0.9\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 128}\n",
+            // both forms
+            "  ipRanges: [{start: \"10.0.0.2\", end: \"10.0.0.9\", cidr: \"10.0.0.0/28\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 24}\n",
+            // no end
+            "  ipRanges: [{start: \"10.0.0.2\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 24}\n",
+            // bad IPv4
+            "  ipRanges: [{start: \"10.0.0.256\", end: \"10.0.0.9\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 24}\n",
+            // bad CIDR
+            "  ipRanges: [{cidr: \"10.0.0.0/33\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 24}\n",
+            // a string
+            "  ipRanges: [{cidr: \"10.0.0.0/28\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: \"24\"}\n",
+            // VLAN
+            "  ipRanges: [{cidr: \"10.0.0.0/28\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 24, vlan: 4095}\n",
+            // pruned
+            "  ipRanges: [{cidr: \"10.0.0.0/28\"}]\n  subnetInfo: {gateway: \"10.0.0.1\", prefixLength: 24}\n  ipVersion: 4\n",
         ] {
             #expect(!beta.violations(try pool(broken)).isEmpty, "\(broken)")
         }
         #expect(!alpha.violations(try pool(good)).isEmpty, "v1alpha2 needs ipVersion and the subnet on each range")
-        #expect(!alpha.violations(try pool("  ipVersion: 5\n  ipRanges: [{cidr: \"10.0.0.0/28\", gateway: \"10.0.0.1\", prefixLength: 24}]\n")).isEmpty)
+        #expect(
+            !alpha.violations(
+                try pool(
+                    "  ipVersion: 5\n  ipRanges: [{cidr: \"10.0.0.0/28\", gateway: \"10.0.0.1\", prefixLength: 24}]\n")
+            ).isEmpty)
     }
 
     /// A YAML 1.1 reader gets back every string as the same string, including
@@ -112,7 +145,8 @@ import Yams
         let reader = "import json, sys, yaml\nprint(json.dumps(list(yaml.safe_load_all(sys.stdin))))"
         for (path, text) in files.sorted(by: { $0.key < $1.key }) {
             try withScratchFile(text) { file in
-                let (ok, output) = try ToolRunner.run("/bin/sh", ["-c", "\(Self.python) -c \"$1\" < \"$2\"", "sh", reader, file.path])
+                let (ok, output) = try ToolRunner.run(
+                    "/bin/sh", ["-c", "\(Self.python) -c \"$1\" < \"$2\"", "sh", reader, file.path])
                 #expect(ok, "\(path): \(output)")
                 let loaded = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [Any] ?? []
                 let expected = try Array(Yams.compose_all(yaml: text))
@@ -128,9 +162,12 @@ import Yams
 
     /// The core documents are judged by the Kubernetes API schemas
     /// (kubernetes-validate, offline, strict: no unknown field).
-    static let kubernetesValidate = PackageRoot.url.appendingPathComponent(".build/test-tools/bin/kubernetes-validate").path
+    static let kubernetesValidate = PackageRoot.url.appendingPathComponent(".build/test-tools/bin/kubernetes-validate")
+        .path
 
-    @Test(.enabled(if: ToolRunner.available(kubernetesValidate), "kubernetes-validate is not installed: run scripts/test"))
+    @Test(
+        .enabled(if: ToolRunner.available(kubernetesValidate), "kubernetes-validate is not installed: run scripts/test")
+    )
     func everyGoldenNamespaceMatchesTheKubernetesSchema() throws {
         let files = Self.goldenFiles().filter { $0.lastPathComponent == "namespaces.yaml" }
         #expect(files.count >= 4)
@@ -139,7 +176,8 @@ import Yams
             #expect(ok && !output.contains("WARN"), "\(file.path): \(output)")
         }
         // And it does refuse a broken one.
-        try withScratchFile("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: \"ns\"\n  labels: \"not a map\"\n") { file in
+        try withScratchFile("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: \"ns\"\n  labels: \"not a map\"\n") {
+            file in
             let (ok, output) = try ToolRunner.run(Self.kubernetesValidate, ["--strict", "--quiet", file.path])
             #expect(!ok, "kubernetes-validate accepted a broken Namespace: \(output)")
         }
@@ -152,7 +190,8 @@ import Yams
     func podAnnotationsAreNoManifestAndValuesAreTheChartsKeys() throws {
         let reader = "import json, sys, yaml\nprint(json.dumps(list(yaml.safe_load_all(sys.stdin))))"
         func load(_ url: URL) throws -> [Any] {
-            let (ok, output) = try ToolRunner.run("/bin/sh", ["-c", "\(Self.python) -c \"$1\" < \"$2\"", "sh", reader, url.path])
+            let (ok, output) = try ToolRunner.run(
+                "/bin/sh", ["-c", "\(Self.python) -c \"$1\" < \"$2\"", "sh", reader, url.path])
             #expect(ok, "\(url.path): \(output)")
             return try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [Any] ?? []
         }
@@ -163,10 +202,13 @@ import Yams
             #expect(documents.count <= 1, "\(file.path)")
             guard let namespaces = documents.first as? [String: Any] else { continue }
             #expect(namespaces["apiVersion"] == nil && namespaces["kind"] == nil, "\(file.path) looks like a manifest")
-            for case let (namespace, pods as [String: Any]) in namespaces {
-                for case let (pod, keys as [String: Any]) in pods {
-                    #expect(!keys.isEmpty && keys.keys.allSatisfy { $0.hasPrefix("ipam.antrea.io/") }, "\(namespace)/\(pod)")
-                    #expect(keys.values.allSatisfy { $0 is String }, "\(namespace)/\(pod): annotation values are strings")
+            for case (let namespace, let pods as [String: Any]) in namespaces {
+                for case (let pod, let keys as [String: Any]) in pods {
+                    #expect(
+                        !keys.isEmpty && keys.keys.allSatisfy { $0.hasPrefix("ipam.antrea.io/") }, "\(namespace)/\(pod)"
+                    )
+                    #expect(
+                        keys.values.allSatisfy { $0 is String }, "\(namespace)/\(pod): annotation values are strings")
                 }
             }
         }
@@ -192,13 +234,17 @@ import Yams
             switch s.style {
             case .doubleQuoted, .literal: return (value as? String) == s.string
             default:
-                if let b = node.bool, ["true", "false"].contains(s.string) { return (value as? Bool) == b && !(value is String) }
+                if let b = node.bool, ["true", "false"].contains(s.string) {
+                    return (value as? Bool) == b && !(value is String)
+                }
                 if let i = node.int { return (value as? Int) == i && !(value is String) }
-                return false // a plain scalar that is neither: fabricc never writes one
+                return false  // a plain scalar that is neither: fabricc never writes one
             }
         case .mapping(let m):
             guard let dict = value as? [String: Any], dict.count == m.count else { return false }
-            return m.allSatisfy { key, child in key.string.flatMap { dict[$0] }.map { sameAsWritten($0, child) } ?? false }
+            return m.allSatisfy { key, child in
+                key.string.flatMap { dict[$0] }.map { sameAsWritten($0, child) } ?? false
+            }
         case .sequence(let q):
             guard let list = value as? [Any], list.count == q.count else { return false }
             return zip(list, q).allSatisfy { sameAsWritten($0, $1) }
@@ -208,8 +254,12 @@ import Yams
     }
 
     @Test func theOneQuotingFunctionSurvivesHostileStrings() throws {
-        for value in ["no", "0100", "a: b", "- x", "# c", "\"q\"", "back\\slash", "tab\there", "line\nbreak", "ünï ✓", "", " lead", "trail ", "{x}", "[y]", "&a", "*b", "!t", "%p", "@at", "`tick`"] {
-            let text = try Yams.serialize(node: KubernetesYAML.map([("v", KubernetesYAML.string(value))]), width: -1, allowUnicode: true)
+        for value in [
+            "no", "0100", "a: b", "- x", "# c", "\"q\"", "back\\slash", "tab\there", "line\nbreak", "ünï ✓", "",
+            " lead", "trail ", "{x}", "[y]", "&a", "*b", "!t", "%p", "@at", "`tick`",
+        ] {
+            let text = try Yams.serialize(
+                node: KubernetesYAML.map([("v", KubernetesYAML.string(value))]), width: -1, allowUnicode: true)
             #expect(text.hasPrefix("v: \""), "\(value.debugDescription) -> \(text)")
             let back = try Yams.compose(yaml: text)
             #expect(back?["v"]?.string == value && back?["v"]?.scalar?.style == .doubleQuoted)
@@ -239,7 +289,9 @@ import Yams
         let previous = ["antrea/ippools.yaml": try #require(first["antrea/ippools.yaml"])]
         // Unchanged, and a range added: fine.
         #expect(Self.build(Self.s3, previous: previous).diagnostics.isEmpty)
-        let grown = Self.s3.replacingOccurrences(of: "range 172.16.19.11..172.16.19.50;", with: "range 172.16.19.11..172.16.19.50; range 172.16.19.60..172.16.19.70;")
+        let grown = Self.s3.replacingOccurrences(
+            of: "range 172.16.19.11..172.16.19.50;",
+            with: "range 172.16.19.11..172.16.19.50; range 172.16.19.60..172.16.19.70;")
         #expect(Self.build(grown, previous: previous).diagnostics.isEmpty)
         // Altered range, moved gateway, other prefix length: refused.
         for changed in [

@@ -1,8 +1,9 @@
-@testable import FabricBackends
 import FabricBase
 import FabricSema
 import FabricSyntax
 import Testing
+
+@testable import FabricBackends
 
 @Suite struct BirdTextTests {
     @Test(arguments: ["s3cret", "a b", "a'b", "a\\b", "a;b}", "{", "ключ", "#x", "$(reboot)", "`id`"])
@@ -11,7 +12,10 @@ import Testing
     }
 
     /// BIRD strings have no escapes: these would end the string or break the line.
-    @Test(arguments: ["a\"b", "\"", "a\nb", "a\rb", "tab\there", "nul\u{0}", "del\u{7F}", "c1\u{85}", "ls\u{2028}", "\"; } protocol bgp x { \""])
+    @Test(arguments: [
+        "a\"b", "\"", "a\nb", "a\rb", "tab\there", "nul\u{0}", "del\u{7F}", "c1\u{85}", "ls\u{2028}",
+        "\"; } protocol bgp x { \"",
+    ])
     func refusesWhatBIRDCannotCarry(_ value: String) {
         #expect(BirdText.quoted(value) == nil)
     }
@@ -64,19 +68,27 @@ import Testing
 
     @Test func coversARangeExactly() {
         let cover = AddressCover.prefixes(of: AddressRange(first: v4("203.0.113.10"), last: v4("203.0.113.250")))
-        #expect(cover.map(\.description) == [
-            "203.0.113.10/31", "203.0.113.12/30", "203.0.113.16/28", "203.0.113.32/27", "203.0.113.64/26",
-            "203.0.113.128/26", "203.0.113.192/27", "203.0.113.224/28", "203.0.113.240/29", "203.0.113.248/31",
-            "203.0.113.250/32",
-        ])
+        #expect(
+            cover.map(\.description) == [
+                "203.0.113.10/31", "203.0.113.12/30", "203.0.113.16/28", "203.0.113.32/27", "203.0.113.64/26",
+                "203.0.113.128/26", "203.0.113.192/27", "203.0.113.224/28", "203.0.113.240/29", "203.0.113.248/31",
+                "203.0.113.250/32",
+            ])
         // Exactly the range: the sizes add up and the blocks touch.
         #expect(cover.reduce(UInt128(0)) { $0 + $1.size } == 241)
     }
 
     @Test func edgeRanges() {
-        #expect(AddressCover.prefixes(of: AddressRange(first: v4("10.0.0.5"), last: v4("10.0.0.5"))).map(\.description) == ["10.0.0.5/32"])
-        #expect(AddressCover.prefixes(of: AddressRange(first: v4("0.0.0.0"), last: v4("255.255.255.255"))).map(\.description) == ["0.0.0.0/0"])
-        #expect(AddressCover.prefixes(of: AddressRange(first: v4("255.255.255.254"), last: v4("255.255.255.255"))).map(\.description) == ["255.255.255.254/31"])
+        #expect(
+            AddressCover.prefixes(of: AddressRange(first: v4("10.0.0.5"), last: v4("10.0.0.5"))).map(\.description) == [
+                "10.0.0.5/32"
+            ])
+        #expect(
+            AddressCover.prefixes(of: AddressRange(first: v4("0.0.0.0"), last: v4("255.255.255.255"))).map(
+                \.description) == ["0.0.0.0/0"])
+        #expect(
+            AddressCover.prefixes(of: AddressRange(first: v4("255.255.255.254"), last: v4("255.255.255.255"))).map(
+                \.description) == ["255.255.255.254/31"])
         let all6 = AddressRange(first: .v6(IPv6Address(0)), last: .v6(IPv6Address(UInt128.max)))
         #expect(AddressCover.prefixes(of: all6).map(\.description) == ["::/0"])
         let tail6 = AddressRange(first: .v6(IPv6Address(1)), last: .v6(IPv6Address(UInt128.max)))
@@ -87,7 +99,8 @@ import Testing
     @Test func randomRangesAreCoveredExactly() {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<2000 {
-            let a = UInt32.random(in: 0...UInt32.max, using: &rng), b = UInt32.random(in: 0...UInt32.max, using: &rng)
+            let a = UInt32.random(in: 0...UInt32.max, using: &rng)
+            let b = UInt32.random(in: 0...UInt32.max, using: &rng)
             let (lo, hi) = (min(a, b), max(a, b) &>> UInt32.random(in: 0...31, using: &rng))
             let range = AddressRange(first: .v4(IPv4Address(lo)), last: .v4(IPv4Address(max(lo, hi))))
             let cover = AddressCover.prefixes(of: range)

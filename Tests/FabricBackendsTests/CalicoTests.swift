@@ -4,6 +4,7 @@ import FabricTestSupport
 import Foundation
 import Testing
 import Yams
+
 @testable import FabricBackends
 
 /// The Calico documents judged by Calico's own CRDs (`Tests/calico/`,
@@ -18,9 +19,12 @@ import Yams
 
     /// Every golden `calico/` file, the secrets folder's included.
     static func goldenFiles(_ suffix: String) -> [URL] {
-        let walker = FileManager.default.enumerator(at: PackageRoot.url.appendingPathComponent("Golden"), includingPropertiesForKeys: nil)
+        let walker = FileManager.default.enumerator(
+            at: PackageRoot.url.appendingPathComponent("Golden"), includingPropertiesForKeys: nil)
         return (walker?.compactMap { $0 as? URL } ?? [])
-            .filter { $0.lastPathComponent.hasSuffix(suffix) && $0.deletingLastPathComponent().lastPathComponent == "calico" }
+            .filter {
+                $0.lastPathComponent.hasSuffix(suffix) && $0.deletingLastPathComponent().lastPathComponent == "calico"
+            }
             .sorted { $0.path < $1.path }
     }
 
@@ -38,7 +42,8 @@ import Yams
         let (ok, output) = try ToolRunner.run(Self.python, [script] + files.map(\.path))
         #expect(ok, "\(output)")
         // The validator does refuse a broken pool and a misspelt action.
-        try withScratchFile("""
+        try withScratchFile(
+            """
             apiVersion: projectcalico.org/v3
             kind: IPPool
             metadata: {name: "p"}
@@ -49,9 +54,12 @@ import Yams
             metadata: {name: "f"}
             spec: {exportV4: [{action: "Allow"}]}
 
-            """) { file in
+            """
+        ) { file in
             let (refused, text) = try ToolRunner.run(Self.python, [script, file.path])
-            #expect(!refused && text.contains("spec/cidr") && text.contains("ipipMode") && text.contains("action"), "\(text)")
+            #expect(
+                !refused && text.contains("spec/cidr") && text.contains("ipipMode") && text.contains("action"),
+                "\(text)")
         }
     }
 
@@ -82,7 +90,9 @@ import Yams
             let peers = try Self.documents(file.deletingLastPathComponent().appendingPathComponent("bgppeers.yaml"))
             for peer in peers {
                 let named = peer["spec"]?["filters"]?.sequence?.compactMap(\.string) ?? []
-                #expect(!named.isEmpty && named.allSatisfy(names.contains), "\(file.path): \(peer["metadata"]?["name"]?.string ?? "?")")
+                #expect(
+                    !named.isEmpty && named.allSatisfy(names.contains),
+                    "\(file.path): \(peer["metadata"]?["name"]?.string ?? "?")")
             }
         }
     }
@@ -95,13 +105,17 @@ import Yams
             let (clean, findings) = try ToolRunner.run(Self.shellcheck, ["-s", "sh", script.path])
             #expect(clean, "\(script.path): \(findings)")
             // Run it against a kubectl that records its arguments.
-            let bin = FileManager.default.temporaryDirectory.appendingPathComponent("fabricc-kubectl-\(UUID().uuidString)")
+            let bin = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "fabricc-kubectl-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: bin) }
             try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
             let log = bin.appendingPathComponent("log")
-            try "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"\(log.path)\"\n".write(to: bin.appendingPathComponent("kubectl"), atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("kubectl").path)
-            let (ran, output) = try ToolRunner.run("/bin/sh", ["-c", "PATH=\"$1:$PATH\" sh \"$2\"", "sh", bin.path, script.path])
+            try "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"\(log.path)\"\n".write(
+                to: bin.appendingPathComponent("kubectl"), atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes(
+                [.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("kubectl").path)
+            let (ran, output) = try ToolRunner.run(
+                "/bin/sh", ["-c", "PATH=\"$1:$PATH\" sh \"$2\"", "sh", bin.path, script.path])
             #expect(ran, "\(output)")
             var labelled: [String: Set<String>] = [:]
             for line in try String(contentsOf: log, encoding: .utf8).split(separator: "\n") {

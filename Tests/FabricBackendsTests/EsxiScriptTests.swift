@@ -4,6 +4,7 @@ import FabricSyntax
 import FabricTestSupport
 import Foundation
 import Testing
+
 @testable import FabricBackends
 
 /// Every ESXi script in the golden trees, judged by `shellcheck -s sh` and
@@ -22,11 +23,15 @@ import Testing
         let golden = PackageRoot.url.appendingPathComponent("Golden")
         let walker = FileManager.default.enumerator(at: golden, includingPropertiesForKeys: nil)
         return (walker?.compactMap { $0 as? URL } ?? [])
-            .filter { $0.pathExtension == "sh" && $0.deletingLastPathComponent().lastPathComponent == backend && $0.path.contains("/expected/") }
+            .filter {
+                $0.pathExtension == "sh" && $0.deletingLastPathComponent().lastPathComponent == backend
+                    && $0.path.contains("/expected/")
+            }
             .sorted { $0.path < $1.path }
             .map { script in
                 let caseDir = script.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                let intent = caseDir.deletingLastPathComponent().lastPathComponent == "examples"
+                let intent =
+                    caseDir.deletingLastPathComponent().lastPathComponent == "examples"
                     ? PackageRoot.url.appendingPathComponent("examples/\(caseDir.lastPathComponent).fab")
                     : caseDir.appendingPathComponent("main.fab")
                 return (script, intent)
@@ -71,11 +76,16 @@ import Testing
                 let expected = Self.expectedState(hostIR)
                 let actual = try fake.state()
                 for (key, value) in expected {
-                    #expect(actual[key] == value, "\(script.lastPathComponent): \(key) is \(actual[key] ?? "missing"), expected \(value)")
+                    #expect(
+                        actual[key] == value,
+                        "\(script.lastPathComponent): \(key) is \(actual[key] ?? "missing"), expected \(value)")
                 }
                 // Nothing beyond a fresh host and the intent.
                 let objects = Set(actual.keys.map { $0.split(separator: "/").prefix(2).joined(separator: "/") })
-                let allowed = Set(expected.keys.map { $0.split(separator: "/").prefix(2).joined(separator: "/") } + ["vswitch/vSwitch0", "portgroup/Management Network"])
+                let allowed = Set(
+                    expected.keys.map { $0.split(separator: "/").prefix(2).joined(separator: "/") } + [
+                        "vswitch/vSwitch0", "portgroup/Management Network",
+                    ])
                 #expect(objects.isSubset(of: allowed), "\(objects.subtracting(allowed))")
 
                 try fake.clearLog()
@@ -83,7 +93,9 @@ import Testing
                 #expect(second.ok, "\(script.path) failed on the second run: \(second.output)")
                 let calls = try fake.log()
                 #expect(!calls.isEmpty)
-                #expect(!calls.contains { $0.contains(" add ") || $0.hasSuffix(" add") }, "second run added: \(calls.filter { $0.contains(" add") })")
+                #expect(
+                    !calls.contains { $0.contains(" add ") || $0.hasSuffix(" add") },
+                    "second run added: \(calls.filter { $0.contains(" add") })")
                 #expect(try fake.state() == actual, "the second run changed the host")
             }
         }
@@ -93,19 +105,26 @@ import Testing
     static func expectedState(_ host: FabricSema.Host) -> [String: String] {
         var out: [String: String] = [:]
         func failover(_ f: Failover) -> String {
-            ["active=\(f.active.map(\.value).joined(separator: ","))", "standby=\(f.standby.map(\.value).joined(separator: ","))",
-             "load-balancing=\(f.loadBalancing.map(EsxiScriptBuilder.loadBalancing) ?? "")"].sorted().joined(separator: "\n")
+            [
+                "active=\(f.active.map(\.value).joined(separator: ","))",
+                "standby=\(f.standby.map(\.value).joined(separator: ","))",
+                "load-balancing=\(f.loadBalancing.map(EsxiScriptBuilder.loadBalancing) ?? "")",
+            ].sorted().joined(separator: "\n")
         }
         func security(_ s: Security) -> String {
             func v(_ a: PolicyAction?) -> String { a.map { $0 == .accept ? "true" : "false" } ?? "" }
-            return "promiscuous=\(v(s.promiscuous)) forged-transmits=\(v(s.forgedTransmits)) mac-change=\(v(s.macChanges))"
+            return
+                "promiscuous=\(v(s.promiscuous)) forged-transmits=\(v(s.forgedTransmits)) mac-change=\(v(s.macChanges))"
         }
         for vs in host.vswitches {
             let key = "vswitch/\(vs.name)/"
             if let mtu = vs.mtu?.value { out[key + "mtu"] = "\(mtu)" }
             if let ports = vs.ports { out[key + "ports"] = "\(ports)" }
-            out[key + "uplinks"] = Set(vs.uplinks.map(\.value) + (vs.name == "vSwitch0" ? ["vmnic0"] : [])).sorted().joined(separator: "\n")
-            out[key + "portgroups"] = Set(vs.portGroups.map { $0.name } + (vs.name == "vSwitch0" ? ["Management Network"] : [])).sorted().joined(separator: "\n")
+            out[key + "uplinks"] = Set(vs.uplinks.map(\.value) + (vs.name == "vSwitch0" ? ["vmnic0"] : [])).sorted()
+                .joined(separator: "\n")
+            out[key + "portgroups"] = Set(
+                vs.portGroups.map { $0.name } + (vs.name == "vSwitch0" ? ["Management Network"] : [])
+            ).sorted().joined(separator: "\n")
             if let f = vs.failover { out[key + "failover"] = failover(f) }
             if let s = vs.security { out[key + "security"] = security(s) }
             for pg in vs.portGroups {
@@ -126,7 +145,10 @@ import Testing
             let (ok, output) = try fake.run(script, arguments: ["--dry-run"])
             #expect(ok, "\(output)")
             #expect(try fake.log().isEmpty, "--dry-run called esxcli")
-            #expect(output.contains("esxcli 'network' 'vswitch' 'standard' 'portgroup' 'set' '--portgroup-name=pg-data' '--vlan-id=3105'\n"))
+            #expect(
+                output.contains(
+                    "esxcli 'network' 'vswitch' 'standard' 'portgroup' 'set' '--portgroup-name=pg-data' '--vlan-id=3105'\n"
+                ))
             #expect(output.contains("'add' '--vswitch-name=vSwitch1'"))
             for arguments in [["--force"], ["--dry-run", "extra"], ["", "--dry-run"]] {
                 let usage = try fake.status(script, arguments: arguments)
@@ -143,7 +165,10 @@ import Testing
         try withScratch { dir in
             let fake = try FakeESXi(in: dir)
             try fake.seedFreshHost()
-            _ = try fake.esxcli(["network", "vswitch", "standard", "portgroup", "add", "--portgroup-name=pg-data", "--vswitch-name=vSwitch0"])
+            _ = try fake.esxcli([
+                "network", "vswitch", "standard", "portgroup", "add", "--portgroup-name=pg-data",
+                "--vswitch-name=vSwitch0",
+            ])
             let (status, output) = try fake.status(script)
             #expect(status == 1)
             #expect(output.contains("failed; stopping"), "\(output)")
@@ -153,7 +178,10 @@ import Testing
 
     /// The real `sh` reads every quoted value back unchanged.
     @Test func quotingSurvivesHostileValues() throws {
-        let hostile = ["x'; reboot; '", "$(touch /tmp/fabricc-pwned)", "`id`", "a;b|c&d", "two\nlines", "-v", "'", "''", "\\", "*", "~root", "$HOME", "a b\tc", ""]
+        let hostile = [
+            "x'; reboot; '", "$(touch /tmp/fabricc-pwned)", "`id`", "a;b|c&d", "two\nlines", "-v", "'", "''", "\\", "*",
+            "~root", "$HOME", "a b\tc", "",
+        ]
         for value in hostile {
             let (ok, output) = try ToolRunner.run("/bin/sh", ["-c", "printf '%s' " + ShellText.quoted(value)])
             #expect(ok)
@@ -165,19 +193,39 @@ import Testing
     /// What ESXi would refuse halfway through the script is refused at the
     /// source line instead.
     @Test(arguments: [
-        ("one NIC, two vSwitches", "vswitch vSwitch1 { uplinks vmnic1 }\n vswitch vSwitch2 { uplinks vmnic2, vmnic1 }", "FAB7302",
-         "uplink `vmnic1` of vSwitch `vSwitch2` is already an uplink of vSwitch `vSwitch1`"),
-        ("a NIC listed twice", "vswitch vSwitch1 { uplinks vmnic1, vmnic1 }", "FAB7302", "vSwitch `vSwitch1` lists uplink `vmnic1` twice"),
-        ("inherited standby", "vswitch vSwitch1 { uplinks vmnic1, vmnic2; failover { active vmnic1; standby vmnic2 }\n portgroup pg { vlan 10; failover { load-balancing ip-hash } } }",
-         "FAB7302", "port group `pg` has standby uplinks with `load-balancing ip-hash`"),
-        ("inherited ip-hash", "vswitch vSwitch1 { uplinks vmnic1, vmnic2; failover { load-balancing ip-hash }\n portgroup pg { vlan 10; failover { active vmnic1; standby vmnic2 } } }",
-         "FAB7302", "port group `pg` has standby uplinks with `load-balancing ip-hash`"),
-        ("MTU too small", "vswitch vSwitch1 { mtu 1000; uplinks vmnic1 }", "FAB7303", "vSwitch `vSwitch1` has MTU 1000, which ESXi refuses"),
-        ("MTU too large", "vswitch vSwitch1 { mtu 9216; uplinks vmnic1 }", "FAB7303", "vSwitch `vSwitch1` has MTU 9216, which ESXi refuses"),
+        (
+            "one NIC, two vSwitches",
+            "vswitch vSwitch1 { uplinks vmnic1 }\n vswitch vSwitch2 { uplinks vmnic2, vmnic1 }", "FAB7302",
+            "uplink `vmnic1` of vSwitch `vSwitch2` is already an uplink of vSwitch `vSwitch1`"
+        ),
+        (
+            "a NIC listed twice", "vswitch vSwitch1 { uplinks vmnic1, vmnic1 }", "FAB7302",
+            "vSwitch `vSwitch1` lists uplink `vmnic1` twice"
+        ),
+        (
+            "inherited standby",
+            "vswitch vSwitch1 { uplinks vmnic1, vmnic2; failover { active vmnic1; standby vmnic2 }\n portgroup pg { vlan 10; failover { load-balancing ip-hash } } }",
+            "FAB7302", "port group `pg` has standby uplinks with `load-balancing ip-hash`"
+        ),
+        (
+            "inherited ip-hash",
+            "vswitch vSwitch1 { uplinks vmnic1, vmnic2; failover { load-balancing ip-hash }\n portgroup pg { vlan 10; failover { active vmnic1; standby vmnic2 } } }",
+            "FAB7302", "port group `pg` has standby uplinks with `load-balancing ip-hash`"
+        ),
+        (
+            "MTU too small", "vswitch vSwitch1 { mtu 1000; uplinks vmnic1 }", "FAB7303",
+            "vSwitch `vSwitch1` has MTU 1000, which ESXi refuses"
+        ),
+        (
+            "MTU too large", "vswitch vSwitch1 { mtu 9216; uplinks vmnic1 }", "FAB7303",
+            "vSwitch `vSwitch1` has MTU 9216, which ESXi refuses"
+        ),
     ])
     func esxcliRefusalsAreCaughtAtTheSourceLine(_ name: String, _ body: String, _ code: String, _ message: String) {
         let source = "host esx1 { platform esxi; address 10.0.0.1\n \(body)\n}\n"
-        let result = Driver.build("main.fab", options: BuildOptions(backends: ["esxi"]), provider: MemorySourceProvider(files: ["/project/main.fab": source]))
+        let result = Driver.build(
+            "main.fab", options: BuildOptions(backends: ["esxi"]),
+            provider: MemorySourceProvider(files: ["/project/main.fab": source]))
         #expect(result.files.isEmpty, "\(name) was written")
         let errors = result.diagnostics.filter { $0.severity == .error }
         #expect(errors.map(\.code.id) == [code], "\(name): \(errors.map(\.message))")
@@ -195,7 +243,9 @@ import Testing
                 }
             }
             """
-        let result = Driver.build("main.fab", options: BuildOptions(backends: ["esxi"]), provider: MemorySourceProvider(files: ["/project/main.fab": source]))
+        let result = Driver.build(
+            "main.fab", options: BuildOptions(backends: ["esxi"]),
+            provider: MemorySourceProvider(files: ["/project/main.fab": source]))
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
         #expect(result.files.count == 1)
     }
@@ -208,12 +258,18 @@ import Testing
             let vs = ["network", "vswitch", "standard"]
             #expect(try fake.esxcli(vs + ["add", "--vswitch-name=vSwitch1"]).ok)
             let refused: [[String]] = [
-                ["uplink", "add", "--uplink-name=vmnic0", "--vswitch-name=vSwitch1"],   // vSwitch0 has it
+                ["uplink", "add", "--uplink-name=vmnic0", "--vswitch-name=vSwitch1"],  // vSwitch0 has it
                 ["set", "--vswitch-name=vSwitch1", "--mtu=1279"],
                 ["set", "--vswitch-name=vSwitch1", "--mtu=9001"],
                 ["portgroup", "set", "--portgroup-name=Management Network", "--vlan-id=5", "--vswitch-name=vSwitch0"],
-                ["portgroup", "policy", "failover", "set", "--portgroup-name=Management Network", "--vswitch-name=vSwitch0"],
-                ["policy", "failover", "set", "--vswitch-name=vSwitch0", "--active-uplinks=vmnic0", "--standby-uplinks=vmnic9"],
+                [
+                    "portgroup", "policy", "failover", "set", "--portgroup-name=Management Network",
+                    "--vswitch-name=vSwitch0",
+                ],
+                [
+                    "policy", "failover", "set", "--vswitch-name=vSwitch0", "--active-uplinks=vmnic0",
+                    "--standby-uplinks=vmnic9",
+                ],
                 ["add", "-v", "vSwitch3"],
             ]
             for arguments in refused {
@@ -222,10 +278,22 @@ import Testing
             }
             // A policy set changes only what it is given, and IP-hash takes no standby.
             #expect(try fake.esxcli(vs + ["uplink", "add", "--uplink-name=vmnic1", "--vswitch-name=vSwitch0"]).ok)
-            #expect(try fake.esxcli(vs + ["policy", "failover", "set", "--vswitch-name=vSwitch0", "--active-uplinks=vmnic0", "--standby-uplinks=vmnic1"]).ok)
-            #expect(!(try fake.esxcli(vs + ["policy", "failover", "set", "--vswitch-name=vSwitch0", "--load-balancing=iphash"]).ok))
-            #expect(try fake.esxcli(vs + ["policy", "failover", "set", "--vswitch-name=vSwitch0", "--load-balancing=mac"]).ok)
-            #expect(try fake.state()["vswitch/vSwitch0/failover"] == "active=vmnic0\nload-balancing=mac\nstandby=vmnic1")
+            #expect(
+                try fake.esxcli(
+                    vs + [
+                        "policy", "failover", "set", "--vswitch-name=vSwitch0", "--active-uplinks=vmnic0",
+                        "--standby-uplinks=vmnic1",
+                    ]
+                ).ok)
+            #expect(
+                !(try fake.esxcli(
+                    vs + ["policy", "failover", "set", "--vswitch-name=vSwitch0", "--load-balancing=iphash"]
+                ).ok))
+            #expect(
+                try fake.esxcli(vs + ["policy", "failover", "set", "--vswitch-name=vSwitch0", "--load-balancing=mac"])
+                    .ok)
+            #expect(
+                try fake.state()["vswitch/vSwitch0/failover"] == "active=vmnic0\nload-balancing=mac\nstandby=vmnic1")
         }
     }
 
@@ -238,7 +306,9 @@ import Testing
                     vswitch vSwitch1 { uplinks vmnic1; portgroup "\(name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "$", with: "\\$"))" { vlan 10 } }
                 }
                 """
-            let result = Driver.build("main.fab", options: BuildOptions(backends: ["esxi"]), provider: MemorySourceProvider(files: ["/project/main.fab": source]))
+            let result = Driver.build(
+                "main.fab", options: BuildOptions(backends: ["esxi"]),
+                provider: MemorySourceProvider(files: ["/project/main.fab": source]))
             #expect(result.files.isEmpty, "\(name) was written")
             let codes = result.diagnostics.filter { $0.severity == .error }.map(\.code.id)
             #expect(codes == [name.contains(",") || name.hasPrefix(" ") ? "FAB7301" : "FAB6004"], "\(name): \(codes)")
@@ -258,7 +328,8 @@ struct FakeESXi {
         try FileManager.default.createDirectory(at: stateDir, withIntermediateDirectories: true)
         let fake = PackageRoot.url.appendingPathComponent("Tests/esxi/fake-esxcli")
         try FileManager.default.copyItem(at: fake, to: bin.appendingPathComponent("esxcli"))
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("esxcli").path)
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("esxcli").path)
     }
 
     var environment: [String] {
@@ -268,8 +339,13 @@ struct FakeESXi {
     /// A fresh ESXi host: vSwitch0 on vmnic0 with the management port group.
     func seedFreshHost() throws {
         _ = try esxcli(["network", "vswitch", "standard", "add", "--vswitch-name=vSwitch0"])
-        _ = try esxcli(["network", "vswitch", "standard", "uplink", "add", "--uplink-name=vmnic0", "--vswitch-name=vSwitch0"])
-        _ = try esxcli(["network", "vswitch", "standard", "portgroup", "add", "--portgroup-name=Management Network", "--vswitch-name=vSwitch0"])
+        _ = try esxcli([
+            "network", "vswitch", "standard", "uplink", "add", "--uplink-name=vmnic0", "--vswitch-name=vSwitch0",
+        ])
+        _ = try esxcli([
+            "network", "vswitch", "standard", "portgroup", "add", "--portgroup-name=Management Network",
+            "--vswitch-name=vSwitch0",
+        ])
         try clearLog()
     }
 
@@ -289,7 +365,9 @@ struct FakeESXi {
     func clearLog() throws { try? FileManager.default.removeItem(at: stateDir.appendingPathComponent("log")) }
 
     func log() throws -> [String] {
-        guard let text = try? String(contentsOf: stateDir.appendingPathComponent("log"), encoding: .utf8) else { return [] }
+        guard let text = try? String(contentsOf: stateDir.appendingPathComponent("log"), encoding: .utf8) else {
+            return []
+        }
         return text.split(separator: "\n").map(String.init)
     }
 
@@ -299,9 +377,12 @@ struct FakeESXi {
         for kind in ["vswitch", "portgroup"] {
             let dir = stateDir.appendingPathComponent(kind)
             for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] {
-                for field in try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(name).path) {
-                    let text = try String(contentsOf: dir.appendingPathComponent(name).appendingPathComponent(field), encoding: .utf8)
-                    out["\(kind)/\(name)/\(field)"] = text.split(separator: "\n").map(String.init).sorted().joined(separator: "\n")
+                for field in try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(name).path)
+                {
+                    let text = try String(
+                        contentsOf: dir.appendingPathComponent(name).appendingPathComponent(field), encoding: .utf8)
+                    out["\(kind)/\(name)/\(field)"] = text.split(separator: "\n").map(String.init).sorted().joined(
+                        separator: "\n")
                 }
             }
         }
@@ -310,7 +391,8 @@ struct FakeESXi {
 }
 
 func withScratch(_ body: (URL) throws -> Void) throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fabricc-esxi-\(getpid())-\(UUID().uuidString)")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "fabricc-esxi-\(getpid())-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     try body(dir)

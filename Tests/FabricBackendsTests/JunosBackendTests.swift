@@ -4,16 +4,24 @@ import FabricSema
 import FabricSyntax
 import Foundation
 import Testing
+
 @testable import FabricBackends
 
 struct JunosBackendTests {
     /// Builds `source` with the Junos backend; the files by path.
-    static func build(_ source: String, environment: [String: String] = ["PW": "s3cret"]) -> (files: [String: String], diagnostics: [Diagnostic]) {
-        let result = Driver.build("main.fab", options: BuildOptions(backends: ["junos"], environment: environment, writeSecrets: true),
-                                  provider: MemorySourceProvider(files: ["/project/main.fab": source]))
+    static func build(_ source: String, environment: [String: String] = ["PW": "s3cret"]) -> (
+        files: [String: String], diagnostics: [Diagnostic]
+    ) {
+        let result = Driver.build(
+            "main.fab", options: BuildOptions(backends: ["junos"], environment: environment, writeSecrets: true),
+            provider: MemorySourceProvider(files: ["/project/main.fab": source]))
         // The secrets overlay as `--secrets DIR` gets it, under `secrets/`.
-        return (Dictionary(uniqueKeysWithValues: result.files.map { ($0.path, $0.contents) } + result.secretFiles.map { ("secrets/" + $0.path, $0.contents) }),
-                result.diagnostics)
+        return (
+            Dictionary(
+                uniqueKeysWithValues: result.files.map { ($0.path, $0.contents) }
+                    + result.secretFiles.map { ("secrets/" + $0.path, $0.contents) }),
+            result.diagnostics
+        )
     }
 
     /// The checked model of `source`; nil when it has errors.
@@ -77,7 +85,8 @@ struct JunosBackendTests {
 
     @Test(arguments: intents.keys.sorted())
     func theThreeFormsSayTheSame(_ name: String) throws {
-        let (files, diagnostics) = Self.build(Self.intents[name]!, environment: ["PW": "s3cret", "OTHER": "an\"other\\key"])
+        let (files, diagnostics) = Self.build(
+            Self.intents[name]!, environment: ["PW": "s3cret", "OTHER": "an\"other\\key"])
         #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.map(\.message))")
         let router = name == "leaf with nodes" ? "leaf1" : "mx1"
         let forms = try Self.forms(files, router)
@@ -89,14 +98,23 @@ struct JunosBackendTests {
         // content, nothing but keys, nothing replaced.
         let overlay = files.filter { $0.key.hasPrefix("secrets/") }
         guard !overlay.isEmpty else { return }
-        let keys = try Self.forms(Dictionary(uniqueKeysWithValues: overlay.map { (String($0.key.dropFirst("secrets/".count)).replacingOccurrences(of: ".secrets", with: ""), $0.value) }), router)
+        let keys = try Self.forms(
+            Dictionary(
+                uniqueKeysWithValues: overlay.map {
+                    (
+                        String($0.key.dropFirst("secrets/".count)).replacingOccurrences(of: ".secrets", with: ""),
+                        $0.value
+                    )
+                }), router)
         guard keys.count == 3 else { return }
         #expect(!keys[0].statements.isEmpty && keys[0].replaced.isEmpty)
-        #expect(keys[0].statements.allSatisfy { $0.count >= 2 && $0[$0.count - 2] == "authentication-key" }, "\(keys[0])")
+        #expect(
+            keys[0].statements.allSatisfy { $0.count >= 2 && $0[$0.count - 2] == "authentication-key" }, "\(keys[0])")
         #expect(keys[1] == keys[0], "set form of the overlay differs:\n\(keys[1])\n---\n\(keys[0])")
         #expect(keys[2] == keys[0], "XML form of the overlay differs:\n\(keys[2])\n---\n\(keys[0])")
         // Every key is for a group or neighbor the configuration has.
-        let groups = Set(forms[0].statements.filter { $0.starts(with: ["protocols", "bgp", "group"]) }.map { Array($0.prefix(4)) })
+        let groups = Set(
+            forms[0].statements.filter { $0.starts(with: ["protocols", "bgp", "group"]) }.map { Array($0.prefix(4)) })
         #expect(keys[0].statements.allSatisfy { groups.contains(Array($0.prefix(4))) })
     }
 
@@ -108,7 +126,8 @@ struct JunosBackendTests {
         let statements = try Self.forms(files, router).first?.statements ?? []
         var terms: [String: [String]] = [:]
         var order: [String: [String]] = [:]
-        for s in statements where s.count >= 6 && s[0] == "policy-options" && s[1] == "policy-statement" && s[3] == "term" {
+        for s in statements
+        where s.count >= 6 && s[0] == "policy-options" && s[1] == "policy-statement" && s[3] == "term" {
             if order[s[2], default: []].last != s[4] { order[s[2], default: []].append(s[4]) }
             terms["\(s[2]) \(s[4])", default: []].append(s.dropFirst(5).joined(separator: " "))
         }
@@ -125,13 +144,18 @@ struct JunosBackendTests {
         let (files, _) = Self.build(Self.intents["several pools, multihop, router-id"]!, environment: ["PW": "k"])
         let set = files["junos/mx1.set"] ?? ""
         let policy = "set policy-options policy-statement f1-reflectors-external-import"
-        #expect(set.contains("\(policy) term pool-public from route-filter 203.0.113.10/31 prefix-length-range /32-/32\n"))
-        #expect(set.contains("\(policy) term pool-public from route-filter 203.0.113.250/32 exact\n"), "a /32 of the cover is itself the host route")
+        #expect(
+            set.contains("\(policy) term pool-public from route-filter 203.0.113.10/31 prefix-length-range /32-/32\n"))
+        #expect(
+            set.contains("\(policy) term pool-public from route-filter 203.0.113.250/32 exact\n"),
+            "a /32 of the cover is itself the host route")
         #expect(!set.contains("route-filter 203.0.113.0/24 prefix-length-range"), "the range, not the whole prefix")
-        #expect(set.contains("\(policy) term pool-agg from route-filter 198.51.100.0/24 prefix-length-range /32-/32\n"),
-                "`announce aggregate` is the router's own announcement upstream; the reflectors still send /32s")
+        #expect(
+            set.contains("\(policy) term pool-agg from route-filter 198.51.100.0/24 prefix-length-range /32-/32\n"),
+            "`announce aggregate` is the router's own announcement upstream; the reflectors still send /32s")
         #expect(set.contains("\(policy) term pool-any from route-filter 192.0.2.0/24 upto /32\n"))
-        #expect(set.contains("\(policy) term pool-v6 from route-filter 2001:db8:1::10/124 prefix-length-range /128-/128\n"))
+        #expect(
+            set.contains("\(policy) term pool-v6 from route-filter 2001:db8:1::10/124 prefix-length-range /128-/128\n"))
         // Limits: the explicit 100 is below what the pools hold.
         #expect(set.contains("family inet unicast prefix-limit maximum 100\n"))
         #expect(set.contains("family inet6 unicast prefix-limit maximum 100\n"))
@@ -139,31 +163,38 @@ struct JunosBackendTests {
         #expect(set.contains("set routing-options router-id 10.255.0.1\n"))
         #expect(set.contains("set routing-options rib inet6.0 aggregate route 2001:db8::/32\n"))
         // kvm1 takes the default route through its reflectors.
-        #expect(set.contains("set policy-options policy-statement f1-reflectors-external-export term default-route from route-filter 0.0.0.0/0 exact\n"))
+        #expect(
+            set.contains(
+                "set policy-options policy-statement f1-reflectors-external-export term default-route from route-filter 0.0.0.0/0 exact\n"
+            ))
     }
 
     /// A leaf takes exactly its nodes' pod blocks, however the pool is announced.
     @Test func leavesAcceptExactlyThePodBlocks() throws {
-        let intent = Self.intents["leaf with nodes"]!.replacingOccurrences(of: "pool pods { prefix 10.244.0.0/16 }", with: "pool pods { prefix 10.244.0.0/16; announce host-routes }")
+        let intent = Self.intents["leaf with nodes"]!.replacingOccurrences(
+            of: "pool pods { prefix 10.244.0.0/16 }", with: "pool pods { prefix 10.244.0.0/16; announce host-routes }")
         let (files, diagnostics) = Self.build(intent)
         #expect(!diagnostics.contains { $0.code.id.hasPrefix("FAB72") }, "\(diagnostics.map(\.message))")
         let set = files["junos/leaf1.set"] ?? ""
         let filters = set.split(separator: "\n").filter { $0.contains("f1-nodes-external-import term pool-pods from") }
-        #expect(filters == [
-            "set policy-options policy-statement f1-nodes-external-import term pool-pods from route-filter 10.244.1.0/26 exact",
-            "set policy-options policy-statement f1-nodes-external-import term pool-pods from route-filter 10.244.1.64/26 exact",
-            "set policy-options policy-statement f1-nodes-external-import term pool-pods from route-filter 10.244.2.0/26 exact",
-        ])
+        #expect(
+            filters == [
+                "set policy-options policy-statement f1-nodes-external-import term pool-pods from route-filter 10.244.1.0/26 exact",
+                "set policy-options policy-statement f1-nodes-external-import term pool-pods from route-filter 10.244.1.64/26 exact",
+                "set policy-options policy-statement f1-nodes-external-import term pool-pods from route-filter 10.244.2.0/26 exact",
+            ])
         #expect(set.contains("set protocols bgp group f1-nodes-external family inet unicast prefix-limit maximum 2\n"))
     }
 
     @Test func aPodBlockOutsideTheAcceptedPoolsIsReported() throws {
-        let intent = Self.intents["leaf with nodes"]!.replacingOccurrences(of: "pod-blocks 10.244.2.0/26", with: "pod-blocks 10.244.2.0/26, 172.16.0.0/24")
+        let intent = Self.intents["leaf with nodes"]!.replacingOccurrences(
+            of: "pod-blocks 10.244.2.0/26", with: "pod-blocks 10.244.2.0/26, 172.16.0.0/24")
         let (files, diagnostics) = Self.build(intent)
         let junos = diagnostics.filter { $0.code.id.hasPrefix("FAB72") }
         #expect(junos.map(\.code.id) == ["FAB7203"])
         #expect(junos.first?.message == "router `leaf1` rejects pod block 172.16.0.0/24 of node `n2`")
-        #expect(files["junos/leaf1.set"].map { !$0.contains("172.16.0.0") } == true, "a warning; the block stays rejected")
+        #expect(
+            files["junos/leaf1.set"].map { !$0.contains("172.16.0.0") } == true, "a warning; the block stays rejected")
     }
 
     /// The group is named after its type even when alone, so a change of
@@ -171,7 +202,9 @@ struct JunosBackendTests {
     @Test func groupNamesDoNotDependOnTheOtherPeers() throws {
         let ebgp = Self.build(Self.intents["one reflector"]!).files["junos/mx1.set"] ?? ""
         #expect(ebgp.contains("delete protocols bgp group f1-reflectors-external\n"))
-        let mixed = Self.intents["one reflector"]! + "\ncluster b { cluster-id 10.0.0.20 }\nreflector rr9 { address 10.0.0.19; cluster b; asn 65000; upstream mx1 }\n"
+        let mixed =
+            Self.intents["one reflector"]!
+            + "\ncluster b { cluster-id 10.0.0.20 }\nreflector rr9 { address 10.0.0.19; cluster b; asn 65000; upstream mx1 }\n"
         let (files, diagnostics) = Self.build(mixed)
         #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.map(\.message))")
         let set = files["junos/mx1.set"] ?? ""
@@ -180,11 +213,16 @@ struct JunosBackendTests {
     }
 
     @Test func routeCountsSaturate() throws {
-        let ir = try #require(Self.ir(Self.base + "pool huge { prefix 2001:dba::/32; range 2001:dba::..2001:dba:0:ffff:ffff:ffff:ffff:ffff; range 2001:dba:1::..2001:dba:ffff:ffff:ffff:ffff:ffff:ffff; announce host-routes }\n"))
+        let ir = try #require(
+            Self.ir(
+                Self.base
+                    + "pool huge { prefix 2001:dba::/32; range 2001:dba::..2001:dba:0:ffff:ffff:ffff:ffff:ffff; range 2001:dba:1::..2001:dba:ffff:ffff:ffff:ffff:ffff:ffff; announce host-routes }\n"
+            ))
         let huge = try #require(ir.pools.first { $0.name == "huge" })
         #expect(JunosModelBuilder.routeCount(huge) == UInt128(1) << 96)
         #expect(JunosModelBuilder.saturatingSum(UInt128.max - 1, 5) == UInt128.max)
-        let any = try #require(Self.ir("fabric f1 { asn 65100 }\npool all6 { prefix ::/0 }\n")?.pools.first { $0.name == "all6" })
+        let any = try #require(
+            Self.ir("fabric f1 { asn 65100 }\npool all6 { prefix ::/0 }\n")?.pools.first { $0.name == "all6" })
         #expect(JunosModelBuilder.routeCount(any) == UInt128.max)
     }
 
@@ -234,13 +272,17 @@ struct JunosBackendTests {
         #expect(leafConf.contains("maximum 2;"), "a node announces its pod blocks, at most two here")
         #expect(leafConf.contains("group f1-nodes-external {"))
         #expect(leafConf.contains("description \"node n1: rack 1\";"))
-        #expect(leafConf.contains("neighbor 10.20.1.12 {\n                description \"node n2\";\n                peer-as 65204;"))
+        #expect(
+            leafConf.contains(
+                "neighbor 10.20.1.12 {\n                description \"node n2\";\n                peer-as 65204;"))
     }
 
     @Test func emptyAcceptListStillRejects() throws {
         let (files, _) = Self.build(Self.intents["empty accept list"]!)
         let set = files["junos/mx1.set"] ?? ""
-        #expect(set.contains("set policy-options policy-statement f1-reflectors-external-import term reject-all then reject\n"))
+        #expect(
+            set.contains(
+                "set policy-options policy-statement f1-reflectors-external-import term reject-all then reject\n"))
         #expect(!set.contains("then accept"))
         #expect(!set.contains("prefix-list"))
     }
@@ -249,10 +291,14 @@ struct JunosBackendTests {
     /// configuration says where they are and holds none.
     @Test func passwordsAreKeysInTheSecretsOverlayOnly() throws {
         let values = ["PW": "s3cret", "OTHER": "an\"other\\key"]
-        let result = Driver.build("main.fab", options: BuildOptions(backends: ["junos"], environment: values, writeSecrets: true),
-                                  provider: MemorySourceProvider(files: ["/project/main.fab": Self.intents["iBGP and per-neighbor keys"]!]))
+        let result = Driver.build(
+            "main.fab", options: BuildOptions(backends: ["junos"], environment: values, writeSecrets: true),
+            provider: MemorySourceProvider(files: ["/project/main.fab": Self.intents["iBGP and per-neighbor keys"]!]))
         #expect(result.files.map(\.path) == ["junos/mx1.conf", "junos/mx1.set", "junos/mx1.xml"])
-        #expect(result.secretFiles.map(\.path) == ["junos/mx1.secrets.conf", "junos/mx1.secrets.set", "junos/mx1.secrets.xml"])
+        #expect(
+            result.secretFiles.map(\.path) == [
+                "junos/mx1.secrets.conf", "junos/mx1.secrets.set", "junos/mx1.secrets.xml",
+            ])
         for file in result.files {
             #expect(!file.contents.contains("authentication-key"), "\(file.path)")
             #expect(!file.contents.contains("s3cret") && !file.contents.contains("other"), "\(file.path)")
@@ -266,14 +312,18 @@ struct JunosBackendTests {
         #expect(overlay.contains("authentication-key \"an\\\"other\\\\key\";"))
         #expect(!overlay.contains("replace:"), "an overlay merges; replacing would drop the group")
         let set = result.secretFiles.first { $0.path == "junos/mx1.secrets.set" }?.contents ?? ""
-        #expect(set.split(separator: "\n").allSatisfy { $0.hasPrefix("set protocols bgp group ") && $0.contains(" authentication-key ") }, "\(set)")
+        #expect(
+            set.split(separator: "\n").allSatisfy {
+                $0.hasPrefix("set protocols bgp group ") && $0.contains(" authentication-key ")
+            }, "\(set)")
         let xml = result.secretFiles.first { $0.path == "junos/mx1.secrets.xml" }?.contents ?? ""
         #expect(xml.contains("<load-configuration action=\"merge\" format=\"xml\">"))
         #expect(xml.contains("<authentication-key>s3cret</authentication-key>"))
         // Without --secrets nothing is read and no overlay is made; the
         // configuration is the same bytes.
-        let unread = Driver.build("main.fab", options: BuildOptions(backends: ["junos"]),
-                                  provider: MemorySourceProvider(files: ["/project/main.fab": Self.intents["iBGP and per-neighbor keys"]!]))
+        let unread = Driver.build(
+            "main.fab", options: BuildOptions(backends: ["junos"]),
+            provider: MemorySourceProvider(files: ["/project/main.fab": Self.intents["iBGP and per-neighbor keys"]!]))
         #expect(!unread.hasErrors)
         #expect(unread.secretFiles.isEmpty)
         #expect(unread.files == result.files)
@@ -284,11 +334,12 @@ struct JunosBackendTests {
     /// A description full of Junos syntax stays one quoted string in every form.
     @Test func hostileDescriptionsCannotOpenOrCloseABlock() throws {
         let hostile = #"x"; } } policy-options { policy-statement evil { then accept; } } # \"#
-        let source = Self.base + """
-            router mx1 { platform junos; asn 65000; address 10.0.0.254; accept public }
-            reflector rr1 { address 10.0.0.11; cluster a; upstream mx1; description "\(hostile.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))" }
-            host kvm1 { address 10.0.0.21; cluster a; pools public; vm v1 { ip 203.0.113.11 } }
-            """
+        let source =
+            Self.base + """
+                router mx1 { platform junos; asn 65000; address 10.0.0.254; accept public }
+                reflector rr1 { address 10.0.0.11; cluster a; upstream mx1; description "\(hostile.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))" }
+                host kvm1 { address 10.0.0.21; cluster a; pools public; vm v1 { ip 203.0.113.11 } }
+                """
         let (files, diagnostics) = Self.build(source)
         #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.map(\.message))")
         for form in try Self.forms(files, "mx1") {
@@ -298,11 +349,12 @@ struct JunosBackendTests {
     }
 
     @Test func unwritableDescriptionsAndSecretsAreRefused() throws {
-        let source = Self.base + """
-            router mx1 { platform junos; asn 65000; address 10.0.0.254; accept public }
-            reflector rr1 { address 10.0.0.11; cluster a; upstream mx1; description "\(String(repeating: "long ", count: 49))" }
-            host kvm1 { address 10.0.0.21; cluster a; pools public; vm v1 { ip 203.0.113.11 } }
-            """
+        let source =
+            Self.base + """
+                router mx1 { platform junos; asn 65000; address 10.0.0.254; accept public }
+                reflector rr1 { address 10.0.0.11; cluster a; upstream mx1; description "\(String(repeating: "long ", count: 49))" }
+                host kvm1 { address 10.0.0.21; cluster a; pools public; vm v1 { ip 203.0.113.11 } }
+                """
         let (files, diagnostics) = Self.build(source)
         #expect(files.isEmpty)
         #expect(diagnostics.filter { $0.severity == .error }.map(\.code.id) == ["FAB7202"])
@@ -351,7 +403,11 @@ struct JunosBackendTests {
         #expect(throws: (any Error).self) { try JunosStatements.text("a { b \"c; }") }
         #expect(throws: (any Error).self) { try JunosStatements.set("set a {\n") }
         // Well-formed XML is xmllint's to judge (JunosToolTests): libxml2 recovers from errors here.
-        #expect(throws: (any Error).self) { try JunosStatements.xml("<load-configuration><other/></load-configuration>") }
-        #expect((try? JunosStatements.text("a { b c; d; }")) == JunosStatements(statements: [["a", "b", "c"], ["a", "d"]]))
+        #expect(throws: (any Error).self) {
+            try JunosStatements.xml("<load-configuration><other/></load-configuration>")
+        }
+        #expect(
+            (try? JunosStatements.text("a { b c; d; }"))
+                == JunosStatements(statements: [["a", "b", "c"], ["a", "d"]]))
     }
 }

@@ -10,7 +10,8 @@ struct JunosStatements: Equatable, CustomStringConvertible {
     var replaced: [[String]] = []
 
     var description: String {
-        (statements.map { $0.joined(separator: " ") } + replaced.map { "replace: " + $0.joined(separator: " ") }).joined(separator: "\n")
+        (statements.map { $0.joined(separator: " ") } + replaced.map { "replace: " + $0.joined(separator: " ") })
+            .joined(separator: "\n")
     }
 
     struct Malformed: Error, CustomStringConvertible { let description: String }
@@ -49,11 +50,17 @@ struct JunosStatements: Equatable, CustomStringConvertible {
                 words = []
             }
         }
-        guard path.isEmpty, words.isEmpty, !replaceNext else { throw Malformed(description: "unclosed block or statement") }
+        guard path.isEmpty, words.isEmpty, !replaceNext else {
+            throw Malformed(description: "unclosed block or statement")
+        }
         return out
     }
 
-    enum Token: Equatable { case word(String), quoted(String), open, close, semicolon }
+    enum Token: Equatable {
+        case word(String)
+        case quoted(String)
+        case open, close, semicolon
+    }
 
     /// Junos text tokens: words, `"…"` with `\` escapes, `{ } ;`, `#` comments.
     static func tokenize(_ source: String) throws -> [Token] {
@@ -66,16 +73,28 @@ struct JunosStatements: Equatable, CustomStringConvertible {
                 while i < s.count, s[i] != "\n" { i += 1 }
             } else if c.properties.isWhitespace {
                 i += 1
-            } else if c == "{" { tokens.append(.open); i += 1 }
-            else if c == "}" { tokens.append(.close); i += 1 }
-            else if c == ";" { tokens.append(.semicolon); i += 1 }
-            else if c == "\"" {
+            } else if c == "{" {
+                tokens.append(.open)
+                i += 1
+            } else if c == "}" {
+                tokens.append(.close)
+                i += 1
+            } else if c == ";" {
+                tokens.append(.semicolon)
+                i += 1
+            } else if c == "\"" {
                 var value = String.UnicodeScalarView()
                 i += 1
                 while true {
                     guard i < s.count else { throw Malformed(description: "unterminated string") }
-                    if s[i] == "\"" { i += 1; break }
-                    if s[i] == "\\" { i += 1; guard i < s.count else { throw Malformed(description: "dangling escape") } }
+                    if s[i] == "\"" {
+                        i += 1
+                        break
+                    }
+                    if s[i] == "\\" {
+                        i += 1
+                        guard i < s.count else { throw Malformed(description: "dangling escape") }
+                    }
                     if s[i] == "\n" { throw Malformed(description: "line break in a string") }
                     value.append(s[i])
                     i += 1
@@ -105,7 +124,9 @@ struct JunosStatements: Equatable, CustomStringConvertible {
                 default: throw Malformed(description: "`{`, `}` or `;` in a set command: \(line)")
                 }
             }
-            guard let verb = words.first, words.count > 1 else { throw Malformed(description: "short command: \(line)") }
+            guard let verb = words.first, words.count > 1 else {
+                throw Malformed(description: "short command: \(line)")
+            }
             switch verb {
             case "set": out.statements.append(Array(words.dropFirst()))
             case "delete": out.replaced.append(Array(words.dropFirst()))
@@ -125,7 +146,7 @@ struct JunosStatements: Equatable, CustomStringConvertible {
     static func xml(_ source: String) throws -> JunosStatements {
         let document = try XMLDocument(xmlString: source, options: [])
         guard let root = document.rootElement(), root.name == "load-configuration",
-              let configuration = root.elements(forName: "configuration").first
+            let configuration = root.elements(forName: "configuration").first
         else { throw Malformed(description: "no load-configuration/configuration") }
         var out = JunosStatements()
         for e in configuration.children?.compactMap({ $0 as? XMLElement }) ?? [] { walk(e, path: [], &out) }

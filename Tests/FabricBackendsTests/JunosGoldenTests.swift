@@ -12,9 +12,13 @@ struct JunosGoldenTests {
 
     /// `…/expected/junos/<router>` without the extension.
     static func goldenRouters() -> [URL] {
-        let walker = FileManager.default.enumerator(at: PackageRoot.url.appendingPathComponent("Golden"), includingPropertiesForKeys: nil)
+        let walker = FileManager.default.enumerator(
+            at: PackageRoot.url.appendingPathComponent("Golden"), includingPropertiesForKeys: nil)
         return (walker?.compactMap { $0 as? URL } ?? [])
-            .filter { $0.pathExtension == "xml" && $0.deletingLastPathComponent().lastPathComponent == "junos" && $0.path.contains("/expected/") }
+            .filter {
+                $0.pathExtension == "xml" && $0.deletingLastPathComponent().lastPathComponent == "junos"
+                    && $0.path.contains("/expected/")
+            }
             .map { $0.deletingPathExtension() }
             .sorted { $0.path < $1.path }
     }
@@ -48,7 +52,8 @@ struct JunosGoldenTests {
     @Test(.enabled(if: haveXmllint, "xmllint is not installed: run scripts/test"))
     func xmllintRejectsBrokenXML() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("fabricc-broken-\(getpid()).xml")
-        try "<load-configuration><configuration><a></configuration></load-configuration>\n".write(to: file, atomically: true, encoding: .utf8)
+        try "<load-configuration><configuration><a></configuration></load-configuration>\n".write(
+            to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let (ok, _) = try ToolRunner.run(Self.xmllint, ["--noout", file.path])
         #expect(!ok)

@@ -32,10 +32,16 @@ struct OpenAPISchema {
         if let format = schema["format"]?.string, let text = value.string, !Self.matches(text, format: format) {
             problems.append("\(at): not a valid \(format)")
         }
-        if let minimum = schema["minimum"]?.int, let n = value.int, n < minimum { problems.append("\(at): below \(minimum)") }
-        if let maximum = schema["maximum"]?.int, let n = value.int, n > maximum { problems.append("\(at): above \(maximum)") }
+        if let minimum = schema["minimum"]?.int, let n = value.int, n < minimum {
+            problems.append("\(at): below \(minimum)")
+        }
+        if let maximum = schema["maximum"]?.int, let n = value.int, n > maximum {
+            problems.append("\(at): above \(maximum)")
+        }
         if let required = schema["required"]?.sequence, value.mapping != nil {
-            for key in required.compactMap(\.string) where value[key] == nil { problems.append("\(at): missing \(key)") }
+            for key in required.compactMap(\.string) where value[key] == nil {
+                problems.append("\(at): missing \(key)")
+            }
         }
         if let alternatives = schema["oneOf"]?.sequence {
             let passing = alternatives.filter { check(value, $0, path).isEmpty }.count
@@ -43,7 +49,10 @@ struct OpenAPISchema {
         }
         if let properties = schema["properties"], let mapping = value.mapping {
             for (key, child) in mapping {
-                guard let name = key.string else { problems.append("\(at): a key that is not a string"); continue }
+                guard let name = key.string else {
+                    problems.append("\(at): a key that is not a string")
+                    continue
+                }
                 if let sub = properties[name] {
                     problems += check(child, sub, path + "." + name)
                 } else if !(path.isEmpty && ["apiVersion", "kind", "metadata"].contains(name)) {
@@ -63,7 +72,10 @@ struct OpenAPISchema {
         switch type {
         case "object": return value.mapping != nil
         case "array": return value.sequence != nil
-        case "string": return value.scalar.map { $0.style != .plain || (value.int == nil && value.bool == nil && value.null == nil) } ?? false
+        case "string":
+            return value.scalar.map {
+                $0.style != .plain || (value.int == nil && value.bool == nil && value.null == nil)
+            } ?? false
         case "integer": return value.scalar?.style == .plain && value.int != nil
         case "boolean": return value.scalar?.style == .plain && value.bool != nil
         default: return false
@@ -82,17 +94,19 @@ struct OpenAPISchema {
         case "cidr":
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, let length = Int(parts[1]), String(length) == parts[1] else { return false }
-            return (isIPv4(String(parts[0])) && (0...32).contains(length)) || (isIPv6(String(parts[0])) && (0...128).contains(length))
+            return (isIPv4(String(parts[0])) && (0...32).contains(length))
+                || (isIPv6(String(parts[0])) && (0...128).contains(length))
         default: return true
         }
     }
 
     static func isIPv4(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { p in
-            guard let n = Int(p), (0...255).contains(n) else { return false }
-            return String(n) == p
-        }
+        return parts.count == 4
+            && parts.allSatisfy { p in
+                guard let n = Int(p), (0...255).contains(n) else { return false }
+                return String(n) == p
+            }
     }
 
     static func isIPv6(_ text: String) -> Bool {

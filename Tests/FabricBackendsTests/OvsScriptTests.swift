@@ -4,6 +4,7 @@ import FabricSyntax
 import FabricTestSupport
 import Foundation
 import Testing
+
 @testable import FabricBackends
 
 /// Every OVS script in the golden trees, judged by `shellcheck -s sh` and
@@ -16,10 +17,13 @@ import Testing
     static let shellcheck = "/usr/bin/shellcheck"
     static var haveShellcheck: Bool { ToolRunner.available(shellcheck) }
     static var canRunLive: Bool {
-        ToolRunner.toolsRequired || (getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/ovs-vsctl")
-            && FileManager.default.isExecutableFile(atPath: "/usr/sbin/ovs-vswitchd"))
+        ToolRunner.toolsRequired
+            || (getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/ovs-vsctl")
+                && FileManager.default.isExecutableFile(atPath: "/usr/sbin/ovs-vswitchd"))
     }
-    static var haveOVS: Bool { ToolRunner.available("/usr/bin/ovs-vsctl") && ToolRunner.available("/usr/sbin/ovsdb-server") }
+    static var haveOVS: Bool {
+        ToolRunner.available("/usr/bin/ovs-vsctl") && ToolRunner.available("/usr/sbin/ovsdb-server")
+    }
 
     /// Golden scripts with the intent they were built from.
     static func goldenScripts() -> [(script: URL, intent: URL)] { EsxiScriptTests.goldenScripts(backend: "ovs") }
@@ -41,7 +45,8 @@ import Testing
         }
         // The suite's own shell helpers are held to the same standard.
         for helper in ["Tests/ovs/fake-virsh", "Tests/live/ovs-live.sh", "Tests/live/with-ovsdb.sh"] {
-            let (ok, output) = try ToolRunner.run(Self.shellcheck, [PackageRoot.url.appendingPathComponent(helper).path])
+            let (ok, output) = try ToolRunner.run(
+                Self.shellcheck, [PackageRoot.url.appendingPathComponent(helper).path])
             #expect(ok, "\(helper): \(output)")
         }
     }
@@ -65,9 +70,12 @@ import Testing
                 }
                 // The second run changes nothing: same links (same ifindex
                 // and MAC, so nothing was re-created), same OVS rows, no attach.
-                #expect(try run.links(2).mapValues(\.stable) == run.links(1).mapValues(\.stable), "\(name): the second run changed the links")
+                #expect(
+                    try run.links(2).mapValues(\.stable) == run.links(1).mapValues(\.stable),
+                    "\(name): the second run changed the links")
                 #expect(try run.ovs(2) == run.ovs(1), "\(name): the second run changed Open vSwitch")
-                let versions = try run.versions(2), before = try run.versions(1)
+                let versions = try run.versions(2)
+                let before = try run.versions(1)
                 for (row, version) in versions where before[row] != version {
                     Issue.record("\(name): the second run rewrote \(row)")
                 }
@@ -83,11 +91,13 @@ import Testing
     /// brought back to the intent by the next run.
     @Test(.enabled(if: canRunLive, "needs root and openvswitch-switch: run scripts/test"), .timeLimit(.minutes(2)))
     func aSecondRunRepairsDrift() throws {
-        let (script, intent) = try #require(Self.goldenScripts().first { $0.script.path.contains("s4-nested-openstack") })
+        let (script, intent) = try #require(
+            Self.goldenScripts().first { $0.script.path.contains("s4-nested-openstack") })
         let host = try Self.host(script, intent)
         try withScratch { dir in
             let virsh = try FakeVirsh(in: dir, domains: Self.domains(host))
-            let drift = "ovs-vsctl --db=\"$OVS_DB\" set Port qvo-data tag=7 trunks=1,2 vlan_mode=native-tagged external_ids:description=x"
+            let drift =
+                "ovs-vsctl --db=\"$OVS_DB\" set Port qvo-data tag=7 trunks=1,2 vlan_mode=native-tagged external_ids:description=x"
                 + " && ip link set dev qvb-data nomaster && ip link set dev br-data down"
             let run = try LiveRun.run(script, in: dir, nics: Self.physicalNICs(host), virsh: virsh, between: drift)
             #expect(run.status(2) == 0, "\(run.output(2)) \(run.text("between.out"))")
@@ -102,13 +112,16 @@ import Testing
     /// the later steps: here `br-data` exists already, as a veth.
     @Test(.enabled(if: canRunLive, "needs root and openvswitch-switch: run scripts/test"), .timeLimit(.minutes(2)))
     func aFailingStepStopsTheScript() throws {
-        let (script, intent) = try #require(Self.goldenScripts().first { $0.script.path.contains("s4-nested-openstack") })
+        let (script, intent) = try #require(
+            Self.goldenScripts().first { $0.script.path.contains("s4-nested-openstack") })
         let host = try Self.host(script, intent)
         try withScratch { dir in
             let virsh = try FakeVirsh(in: dir, domains: Self.domains(host))
             let run = try LiveRun.run(script, in: dir, nics: Self.physicalNICs(host) + ["br-data"], virsh: virsh)
             #expect(run.status(1) == 1)
-            #expect(run.output(1).contains("compute1: br-data exists but is not a Linux bridge; stopping"), "\(run.output(1))")
+            #expect(
+                run.output(1).contains("compute1: br-data exists but is not a Linux bridge; stopping"),
+                "\(run.output(1))")
             #expect(try run.ovs(1).bridges.isEmpty, "ran on after the failure")
             #expect(try virsh.log().isEmpty, "ran on after the failure")
         }
@@ -117,9 +130,12 @@ import Testing
     /// The names the script expects the host to have already: uplinks,
     /// bridge members and OVS ports it does not create itself.
     static func physicalNICs(_ host: FabricSema.Host) -> [String] {
-        let created = Set(host.veths.flatMap { [$0.name, $0.peer.value] } + host.linuxBridges.map(\.name) + host.ovsBridges.map(\.name))
+        let created = Set(
+            host.veths.flatMap { [$0.name, $0.peer.value] } + host.linuxBridges.map(\.name)
+                + host.ovsBridges.map(\.name))
         var names: [String] = []
-        for name in host.linuxBridges.flatMap({ $0.members.map(\.value) }) + host.ovsBridges.flatMap({ ($0.uplink.map { [$0.value] } ?? []) + $0.ports.map(\.name) })
+        for name in host.linuxBridges.flatMap({ $0.members.map(\.value) })
+            + host.ovsBridges.flatMap({ ($0.uplink.map { [$0.value] } ?? []) + $0.ports.map(\.name) })
         where !created.contains(name) && !names.contains(name) {
             names.append(name)
         }
@@ -137,7 +153,10 @@ import Testing
         var problems: [String] = []
         let links = try run.links(pass)
         func link(_ name: String) -> Link? {
-            guard let l = links[name] else { problems.append("link \(name) is missing"); return nil }
+            guard let l = links[name] else {
+                problems.append("link \(name) is missing")
+                return nil
+            }
             return l
         }
         func expectUp(_ name: String) {
@@ -146,7 +165,11 @@ import Testing
         for veth in host.veths {
             for (end, other) in [(veth.name, veth.peer.value), (veth.peer.value, veth.name)] {
                 guard let l = link(end) else { continue }
-                if l.kind != "veth" || l.peer != other { problems.append("\(end) is \(l.kind ?? "?") paired with \(l.peer ?? "nothing"), expected a veth paired with \(other)") }
+                if l.kind != "veth" || l.peer != other {
+                    problems.append(
+                        "\(end) is \(l.kind ?? "?") paired with \(l.peer ?? "nothing"), expected a veth paired with \(other)"
+                    )
+                }
                 if l.mtu != (veth.mtu ?? 1500) { problems.append("\(end) has MTU \(l.mtu)") }
                 expectUp(end)
             }
@@ -154,31 +177,53 @@ import Testing
         for bridge in host.linuxBridges {
             guard let l = link(bridge.name) else { continue }
             if l.kind != "bridge" { problems.append("\(bridge.name) is \(l.kind ?? "?"), expected a bridge") }
-            if let mtu = bridge.mtu, l.mtu != mtu { problems.append("\(bridge.name) has MTU \(l.mtu), expected \(mtu)") }
+            if let mtu = bridge.mtu, l.mtu != mtu {
+                problems.append("\(bridge.name) has MTU \(l.mtu), expected \(mtu)")
+            }
             expectUp(bridge.name)
             for member in bridge.members.map(\.value) {
-                if let m = link(member), m.master != bridge.name { problems.append("\(member)'s master is \(m.master ?? "none"), expected \(bridge.name)") }
+                if let m = link(member), m.master != bridge.name {
+                    problems.append("\(member)'s master is \(m.master ?? "none"), expected \(bridge.name)")
+                }
                 expectUp(member)
             }
         }
         let ovs = try run.ovs(pass)
-        for (interface, error) in ovs.interfaceErrors { problems.append("Open vSwitch cannot use \(interface): \(error)") }
-        if Set(ovs.bridges.keys) != Set(host.ovsBridges.map(\.name)) { problems.append("OVS bridges are \(ovs.bridges.keys.sorted())") }
+        for (interface, error) in ovs.interfaceErrors {
+            problems.append("Open vSwitch cannot use \(interface): \(error)")
+        }
+        if Set(ovs.bridges.keys) != Set(host.ovsBridges.map(\.name)) {
+            problems.append("OVS bridges are \(ovs.bridges.keys.sorted())")
+        }
         for bridge in host.ovsBridges {
             guard let row = ovs.bridges[bridge.name] else { continue }
             if row.datapath != "netdev" { problems.append("\(bridge.name) has datapath \(row.datapath)") }
-            if row.description != bridge.description { problems.append("\(bridge.name)'s description is \(row.description ?? "none")") }
+            if row.description != bridge.description {
+                problems.append("\(bridge.name)'s description is \(row.description ?? "none")")
+            }
             let ports = Set([bridge.name] + (bridge.uplink.map { [$0.value] } ?? []) + bridge.ports.map(\.name))
-            if row.ports != ports { problems.append("\(bridge.name) has ports \(row.ports.sorted()), expected \(ports.sorted())") }
-            if ovs.mtuRequests[bridge.name] != bridge.mtu { problems.append("\(bridge.name) has mtu_request \(ovs.mtuRequests[bridge.name].map(String.init) ?? "none")") }
+            if row.ports != ports {
+                problems.append("\(bridge.name) has ports \(row.ports.sorted()), expected \(ports.sorted())")
+            }
+            if ovs.mtuRequests[bridge.name] != bridge.mtu {
+                problems.append(
+                    "\(bridge.name) has mtu_request \(ovs.mtuRequests[bridge.name].map(String.init) ?? "none")")
+            }
             expectUp(bridge.name)
             if let uplink = bridge.uplink?.value {
                 expectUp(uplink)
-                if let p = ovs.ports[uplink], p != OVSPortRow(vlanMode: nil, tag: nil, trunks: [], note: nil) { problems.append("uplink \(uplink) is \(p)") }
+                if let p = ovs.ports[uplink], p != OVSPortRow(vlanMode: nil, tag: nil, trunks: [], note: nil) {
+                    problems.append("uplink \(uplink) is \(p)")
+                }
             }
             for port in bridge.ports {
-                let want = OVSPortRow(vlanMode: port.vlanMode?.rawValue, tag: port.tag, trunks: Set(port.trunks.flatMap { Array($0) }), note: port.description)
-                if ovs.ports[port.name] != want { problems.append("port \(port.name) is \(ovs.ports[port.name].map { "\($0)" } ?? "missing"), expected \(want)") }
+                let want = OVSPortRow(
+                    vlanMode: port.vlanMode?.rawValue, tag: port.tag, trunks: Set(port.trunks.flatMap { Array($0) }),
+                    note: port.description)
+                if ovs.ports[port.name] != want {
+                    problems.append(
+                        "port \(port.name) is \(ovs.ports[port.name].map { "\($0)" } ?? "missing"), expected \(want)")
+                }
             }
         }
         let ovsBridges = Set(host.ovsBridges.map(\.name))
@@ -186,15 +231,18 @@ import Testing
             let domain = vm.domain?.value ?? vm.name
             let interfaces = try virsh.interfaces(domain)
             let want = vm.attach.map(\.value).enumerated().map { i, bridge in
-                FakeVirsh.Interface(source: bridge, model: vm.model ?? "virtio", mac: i == 0 ? vm.mac?.description : nil,
-                                    virtualport: ovsBridges.contains(bridge) ? "openvswitch" : "-")
+                FakeVirsh.Interface(
+                    source: bridge, model: vm.model ?? "virtio", mac: i == 0 ? vm.mac?.description : nil,
+                    virtualport: ovsBridges.contains(bridge) ? "openvswitch" : "-")
             }
             if interfaces.map({ $0.withoutGeneratedMAC(keep: $0.mac == vm.mac?.description) }) != want {
                 problems.append("domain \(domain) has interfaces \(interfaces), expected \(want)")
             }
             let running = Self.domains(host).first { $0.name == domain }?.running ?? false
             if try virsh.interfaces(domain, live: true).count != (running ? want.count : 0) {
-                problems.append("domain \(domain): \(running ? "running, but not attached live" : "not running, yet attached live")")
+                problems.append(
+                    "domain \(domain): \(running ? "running, but not attached live" : "not running, yet attached live")"
+                )
             }
         }
         return problems
@@ -210,19 +258,31 @@ import Testing
             #expect(status == 0, "\(output)")
             let calls = try tools.calls()
             #expect(calls.isEmpty, "--dry-run ran \(calls)")
-            #expect(output.contains("ip 'link' 'add' 'name' 'qvb-data' 'type' 'veth' 'peer' 'name' 'qvo-data'\n"), "\(output)")
-            #expect(output.contains("ovs-vsctl '--may-exist' 'add-port' 'br-eth1' 'qvo-data' '--' 'set' 'Port' 'qvo-data' 'vlan_mode=trunk' 'trunks=200-299'"), "\(output)")
-            #expect(output.contains("virsh 'attach-interface' '--domain' 'instance-0000000a' '--type' 'bridge' '--source' 'br-data' '--model' 'virtio' '--config'\n"), "\(output)")
+            #expect(
+                output.contains("ip 'link' 'add' 'name' 'qvb-data' 'type' 'veth' 'peer' 'name' 'qvo-data'\n"),
+                "\(output)")
+            #expect(
+                output.contains(
+                    "ovs-vsctl '--may-exist' 'add-port' 'br-eth1' 'qvo-data' '--' 'set' 'Port' 'qvo-data' 'vlan_mode=trunk' 'trunks=200-299'"
+                ), "\(output)")
+            #expect(
+                output.contains(
+                    "virsh 'attach-interface' '--domain' 'instance-0000000a' '--type' 'bridge' '--source' 'br-data' '--model' 'virtio' '--config'\n"
+                ), "\(output)")
         }
     }
 
     @Test func dryRunShowsTheInterfaceXMLForAnOVSBridge() throws {
-        let (script, _) = try #require(Self.goldenScripts().first { $0.script.path.hasSuffix("ovs-edge-cases/expected/ovs/kvm1.sh") })
+        let (script, _) = try #require(
+            Self.goldenScripts().first { $0.script.path.hasSuffix("ovs-edge-cases/expected/ovs/kvm1.sh") })
         try withScratch { dir in
             let tools = try RecordingTools(in: dir, names: ["ip", "ovs-vsctl", "virsh"])
             let (status, output) = try tools.run(script, arguments: ["--dry-run"])
             #expect(status == 0, "\(output)")
-            #expect(output.contains("virsh attach-device --domain 'web1-domain' --config with this interface:\n  <interface type=\"bridge\"><source bridge=\"br-ovs\"/><virtualport type=\"openvswitch\"/><model type=\"virtio\"/><mac address=\"52:54:00:12:34:56\"/></interface>\n"), "\(output)")
+            #expect(
+                output.contains(
+                    "virsh attach-device --domain 'web1-domain' --config with this interface:\n  <interface type=\"bridge\"><source bridge=\"br-ovs\"/><virtualport type=\"openvswitch\"/><model type=\"virtio\"/><mac address=\"52:54:00:12:34:56\"/></interface>\n"
+                ), "\(output)")
             let calls = try tools.calls()
             #expect(calls.isEmpty, "--dry-run ran \(calls)")
         }
@@ -259,15 +319,19 @@ import Testing
     /// quoting layers (JSON for OVSDB, single quotes for `sh`).
     @Test(.enabled(if: haveOVS, "openvswitch-switch is not installed: run scripts/test"))
     func ovsdbReadsHostileValuesBackUnchanged() throws {
-        let hostile = ["x'; reboot; '", "$(touch /tmp/fabricc-pwned)", "`id`", "a\"b", "back\\slash", "true", "false", "123", "-1", "1.5",
-                       "a=b,c", "{}", "[x]", "k:v", "über", "", "two\nlines", "tab\there", "plain", "with-dash.and_underscore",
-                       "abcdef12-1234-1234-1234-123456789012", "12345678-1234-1234-1234-123456789012", "\u{1}"]
+        let hostile = [
+            "x'; reboot; '", "$(touch /tmp/fabricc-pwned)", "`id`", "a\"b", "back\\slash", "true", "false", "123", "-1",
+            "1.5",
+            "a=b,c", "{}", "[x]", "k:v", "über", "", "two\nlines", "tab\there", "plain", "with-dash.and_underscore",
+            "abcdef12-1234-1234-1234-123456789012", "12345678-1234-1234-1234-123456789012", "\u{1}",
+        ]
         try withScratch { dir in
             var script = "set -eu\novs-vsctl --db=\"$OVS_DB\" --no-wait add-br b0\n"
             for (i, value) in hostile.enumerated() {
                 let argument = ShellText.quoted("external_ids:description=" + OvsValue.string(value))
                 script += "ovs-vsctl --db=\"$OVS_DB\" --no-wait set Bridge b0 \(argument)\n"
-                script += "ovs-vsctl --db=\"$OVS_DB\" --format=json --columns=external_ids list Bridge b0 >'\(dir.path)/\(i).json'\n"
+                script +=
+                    "ovs-vsctl --db=\"$OVS_DB\" --format=json --columns=external_ids list Bridge b0 >'\(dir.path)/\(i).json'\n"
             }
             let file = dir.appendingPathComponent("quote.sh")
             try script.write(to: file, atomically: true, encoding: .utf8)
@@ -278,7 +342,9 @@ import Testing
                 let json = (try? Data(contentsOf: dir.appendingPathComponent("\(i).json"))) ?? Data()
                 let table = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any]
                 let cell = (table?["data"] as? [[Any]])?.first?.first
-                #expect(LiveRun.map(cell)["description"] == value, "\(value.debugDescription) came back as \(String(decoding: json, as: UTF8.self))")
+                #expect(
+                    LiveRun.map(cell)["description"] == value,
+                    "\(value.debugDescription) came back as \(String(decoding: json, as: UTF8.self))")
             }
         }
         #expect(!FileManager.default.fileExists(atPath: "/tmp/fabricc-pwned"))
@@ -297,30 +363,94 @@ import Testing
     // MARK: Refused at the source line
 
     @Test(arguments: [
-        ("access port without a tag", "ovs-bridge br0 { port p1 { vlan-mode access } }", "FAB7501", "access port `p1` has no `tag`"),
-        ("native port without a tag", "ovs-bridge br0 { port p1 { vlan-mode native-untagged; trunks 10..20 } }", "FAB7501", "native-untagged port `p1` has no `tag`"),
-        ("tunnel with trunks", "ovs-bridge br0 { port p1 { vlan-mode dot1q-tunnel; tag 5; trunks 10 } }", "FAB7501", "dot1q-tunnel port `p1` has `trunks`"),
-        ("tag and trunks, no mode", "ovs-bridge br0 { port p1 { tag 5; trunks 10 } }", "FAB7501", "port `p1` has `tag` and `trunks` but no `vlan-mode`"),
-        ("member of two bridges", "linux-bridge br0 { members eth0 }\n linux-bridge br1 { members eth0 }", "FAB7502", "`eth0` is already a member of Linux bridge `br0`"),
-        ("Linux and OVS", "linux-bridge br0 { members eth1 }\n ovs-bridge br1 { uplink eth1 }", "FAB7502", "`eth1` is already a member of Linux bridge `br0`"),
-        ("uplink also a port", "ovs-bridge br1 { uplink eth1; port eth1 { tag 5 } }", "FAB7502", "`eth1` is already the uplink of OVS bridge `br1`"),
-        ("bridge in itself", "linux-bridge br0 { members br0 }", "FAB7502", "Linux bridge `br0` lists itself as a member"),
-        ("bridge in a bridge", "linux-bridge br0 { members eth0 }\n linux-bridge br1 { members br0 }", "FAB7502", "Linux bridge `br0` cannot be a member of Linux bridge `br1`"),
-        ("port named like its bridge", "ovs-bridge br1 { port br1 { tag 5 } }", "FAB7502", "OVS bridge `br1` has a port named after itself"),
-        ("Linux bridge as OVS port", "linux-bridge br0 { members eth0 }\n ovs-bridge br1 { port br0 { tag 5 } }", "FAB7502", "Linux bridge `br0` cannot be a port of OVS bridge `br1`"),
-        ("VM attached twice", "linux-bridge br0 { members eth0 }\n vm v1 { attach br0, br0 }", "FAB7502", "VM `v1` attaches to bridge `br0` twice"),
-        ("leading dash", "linux-bridge br0 { members \"-eth0\" }", "FAB6001", "bridge member `-eth0` is not a valid Linux interface name"),
-        ("OVS bridge in a Linux bridge", "linux-bridge br0 { members br1 }\n ovs-bridge br1 { }", "FAB7502", "OVS bridge `br1` cannot be a member of Linux bridge `br0`"),
-        ("OVS bridge as a port", "ovs-bridge br0 { port br1 { tag 5 } }\n ovs-bridge br1 { }", "FAB7502", "OVS bridge `br1` cannot be a port of OVS bridge `br0`"),
-        ("a veth looped into a bridge", "veth a { peer b }\n linux-bridge br0 { members a, b }", "FAB7502", "both ends of veth pair `a`/`b` are in bridge `br0`"),
-        ("multicast MAC", "linux-bridge br0 { members eth0 }\n vm v1 { mac 01:00:5e:00:00:01; attach br0 }", "FAB7504", "VM `v1` has MAC 01:00:5e:00:00:01, which libvirt refuses"),
-        ("one MAC, two VMs", "linux-bridge br0 { members eth0 }\n vm v1 { mac 52:54:00:00:00:01; attach br0 }\n vm v2 { mac 52:54:00:00:00:01; attach br0 }", "FAB7504", "VMs `v1` and `v2` of host `kvm1` have one MAC, 52:54:00:00:00:01"),
-        ("one domain, two VMs", "linux-bridge br0 { members eth0 }\n vm v1 { domain \"d\"; attach br0 }\n vm v2 { domain \"d\"; attach br0 }", "FAB7504", "VMs `v1` and `v2` of host `kvm1` name one libvirt domain, `d`"),
-        ("a domain like an ID", "linux-bridge br0 { members eth0 }\n vm v1 { domain \"10\"; attach br0 }", "FAB7504", "libvirt domain `10` of VM `v1` would be looked up as a domain ID"),
+        (
+            "access port without a tag", "ovs-bridge br0 { port p1 { vlan-mode access } }", "FAB7501",
+            "access port `p1` has no `tag`"
+        ),
+        (
+            "native port without a tag", "ovs-bridge br0 { port p1 { vlan-mode native-untagged; trunks 10..20 } }",
+            "FAB7501", "native-untagged port `p1` has no `tag`"
+        ),
+        (
+            "tunnel with trunks", "ovs-bridge br0 { port p1 { vlan-mode dot1q-tunnel; tag 5; trunks 10 } }", "FAB7501",
+            "dot1q-tunnel port `p1` has `trunks`"
+        ),
+        (
+            "tag and trunks, no mode", "ovs-bridge br0 { port p1 { tag 5; trunks 10 } }", "FAB7501",
+            "port `p1` has `tag` and `trunks` but no `vlan-mode`"
+        ),
+        (
+            "member of two bridges", "linux-bridge br0 { members eth0 }\n linux-bridge br1 { members eth0 }", "FAB7502",
+            "`eth0` is already a member of Linux bridge `br0`"
+        ),
+        (
+            "Linux and OVS", "linux-bridge br0 { members eth1 }\n ovs-bridge br1 { uplink eth1 }", "FAB7502",
+            "`eth1` is already a member of Linux bridge `br0`"
+        ),
+        (
+            "uplink also a port", "ovs-bridge br1 { uplink eth1; port eth1 { tag 5 } }", "FAB7502",
+            "`eth1` is already the uplink of OVS bridge `br1`"
+        ),
+        (
+            "bridge in itself", "linux-bridge br0 { members br0 }", "FAB7502",
+            "Linux bridge `br0` lists itself as a member"
+        ),
+        (
+            "bridge in a bridge", "linux-bridge br0 { members eth0 }\n linux-bridge br1 { members br0 }", "FAB7502",
+            "Linux bridge `br0` cannot be a member of Linux bridge `br1`"
+        ),
+        (
+            "port named like its bridge", "ovs-bridge br1 { port br1 { tag 5 } }", "FAB7502",
+            "OVS bridge `br1` has a port named after itself"
+        ),
+        (
+            "Linux bridge as OVS port", "linux-bridge br0 { members eth0 }\n ovs-bridge br1 { port br0 { tag 5 } }",
+            "FAB7502", "Linux bridge `br0` cannot be a port of OVS bridge `br1`"
+        ),
+        (
+            "VM attached twice", "linux-bridge br0 { members eth0 }\n vm v1 { attach br0, br0 }", "FAB7502",
+            "VM `v1` attaches to bridge `br0` twice"
+        ),
+        (
+            "leading dash", "linux-bridge br0 { members \"-eth0\" }", "FAB6001",
+            "bridge member `-eth0` is not a valid Linux interface name"
+        ),
+        (
+            "OVS bridge in a Linux bridge", "linux-bridge br0 { members br1 }\n ovs-bridge br1 { }", "FAB7502",
+            "OVS bridge `br1` cannot be a member of Linux bridge `br0`"
+        ),
+        (
+            "OVS bridge as a port", "ovs-bridge br0 { port br1 { tag 5 } }\n ovs-bridge br1 { }", "FAB7502",
+            "OVS bridge `br1` cannot be a port of OVS bridge `br0`"
+        ),
+        (
+            "a veth looped into a bridge", "veth a { peer b }\n linux-bridge br0 { members a, b }", "FAB7502",
+            "both ends of veth pair `a`/`b` are in bridge `br0`"
+        ),
+        (
+            "multicast MAC", "linux-bridge br0 { members eth0 }\n vm v1 { mac 01:00:5e:00:00:01; attach br0 }",
+            "FAB7504", "VM `v1` has MAC 01:00:5e:00:00:01, which libvirt refuses"
+        ),
+        (
+            "one MAC, two VMs",
+            "linux-bridge br0 { members eth0 }\n vm v1 { mac 52:54:00:00:00:01; attach br0 }\n vm v2 { mac 52:54:00:00:00:01; attach br0 }",
+            "FAB7504", "VMs `v1` and `v2` of host `kvm1` have one MAC, 52:54:00:00:00:01"
+        ),
+        (
+            "one domain, two VMs",
+            "linux-bridge br0 { members eth0 }\n vm v1 { domain \"d\"; attach br0 }\n vm v2 { domain \"d\"; attach br0 }",
+            "FAB7504", "VMs `v1` and `v2` of host `kvm1` name one libvirt domain, `d`"
+        ),
+        (
+            "a domain like an ID", "linux-bridge br0 { members eth0 }\n vm v1 { domain \"10\"; attach br0 }", "FAB7504",
+            "libvirt domain `10` of VM `v1` would be looked up as a domain ID"
+        ),
     ])
     func ovsRefusalsAreCaughtAtTheSourceLine(_ name: String, _ body: String, _ code: String, _ message: String) {
         let source = "host kvm1 { platform kvm; address 10.0.0.1\n \(body)\n}\n"
-        let result = Driver.build("main.fab", options: BuildOptions(backends: ["ovs"]), provider: MemorySourceProvider(files: ["/project/main.fab": source]))
+        let result = Driver.build(
+            "main.fab", options: BuildOptions(backends: ["ovs"]),
+            provider: MemorySourceProvider(files: ["/project/main.fab": source]))
         #expect(result.files.isEmpty, "\(name) was written")
         let errors = result.diagnostics.filter { $0.severity == .error }
         #expect(errors.map(\.code.id) == [code], "\(name): \(errors.map(\.message))")
@@ -328,17 +458,25 @@ import Testing
     }
 
     @Test func linuxWiringOnAnESXiHostIsRefused() {
-        let source = "host esx1 { platform esxi; address 10.0.0.1\n veth a { peer b }\n linux-bridge br0 { members a }\n vm v1 { attach br0 }\n}\n"
-        let result = Driver.build("main.fab", options: BuildOptions(backends: ["ovs"]), provider: MemorySourceProvider(files: ["/project/main.fab": source]))
+        let source =
+            "host esx1 { platform esxi; address 10.0.0.1\n veth a { peer b }\n linux-bridge br0 { members a }\n vm v1 { attach br0 }\n}\n"
+        let result = Driver.build(
+            "main.fab", options: BuildOptions(backends: ["ovs"]),
+            provider: MemorySourceProvider(files: ["/project/main.fab": source]))
         #expect(result.files.isEmpty)
-        #expect(result.diagnostics.filter { $0.severity == .error }.map(\.message) == [
-            "ESXi host `esx1` has veth `a`", "ESXi host `esx1` has Linux bridge `br0`", "ESXi host `esx1` has VM `v1` attached to a bridge",
-        ])
+        #expect(
+            result.diagnostics.filter { $0.severity == .error }.map(\.message) == [
+                "ESXi host `esx1` has veth `a`", "ESXi host `esx1` has Linux bridge `br0`",
+                "ESXi host `esx1` has VM `v1` attached to a bridge",
+            ])
     }
 
     @Test func hostsWithoutWiringGetNoScript() {
-        let source = "host kvm1 { platform kvm; address 10.0.0.1 }\nhost kvm2 { platform linux; address 10.0.0.2; vm v { domain \"v\" } }\n"
-        let result = Driver.build("main.fab", options: BuildOptions(backends: ["ovs"]), provider: MemorySourceProvider(files: ["/project/main.fab": source]))
+        let source =
+            "host kvm1 { platform kvm; address 10.0.0.1 }\nhost kvm2 { platform linux; address 10.0.0.2; vm v { domain \"v\" } }\n"
+        let result = Driver.build(
+            "main.fab", options: BuildOptions(backends: ["ovs"]),
+            provider: MemorySourceProvider(files: ["/project/main.fab": source]))
         #expect(result.diagnostics.filter { $0.severity == .error }.isEmpty, "\(result.diagnostics.map(\.message))")
         #expect(result.files.isEmpty)
     }
@@ -389,35 +527,46 @@ struct OVSState: Equatable {
 struct LiveRun {
     let out: URL
 
-    static func run(_ script: URL, in dir: URL, nics: [String], virsh: FakeVirsh, between: String? = nil) throws -> LiveRun {
+    static func run(_ script: URL, in dir: URL, nics: [String], virsh: FakeVirsh, between: String? = nil) throws
+        -> LiveRun
+    {
         let out = dir.appendingPathComponent("out")
         let harness = PackageRoot.url.appendingPathComponent("Tests/live/ovs-live.sh").path
-        let (status, output) = try ToolRunner.status("/usr/bin/env", ["FAKE_VIRSH_STATE=\(virsh.state.path)", "OVS_LIVE_BETWEEN=\(between ?? "")",
-                                                                      "/bin/bash", harness, script.path, out.path] + nics)
+        let (status, output) = try ToolRunner.status(
+            "/usr/bin/env",
+            [
+                "FAKE_VIRSH_STATE=\(virsh.state.path)", "OVS_LIVE_BETWEEN=\(between ?? "")",
+                "/bin/bash", harness, script.path, out.path,
+            ] + nics)
         try #require(status == 0, "ovs-live.sh failed: \(output)")
         return LiveRun(out: out)
     }
 
-    func text(_ name: String) -> String { (try? String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)) ?? "" }
+    func text(_ name: String) -> String {
+        (try? String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)) ?? ""
+    }
     func status(_ pass: Int) -> Int? { Int(text("run\(pass).status").trimmingCharacters(in: .whitespacesAndNewlines)) }
     func output(_ pass: Int) -> String { text("run\(pass).out") }
 
     func links(_ pass: Int) throws -> [String: Link] {
-        let array = try JSONSerialization.jsonObject(with: Data(text("run\(pass)-links.json").utf8)) as? [[String: Any]] ?? []
+        let array =
+            try JSONSerialization.jsonObject(with: Data(text("run\(pass)-links.json").utf8)) as? [[String: Any]] ?? []
         var out: [String: Link] = [:]
         for l in array {
             guard let name = l["ifname"] as? String else { continue }
             let info = l["linkinfo"] as? [String: Any]
-            out[name] = Link(kind: info?["info_kind"] as? String, peer: l["link"] as? String, master: l["master"] as? String,
-                             mtu: l["mtu"] as? Int ?? 0, up: (l["flags"] as? [String] ?? []).contains("UP"),
-                             ifindex: l["ifindex"] as? Int ?? 0, address: l["address"] as? String)
+            out[name] = Link(
+                kind: info?["info_kind"] as? String, peer: l["link"] as? String, master: l["master"] as? String,
+                mtu: l["mtu"] as? Int ?? 0, up: (l["flags"] as? [String] ?? []).contains("UP"),
+                ifindex: l["ifindex"] as? Int ?? 0, address: l["address"] as? String)
         }
         return out
     }
 
     /// Rows of an `ovs-vsctl --format=json list TABLE` dump, by heading.
     func rows(_ pass: Int, _ table: String) throws -> [[String: Any]] {
-        let object = try JSONSerialization.jsonObject(with: Data(text("run\(pass)-\(table).json").utf8)) as? [String: Any] ?? [:]
+        let object =
+            try JSONSerialization.jsonObject(with: Data(text("run\(pass)-\(table).json").utf8)) as? [String: Any] ?? [:]
         let headings = object["headings"] as? [String] ?? []
         return (object["data"] as? [[Any]] ?? []).map { Dictionary(uniqueKeysWithValues: zip(headings, $0)) }
     }
@@ -428,14 +577,17 @@ struct LiveRun {
         for row in try rows(pass, "Port") {
             guard let name = row["name"] as? String, let uuid = Self.uuid(row["_uuid"]) else { continue }
             portNames[uuid] = name
-            state.ports[name] = OVSPortRow(vlanMode: row["vlan_mode"] as? String, tag: row["tag"] as? Int,
-                                           trunks: Set(Self.set(row["trunks"]).compactMap { $0 as? Int }),
-                                           note: Self.map(row["external_ids"])["description"])
+            state.ports[name] = OVSPortRow(
+                vlanMode: row["vlan_mode"] as? String, tag: row["tag"] as? Int,
+                trunks: Set(Self.set(row["trunks"]).compactMap { $0 as? Int }),
+                note: Self.map(row["external_ids"])["description"])
         }
         for row in try rows(pass, "Bridge") {
             guard let name = row["name"] as? String else { continue }
-            state.bridges[name] = OVSState.BridgeRow(datapath: row["datapath_type"] as? String ?? "", description: Self.map(row["external_ids"])["description"],
-                                                     ports: Set(Self.set(row["ports"]).compactMap { Self.uuid($0).flatMap { portNames[$0] } }))
+            state.bridges[name] = OVSState.BridgeRow(
+                datapath: row["datapath_type"] as? String ?? "",
+                description: Self.map(row["external_ids"])["description"],
+                ports: Set(Self.set(row["ports"]).compactMap { Self.uuid($0).flatMap { portNames[$0] } }))
         }
         for row in try rows(pass, "Interface") {
             guard let name = row["name"] as? String else { continue }
@@ -468,7 +620,9 @@ struct LiveRun {
         return value.map { [$0] } ?? []
     }
     static func map(_ value: Any?) -> [String: String] {
-        guard let pair = value as? [Any], pair.first as? String == "map", let entries = pair.last as? [[String]] else { return [:] }
+        guard let pair = value as? [Any], pair.first as? String == "map", let entries = pair.last as? [[String]] else {
+            return [:]
+        }
         return Dictionary(entries.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }, uniquingKeysWith: { a, _ in a })
     }
 }
@@ -481,7 +635,9 @@ struct FakeVirsh {
         let mac: String?
         let virtualport: String
         var description: String { "\(source)/\(model)/\(mac ?? "generated MAC")/\(virtualport)" }
-        func withoutGeneratedMAC(keep: Bool) -> Interface { Interface(source: source, model: model, mac: keep ? mac : nil, virtualport: virtualport) }
+        func withoutGeneratedMAC(keep: Bool) -> Interface {
+            Interface(source: source, model: model, mac: keep ? mac : nil, virtualport: virtualport)
+        }
     }
 
     let state: URL
@@ -491,13 +647,15 @@ struct FakeVirsh {
         for domain in domains {
             let d = state.appendingPathComponent("domains/\(domain.name)")
             try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-            try (domain.running ? "running\n" : "shut off\n").write(to: d.appendingPathComponent("state"), atomically: true, encoding: .utf8)
+            try (domain.running ? "running\n" : "shut off\n").write(
+                to: d.appendingPathComponent("state"), atomically: true, encoding: .utf8)
         }
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
     }
 
     func log() throws -> [String] {
-        ((try? String(contentsOf: state.appendingPathComponent("log"), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        ((try? String(contentsOf: state.appendingPathComponent("log"), encoding: .utf8)) ?? "").split(separator: "\n")
+            .map(String.init)
     }
 
     func interfaces(_ domain: String, live: Bool = false) throws -> [Interface] {
@@ -521,20 +679,25 @@ struct RecordingTools {
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         for name in names {
             let file = bin.appendingPathComponent(name)
-            try "#!/bin/sh\nprintf '%s %s\\n' \(name) \"$*\" >>'\(log.path)'\n".write(to: file, atomically: true, encoding: .utf8)
+            try "#!/bin/sh\nprintf '%s %s\\n' \(name) \"$*\" >>'\(log.path)'\n".write(
+                to: file, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.path)
         }
         // sed, grep, awk and friends, but none of the tools under test.
         for tool in ["sed", "grep", "awk", "cat", "mktemp", "rm", "printf"] {
             for dir in ["/usr/bin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(tool)") {
-                try? FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent(tool).path, withDestinationPath: "\(dir)/\(tool)")
+                try? FileManager.default.createSymbolicLink(
+                    atPath: bin.appendingPathComponent(tool).path, withDestinationPath: "\(dir)/\(tool)")
                 break
             }
         }
     }
 
-    func run(_ script: URL, arguments: [String] = [], environment: [String] = []) throws -> (status: Int32, output: String) {
-        try ToolRunner.status("/usr/bin/env", ["-i", "PATH=\(bin.path)"] + environment + ["/bin/sh", script.path] + arguments)
+    func run(_ script: URL, arguments: [String] = [], environment: [String] = []) throws -> (
+        status: Int32, output: String
+    ) {
+        try ToolRunner.status(
+            "/usr/bin/env", ["-i", "PATH=\(bin.path)"] + environment + ["/bin/sh", script.path] + arguments)
     }
 
     func calls() throws -> [String] {

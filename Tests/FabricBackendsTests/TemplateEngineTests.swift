@@ -4,6 +4,7 @@ import FabricTestSupport
 import Foundation
 import Mustache
 import Testing
+
 @testable import FabricBackends
 
 /// fabricc lays out its templates with its own renderer (`Template`), which
@@ -22,7 +23,10 @@ import Testing
     }
 
     indirect enum Value: TemplateRepresentable, Equatable {
-        case text(String), flag(Bool), list([Value]), model(Model)
+        case text(String)
+        case flag(Bool)
+        case list([Value])
+        case model(Model)
         var templateValue: TemplateValue {
             switch self {
             case .text(let text): .text(text)
@@ -38,7 +42,9 @@ import Testing
     }
 
     @Test func variablesWriteTextAsItIs() throws {
-        #expect(try Self.render("a {{x}} b {{{x}}} c {{& x}}", ["x": .text("<&\"{{y}}\">")]) == "a <&\"{{y}}\"> b <&\"{{y}}\"> c <&\"{{y}}\">")
+        #expect(
+            try Self.render("a {{x}} b {{{x}}} c {{& x}}", ["x": .text("<&\"{{y}}\">")])
+                == "a <&\"{{y}}\"> b <&\"{{y}}\"> c <&\"{{y}}\">")
         #expect(try Self.render("[{{missing}}]", [:]) == "[]")
         #expect(try Self.render("{{f}}/{{t}}", ["f": .flag(false), "t": .flag(true)]) == "false/true")
     }
@@ -84,14 +90,21 @@ import Testing
         #expect(try Self.render("{{#child}}{{name}} {{other}}{{/child}} {{name}}", values) == "inner o outer")
         // A name the inner model has no value for is found below it.
         let sparse = Model([:])
-        #expect(try Self.render("{{#child}}{{name}}{{/child}}", ["name": .text("outer"), "child": .model(sparse)]) == "outer")
+        #expect(
+            try Self.render("{{#child}}{{name}}{{/child}}", ["name": .text("outer"), "child": .model(sparse)])
+                == "outer")
         // A name the inner model has, even false, empty or "", stops there.
         for value: Value in [.flag(false), .list([]), .text("")] {
             let shadowing = Model(["name": value])
-            #expect(try Self.render("{{#child}}[{{#name}}x{{/name}}]{{/child}}", ["name": .text("outer"), "child": .model(shadowing)]) == (value == .text("") ? "[x]" : "[]"))
+            #expect(
+                try Self.render(
+                    "{{#child}}[{{#name}}x{{/name}}]{{/child}}", ["name": .text("outer"), "child": .model(shadowing)])
+                    == (value == .text("") ? "[x]" : "[]"))
         }
         // A true flag is not pushed: `.` is still the enclosing value.
-        #expect(try Self.render("{{#items}}{{#t}}{{.}}{{/t}}{{/items}}", ["t": .flag(true), "items": .list([.text("a")])]) == "a")
+        #expect(
+            try Self.render("{{#items}}{{#t}}{{.}}{{/t}}{{/items}}", ["t": .flag(true), "items": .list([.text("a")])])
+                == "a")
     }
 
     @Test(arguments: [
@@ -143,9 +156,13 @@ import Testing
     /// Every intent with golden output: the examples and the build cases.
     static func intents() -> [URL] {
         let root = PackageRoot.url
-        let examples = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("examples").path)) ?? []
-        let builds = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Golden/build").path)) ?? []
-        return (examples.filter { $0.hasSuffix(".fab") }.map { root.appendingPathComponent("examples/\($0)") }
+        let examples =
+            (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("examples").path)) ?? []
+        let builds =
+            (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Golden/build").path))
+            ?? []
+        return
+            (examples.filter { $0.hasSuffix(".fab") }.map { root.appendingPathComponent("examples/\($0)") }
             + builds.map { root.appendingPathComponent("Golden/build/\($0)/main.fab") })
             .filter { FileManager.default.fileExists(atPath: $0.path) }
             .sorted { $0.path < $1.path }
@@ -158,19 +175,27 @@ import Testing
     /// backend declares is bundled.
     @Test func everyTemplateBelongsToARegisteredBackend() {
         let declared = Set(Self.templated.flatMap { backend in backend.templates.map { "\(backend.name)/\($0)" } })
-        #expect(Set(TemplateLibrary.sources.keys) == declared,
-                "bundled: \(TemplateLibrary.sources.keys.sorted()), declared: \(declared.sorted())")
+        #expect(
+            Set(TemplateLibrary.sources.keys) == declared,
+            "bundled: \(TemplateLibrary.sources.keys.sorted()), declared: \(declared.sorted())")
     }
 
     /// The bundle holds what `Templates/` holds: SwiftPM caches the list of
     /// folders Package.swift reads, so a new backend's folder can be missing.
     @Test func theBundleHoldsEveryTemplateOnDisk() throws {
         let root = PackageRoot.url.appendingPathComponent("Templates")
-        let onDisk = (FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? [])
+        let onDisk =
+            (FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? [])
             .filter { $0.pathExtension == "mustache" }
-            .map { String($0.standardizedFileURL.deletingPathExtension().path.dropFirst(root.standardizedFileURL.path.count + 1)) }
-        #expect(Set(onDisk) == Set(TemplateLibrary.sources.keys),
-                "the bundle is stale: build once with `swift build --build-tests --manifest-cache none` (scripts/test does)")
+            .map {
+                String(
+                    $0.standardizedFileURL.deletingPathExtension().path.dropFirst(
+                        root.standardizedFileURL.path.count + 1))
+            }
+        #expect(
+            Set(onDisk) == Set(TemplateLibrary.sources.keys),
+            "the bundle is stale: build once with `swift build --build-tests --manifest-cache none` (scripts/test does)"
+        )
     }
 
     /// Every layout of every golden intent, through both engines, and
@@ -182,15 +207,18 @@ import Testing
             guard let ir = Driver.check(intent.path).ir else { continue }
             // Test values for every secret, so the secrets files render too.
             let secrets = Dictionary(ir.secrets.map { ($0.name, "test-\($0.name)") }, uniquingKeysWith: { a, _ in a })
-            let input = BackendInput(ir: ir, sourceName: intent.lastPathComponent, secrets: secrets, compilerVersion: "test")
+            let input = BackendInput(
+                ir: ir, sourceName: intent.lastPathComponent, secrets: secrets, compilerVersion: "test")
             for backend in Self.templated {
                 for layout in backend.layouts(input) {
-                    let template = try #require(TemplateLibrary.shared[layout.template], "\(layout.template) is not bundled")
+                    let template = try #require(
+                        TemplateLibrary.shared[layout.template], "\(layout.template) is not bundled")
                     var text = template.render(layout.model, answering: &answered[layout.template, default: []])
                     if !text.hasSuffix("\n") { text += "\n" }
                     #expect(text == layout.render().contents)
                     let reference = try Self.mustacheRender(layout.model, template: layout.template)
-                    #expect(text == reference, "\(intent.lastPathComponent): \(layout.path) differs from swift-mustache")
+                    #expect(
+                        text == reference, "\(intent.lastPathComponent): \(layout.path) differs from swift-mustache")
                     compared[layout.template, default: 0] += 1
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FabricDiagnostics
 
 @Suite struct RendererTests {
@@ -36,76 +37,87 @@ import Testing
 
     @Test func richMatchesTheBriefShape() {
         let (map, id) = sources()
-        let d = Diagnostic(Self.sample, at: span(of: "203.0.113.0/24", in: dc1, file: id), "pool `public` overlaps pool `edge`")
-            .labelled("overlaps 203.0.113.128/25")
-            .label(span(of: "203.0.113.128/25", in: dc1, file: id), "`edge` declared here")
-            .help("give each pool its own range")
+        let d = Diagnostic(
+            Self.sample, at: span(of: "203.0.113.0/24", in: dc1, file: id), "pool `public` overlaps pool `edge`"
+        )
+        .labelled("overlaps 203.0.113.128/25")
+        .label(span(of: "203.0.113.128/25", in: dc1, file: id), "`edge` declared here")
+        .help("give each pool its own range")
         let text = DiagnosticRenderer(format: .rich).render([d], sources: map)
-        #expect(text == """
-            error[FAB9999]: pool `public` overlaps pool `edge`
-             --> dc1.fab:6:10
-              |
-            3 |   prefix 203.0.113.128/25
-              |          ---------------- `edge` declared here
-            ...
-            6 |   prefix 203.0.113.0/24
-              |          ^^^^^^^^^^^^^^ overlaps 203.0.113.128/25
-              = help: give each pool its own range
+        #expect(
+            text == """
+                error[FAB9999]: pool `public` overlaps pool `edge`
+                 --> dc1.fab:6:10
+                  |
+                3 |   prefix 203.0.113.128/25
+                  |          ---------------- `edge` declared here
+                ...
+                6 |   prefix 203.0.113.0/24
+                  |          ^^^^^^^^^^^^^^ overlaps 203.0.113.128/25
+                  = help: give each pool its own range
 
-            error: check failed: 1 error
+                error: check failed: 1 error
 
-            """)
+                """)
     }
 
     @Test func shortForm() {
         let (map, id) = sources()
-        let d = Diagnostic(Self.sample, at: span(of: "203.0.113.0/24", in: dc1, file: id), "pool `public` overlaps pool `edge`")
-        #expect(DiagnosticRenderer(format: .short).render([d], sources: map)
-            == "dc1.fab:6:10: error[FAB9999]: pool `public` overlaps pool `edge`\n")
+        let d = Diagnostic(
+            Self.sample, at: span(of: "203.0.113.0/24", in: dc1, file: id), "pool `public` overlaps pool `edge`")
+        #expect(
+            DiagnosticRenderer(format: .short).render([d], sources: map)
+                == "dc1.fab:6:10: error[FAB9999]: pool `public` overlaps pool `edge`\n")
     }
 
     @Test func warningsAndNotesAndSummary() {
         let (map, id) = sources()
-        let w = Diagnostic(DiagnosticCode("FAB9998", .warning, "w", "w"), at: Span(file: id, start: 0, end: 6), "unused")
-            .note("first note").note("second note")
+        let w = Diagnostic(
+            DiagnosticCode("FAB9998", .warning, "w", "w"), at: Span(file: id, start: 0, end: 6), "unused"
+        )
+        .note("first note").note("second note")
         let text = DiagnosticRenderer(format: .rich).render([w], sources: map)
-        #expect(text == """
-            warning[FAB9998]: unused
-             --> dc1.fab:1:1
-              |
-            1 | fabric dc1 { asn 65203 }
-              | ^^^^^^
-              = note: first note
-              = note: second note
+        #expect(
+            text == """
+                warning[FAB9998]: unused
+                 --> dc1.fab:1:1
+                  |
+                1 | fabric dc1 { asn 65203 }
+                  | ^^^^^^
+                  = note: first note
+                  = note: second note
 
-            warning: 1 warning
+                warning: 1 warning
 
-            """)
+                """)
     }
 
     @Test func labelsInOtherFilesAndIncludeChains() {
         var map = SourceMap()
         let main = map.add(displayPath: "dc1.fab", bytes: Array("include \"hosts.fab\"\nhost a { }\n".utf8))
-        let hosts = map.add(displayPath: "hosts.fab", bytes: Array("host a { }\n".utf8), includedFrom: Span(file: main, start: 8, end: 19))
+        let hosts = map.add(
+            displayPath: "hosts.fab", bytes: Array("host a { }\n".utf8),
+            includedFrom: Span(file: main, start: 8, end: 19))
         let d = Diagnostic(Self.sample, at: Span(file: hosts, start: 5, end: 6), "duplicate host `a`")
             .labelled("declared again")
             .label(Span(file: main, start: 25, end: 26), "first declared here")
         let text = DiagnosticRenderer(format: .rich).render([d], sources: map)
-        #expect(text == """
-            error[FAB9999]: duplicate host `a`
-             --> hosts.fab:1:6
-              |
-            1 | host a { }
-              |      ^ declared again
-             ::: dc1.fab:2:6
-              |
-            2 | host a { }
-              |      - first declared here
-              = note: in file included from dc1.fab:1:9
+        #expect(
+            text == """
+                error[FAB9999]: duplicate host `a`
+                 --> hosts.fab:1:6
+                  |
+                1 | host a { }
+                  |      ^ declared again
+                 ::: dc1.fab:2:6
+                  |
+                2 | host a { }
+                  |      - first declared here
+                  = note: in file included from dc1.fab:1:9
 
-            error: check failed: 1 error
+                error: check failed: 1 error
 
-            """)
+                """)
     }
 
     @Test func tabsAndWideLinesKeepMarksAligned() {
@@ -139,14 +151,16 @@ import Testing
     @Test func emptyFileSkipsTheSnippet() {
         var map = SourceMap()
         let id = map.add(displayPath: "missing.fab", bytes: [])
-        let d = Diagnostic(.fileUnreadable, at: Span(file: id, start: 0, end: 0), "cannot read `missing.fab`: no such file")
-        #expect(DiagnosticRenderer(format: .rich).render([d], sources: map) == """
-            error[FAB0001]: cannot read `missing.fab`: no such file
-             --> missing.fab:1:1
+        let d = Diagnostic(
+            .fileUnreadable, at: Span(file: id, start: 0, end: 0), "cannot read `missing.fab`: no such file")
+        #expect(
+            DiagnosticRenderer(format: .rich).render([d], sources: map) == """
+                error[FAB0001]: cannot read `missing.fab`: no such file
+                 --> missing.fab:1:1
 
-            error: check failed: 1 error
+                error: check failed: 1 error
 
-            """)
+                """)
     }
 
     @Test func jsonIsStableAndComplete() throws {
@@ -172,6 +186,8 @@ import Testing
         let (map, id) = sources()
         let d = Diagnostic(Self.sample, at: Span(file: id, start: 0, end: 1), "x")
         let text = DiagnosticRenderer(format: .rich).render([d], sources: map, omittedErrors: 4)
-        #expect(text.hasSuffix("note: 4 more errors not shown; use --error-limit 0 to see all\nerror: check failed: 5 errors\n"))
+        #expect(
+            text.hasSuffix(
+                "note: 4 more errors not shown; use --error-limit 0 to see all\nerror: check failed: 5 errors\n"))
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FabricDiagnostics
 
 @Suite struct SourceFileTests {
@@ -23,7 +24,8 @@ import Testing
     @Test func includeChain() {
         var map = SourceMap()
         let a = map.add(displayPath: "a", bytes: Array("include \"b\"".utf8))
-        let b = map.add(displayPath: "b", bytes: Array("include \"c\"".utf8), includedFrom: Span(file: a, start: 8, end: 11))
+        let b = map.add(
+            displayPath: "b", bytes: Array("include \"c\"".utf8), includedFrom: Span(file: a, start: 8, end: 11))
         let c = map.add(displayPath: "c", bytes: [], includedFrom: Span(file: b, start: 8, end: 11))
         #expect(map.includeChain(of: c).map(\.file) == [b, a])
     }
@@ -56,7 +58,9 @@ import Testing
             #expect(code.explanation.count > 60, "\(code.id) needs a real explanation")
             // Lower case, except for an acronym such as VLAN or BGP.
             let firstWord = code.title.prefix { $0 != " " }
-            #expect(code.title.first.map { !$0.isUppercase } == true || firstWord.allSatisfy(\.isUppercase), "\(code.id) title starts in lower case")
+            #expect(
+                code.title.first.map { !$0.isUppercase } == true || firstWord.allSatisfy(\.isUppercase),
+                "\(code.id) title starts in lower case")
         }
         #expect(DiagnosticCatalogue.core.code("fab1002")?.id == "FAB1002")
     }

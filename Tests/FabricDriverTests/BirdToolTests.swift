@@ -9,7 +9,11 @@ import Testing
     static var required: Bool { ToolRunner.toolsRequired }
     static var haveBird: Bool { ToolRunner.available(bird) }
     static var canRunLive: Bool {
-        required || (haveBird && getuid() == 0 && ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].contains { FileManager.default.isExecutableFile(atPath: $0) })
+        required
+            || (haveBird && getuid() == 0
+                && ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].contains {
+                    FileManager.default.isExecutableFile(atPath: $0)
+                })
     }
 
     static func run(_ executable: String, _ arguments: [String]) throws -> (ok: Bool, output: String) {
@@ -25,8 +29,11 @@ import Testing
         let root = PackageRoot.url.appendingPathComponent("Golden")
         let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
         return (walker?.compactMap { $0 as? URL } ?? [])
-            .filter { $0.pathExtension == "conf" && $0.deletingLastPathComponent().lastPathComponent == "bird" && $0.path.contains("/expected/")
-                && !$0.path.contains("/expected/secrets/") }
+            .filter {
+                $0.pathExtension == "conf" && $0.deletingLastPathComponent().lastPathComponent == "bird"
+                    && $0.path.contains("/expected/")
+                    && !$0.path.contains("/expected/secrets/")
+            }
             .sorted { $0.path < $1.path }
     }
 
@@ -56,7 +63,10 @@ import Testing
     /// A config BIRD rejects must make this test fail, or the test above proves nothing.
     @Test(.enabled(if: haveBird, "bird2 is not installed: run scripts/test"))
     func birdRejectsABrokenConfig() throws {
-        try withFiles(["bad.conf": "router id 1.2.3.4;\nprotocol bgp x { local as 1; neighbor 10.0.0.1 as 2; ipv4 { import all; export none; }; description \"a\"b\"; }\n"]) { dir in
+        try withFiles([
+            "bad.conf":
+                "router id 1.2.3.4;\nprotocol bgp x { local as 1; neighbor 10.0.0.1 as 2; ipv4 { import all; export none; }; description \"a\"b\"; }\n"
+        ]) { dir in
             let (ok, _) = try Self.parse(dir.appendingPathComponent("bad.conf"))
             #expect(!ok)
         }
@@ -67,7 +77,8 @@ import Testing
     /// Tests/live/bird-live.sh. Needs root (network namespaces).
     @Test(.enabled(if: canRunLive, "needs root, iproute2 and bird2"), .timeLimit(.minutes(3)))
     func liveSessions() throws {
-        let (ok, output) = try Self.run("/bin/bash", [PackageRoot.url.appendingPathComponent("Tests/live/bird-live.sh").path, CLI.executable.path])
+        let (ok, output) = try Self.run(
+            "/bin/bash", [PackageRoot.url.appendingPathComponent("Tests/live/bird-live.sh").path, CLI.executable.path])
         #expect(ok, "bird-live.sh failed:\n\(output)")
         #expect(output.contains("bird-live: OK"), "\(output)")
     }

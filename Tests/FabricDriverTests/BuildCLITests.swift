@@ -24,7 +24,8 @@ import Testing
         for case let url as URL in walker {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue {
-                out[String(url.standardizedFileURL.path.dropFirst(dir.standardizedFileURL.path.count + 1))] = FileManager.default.contents(atPath: url.path)
+                out[String(url.standardizedFileURL.path.dropFirst(dir.standardizedFileURL.path.count + 1))] =
+                    FileManager.default.contents(atPath: url.path)
             }
         }
         return out
@@ -35,7 +36,9 @@ import Testing
             // Outside the project (the entry's folder), as it must be.
             let secrets = dir.deletingLastPathComponent().appendingPathComponent("\(dir.lastPathComponent)-secrets")
             defer { try? FileManager.default.removeItem(at: secrets) }
-            let r = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--secrets", secrets.path], in: dir, environment: ["FABRICC_TEST_BGP": "pw1"])
+            let r = try CLI.run(
+                ["build"] + Self.backends + ["dc.fab", "-o", "out", "--secrets", secrets.path], in: dir,
+                environment: ["FABRICC_TEST_BGP": "pw1"])
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stderr.contains("3 files in out/, 3 changed"))
             #expect(r.stderr.contains("3 secret files in \(secrets.path), 3 changed"))
@@ -54,24 +57,30 @@ import Testing
             #expect(try String(contentsOf: secret, encoding: .utf8).contains("define secret_bgp = \"pw1\";"))
             #expect(try FileManager.default.attributesOfItem(atPath: secret.path)[.posixPermissions] as? Int == 0o600)
             for folder in [secrets, secrets.appendingPathComponent("bird")] {
-                #expect(try FileManager.default.attributesOfItem(atPath: folder.path)[.posixPermissions] as? Int == 0o700)
+                #expect(
+                    try FileManager.default.attributesOfItem(atPath: folder.path)[.posixPermissions] as? Int == 0o700)
             }
 
             // A second identical build touches nothing.
             let before = try FileManager.default.attributesOfItem(atPath: conf.path)[.modificationDate] as? Date
             Thread.sleep(forTimeInterval: 0.05)
-            let again = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--secrets", secrets.path], in: dir, environment: ["FABRICC_TEST_BGP": "pw1"])
+            let again = try CLI.run(
+                ["build"] + Self.backends + ["dc.fab", "-o", "out", "--secrets", secrets.path], in: dir,
+                environment: ["FABRICC_TEST_BGP": "pw1"])
             #expect(again.status == 0 && again.stderr.contains("0 changed"))
             let after = try FileManager.default.attributesOfItem(atPath: conf.path)[.modificationDate] as? Date
             #expect(before == after)
             // Another password changes the secrets only: the tree is current.
-            let rotated = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--check"], in: dir, environment: ["FABRICC_TEST_BGP": "pw2"])
+            let rotated = try CLI.run(
+                ["build"] + Self.backends + ["dc.fab", "-o", "out", "--check"], in: dir,
+                environment: ["FABRICC_TEST_BGP": "pw2"])
             #expect(rotated.status == 0, "\(rotated.stderr)")
 
             // The same bytes from another working directory: the header names
             // the file relative to the project root, not to where fabricc ran.
-            let fromParent = try CLI.run(["build"] + Self.backends + ["\(dir.lastPathComponent)/dc.fab", "-o", "\(dir.lastPathComponent)/out2"],
-                                         in: dir.deletingLastPathComponent())
+            let fromParent = try CLI.run(
+                ["build"] + Self.backends + ["\(dir.lastPathComponent)/dc.fab", "-o", "\(dir.lastPathComponent)/out2"],
+                in: dir.deletingLastPathComponent())
             #expect(fromParent.status == 0)
             #expect(fromParent.stderr.contains("note: the configs name secret `bgp` but hold no value"))
             #expect(tree(dir.appendingPathComponent("out2")) == tree(out))
@@ -83,19 +92,28 @@ import Testing
             let secrets = dir.deletingLastPathComponent().appendingPathComponent("\(dir.lastPathComponent)-secrets")
             defer { try? FileManager.default.removeItem(at: secrets) }
             let out = dir.appendingPathComponent("out")
-            #expect(try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--secrets", secrets.path], in: dir, environment: ["FABRICC_TEST_BGP": "pw1"]).status == 0)
-            let previous = tree(out), previousSecrets = tree(secrets)
+            #expect(
+                try CLI.run(
+                    ["build"] + Self.backends + ["dc.fab", "-o", "out", "--secrets", secrets.path], in: dir,
+                    environment: ["FABRICC_TEST_BGP": "pw1"]
+                ).status == 0)
+            let previous = tree(out)
+            let previousSecrets = tree(secrets)
 
             // The secret is missing: exit 1, a diagnostic, nothing touched.
-            let r = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--secrets", secrets.path], in: dir)
+            let r = try CLI.run(
+                ["build"] + Self.backends + ["dc.fab", "-o", "out", "--secrets", secrets.path], in: dir)
             #expect(r.status == 1)
             #expect(r.stderr.contains("error[FAB7001]"))
             #expect(tree(out) == previous)
             #expect(tree(secrets) == previousSecrets)
 
             // An error in the intent: the same.
-            try (Self.intent + "host kvm2 { address 10.0.0.300 }\n").write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
-            let broken = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "fresh"], in: dir, environment: ["FABRICC_TEST_BGP": "pw1"])
+            try (Self.intent + "host kvm2 { address 10.0.0.300 }\n").write(
+                to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
+            let broken = try CLI.run(
+                ["build"] + Self.backends + ["dc.fab", "-o", "fresh"], in: dir, environment: ["FABRICC_TEST_BGP": "pw1"]
+            )
             #expect(broken.status == 1)
             #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("fresh").path))
         }
@@ -106,8 +124,11 @@ import Testing
             let secrets = dir.deletingLastPathComponent().appendingPathComponent("\(dir.lastPathComponent)-secrets")
             defer { try? FileManager.default.removeItem(at: secrets) }
             let hostile = "p\"w; } protocol bgp evil {"
-            let r = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--secrets", secrets.path, "--diagnostic-format", "json"], in: dir,
-                                environment: ["FABRICC_TEST_BGP": hostile])
+            let r = try CLI.run(
+                ["build"] + Self.backends + [
+                    "dc.fab", "-o", "out", "--secrets", secrets.path, "--diagnostic-format", "json",
+                ], in: dir,
+                environment: ["FABRICC_TEST_BGP": hostile])
             #expect(r.status == 1)
             #expect(r.stdout.contains("FAB7104"))
             #expect(!r.stdout.contains("evil") && !r.stderr.contains("evil"))
@@ -123,9 +144,12 @@ import Testing
         let text = try String(contentsOf: example, encoding: .utf8)
         try withFiles(["s5.fab": text]) { dir in
             for run in 1...25 {
-                let r = try CLI.run(["build"] + Self.backends + ["s5.fab", "-o", "out\(run)"], in: dir, environment: ["BGP_PASSWORD": "pw"])
+                let r = try CLI.run(
+                    ["build"] + Self.backends + ["s5.fab", "-o", "out\(run)"], in: dir,
+                    environment: ["BGP_PASSWORD": "pw"])
                 #expect(r.status == 0, "run \(run): \(r.stderr)")
-                #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out\(run)/junos/mx1.xml").path))
+                #expect(
+                    FileManager.default.fileExists(atPath: dir.appendingPathComponent("out\(run)/junos/mx1.xml").path))
                 if r.status != 0 { break }
             }
         }
@@ -133,39 +157,61 @@ import Testing
 
     /// `--previous DIR` reads the last build; Antrea's refusals stop the build.
     @Test func previousBuildsGuardIPPools() throws {
-        let intent = "pool p { prefix 10.9.0.0/24; range 10.9.0.10..10.9.0.50; gateway 10.9.0.1 }\nnamespace ns { pool p }\n"
+        let intent =
+            "pool p { prefix 10.9.0.0/24; range 10.9.0.10..10.9.0.50; gateway 10.9.0.1 }\nnamespace ns { pool p }\n"
         try withFiles(["k.fab": intent]) { dir in
             #expect(try CLI.run(["build"] + Self.backends + ["k.fab", "-o", "out"], in: dir).status == 0)
-            #expect(try CLI.run(["build"] + Self.backends + ["k.fab", "-o", "out", "--previous", "out"], in: dir).status == 0)
-            try intent.replacingOccurrences(of: "10.9.0.50", with: "10.9.0.40").write(to: dir.appendingPathComponent("k.fab"), atomically: true, encoding: .utf8)
+            #expect(
+                try CLI.run(["build"] + Self.backends + ["k.fab", "-o", "out", "--previous", "out"], in: dir).status
+                    == 0)
+            try intent.replacingOccurrences(of: "10.9.0.50", with: "10.9.0.40").write(
+                to: dir.appendingPathComponent("k.fab"), atomically: true, encoding: .utf8)
             let before = tree(dir.appendingPathComponent("out"))
-            let refused = try CLI.run(["build"] + Self.backends + ["k.fab", "-o", "out", "--previous", "out", "--diagnostic-format", "short"], in: dir)
+            let refused = try CLI.run(
+                ["build"] + Self.backends + [
+                    "k.fab", "-o", "out", "--previous", "out", "--diagnostic-format", "short",
+                ], in: dir)
             #expect(refused.status == 1 && refused.stderr.contains("error[FAB7402]"), "\(refused.stderr)")
             #expect(tree(dir.appendingPathComponent("out")) == before)
-            let allowed = try CLI.run(["build"] + Self.backends + ["k.fab", "-o", "out", "--previous", "out", "--allow-breaking", "--diagnostic-format", "short"], in: dir)
+            let allowed = try CLI.run(
+                ["build"] + Self.backends + [
+                    "k.fab", "-o", "out", "--previous", "out", "--allow-breaking", "--diagnostic-format", "short",
+                ], in: dir)
             #expect(allowed.status == 0 && allowed.stderr.contains("warning[FAB7402]"), "\(allowed.stderr)")
             // A usage error, as the docs say.
             let missing = try CLI.run(["build"] + Self.backends + ["k.fab", "--previous", "nowhere"], in: dir)
-            #expect(missing.status == 64 && missing.stderr.contains("--previous nowhere: no such directory"), "\(missing.stderr)")
+            #expect(
+                missing.status == 64 && missing.stderr.contains("--previous nowhere: no such directory"),
+                "\(missing.stderr)")
             // A folder without the IPPools, or with an empty file, cannot
             // skip the check in silence.
-            try FileManager.default.createDirectory(at: dir.appendingPathComponent("empty"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: dir.appendingPathComponent("empty"), withIntermediateDirectories: true)
             let empty = try CLI.run(["build"] + Self.backends + ["k.fab", "--previous", "empty"], in: dir)
-            #expect(empty.status == 1 && empty.stderr.contains("error[FAB8004]") && empty.stderr.contains("holds no build of fabricc"), "\(empty.stderr)")
+            #expect(
+                empty.status == 1 && empty.stderr.contains("error[FAB8004]")
+                    && empty.stderr.contains("holds no build of fabricc"), "\(empty.stderr)")
             try "".write(to: dir.appendingPathComponent("out/antrea/ippools.yaml"), atomically: true, encoding: .utf8)
             let blank = try CLI.run(["build"] + Self.backends + ["k.fab", "--previous", "out"], in: dir)
-            #expect(blank.status == 1 && blank.stderr.contains("error[FAB8004]") && blank.stderr.contains("is empty"), "\(blank.stderr)")
+            #expect(
+                blank.status == 1 && blank.stderr.contains("error[FAB8004]") && blank.stderr.contains("is empty"),
+                "\(blank.stderr)")
             try FileManager.default.removeItem(at: dir.appendingPathComponent("out/antrea/ippools.yaml"))
             let gone = try CLI.run(["build"] + Self.backends + ["k.fab", "--previous", "out"], in: dir)
-            #expect(gone.status == 1 && gone.stderr.contains("error[FAB8004]") && gone.stderr.contains("is missing"), "\(gone.stderr)")
+            #expect(
+                gone.status == 1 && gone.stderr.contains("error[FAB8004]") && gone.stderr.contains("is missing"),
+                "\(gone.stderr)")
         }
     }
 
     @Test func backendSelection() throws {
         try withFiles(["dc.fab": Self.intent]) { dir in
-            let ok = try CLI.run(["build", "dc.fab", "--backend", "bird"], in: dir, environment: ["FABRICC_TEST_BGP": "pw1"])
+            let ok = try CLI.run(
+                ["build", "dc.fab", "--backend", "bird"], in: dir, environment: ["FABRICC_TEST_BGP": "pw1"])
             #expect(ok.status == 0)
-            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/bird/rr1.conf").path), "-o defaults to out")
+            #expect(
+                FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/bird/rr1.conf").path),
+                "-o defaults to out")
             let bad = try CLI.run(["build", "dc.fab", "--backend", "birb"], in: dir)
             #expect(bad.status == 64)
             #expect(bad.stderr.contains("unknown backend `birb`"))

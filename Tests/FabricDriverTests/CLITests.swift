@@ -20,7 +20,9 @@ struct CLI {
         let stderr: String
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws
+        -> Result
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -29,16 +31,18 @@ struct CLI {
         env.removeValue(forKey: "NO_COLOR")
         for (k, v) in environment { env[k] = v }
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 }
 
@@ -104,7 +108,8 @@ func withFiles(_ files: [String: String], _ body: (URL) throws -> Void) throws {
     @Test func errorLimit() throws {
         let text = (1...30).map { "host h\($0) { mtu 0\($0) }" }.joined(separator: "\n")
         try withFiles(["many.fab": text]) { dir in
-            let limited = try CLI.run(["check", "--error-limit", "5", "--diagnostic-format", "short", "many.fab"], in: dir)
+            let limited = try CLI.run(
+                ["check", "--error-limit", "5", "--diagnostic-format", "short", "many.fab"], in: dir)
             #expect(limited.stderr.split(separator: "\n").count == 5)
             let rich = try CLI.run(["check", "--error-limit", "5", "many.fab"], in: dir)
             #expect(rich.stderr.contains("note: 25 more errors not shown"))
@@ -153,20 +158,23 @@ func withFiles(_ files: [String: String], _ body: (URL) throws -> Void) throws {
         try withFiles(["a.fab": "host a { mtu 9000 }\n"]) { dir in
             let r = try CLI.run(["dump-ast", "a.fab"], in: dir)
             #expect(r.status == 0)
-            #expect(r.stdout == """
-                file a.fab
-                  block host 1:1-1:20
-                    label name a 1:6-1:7
-                    attribute mtu 1:10-1:18
-                      integer 9000 1:14-1:18
+            #expect(
+                r.stdout == """
+                    file a.fab
+                      block host 1:1-1:20
+                        label name a 1:6-1:7
+                        attribute mtu 1:10-1:18
+                          integer 9000 1:14-1:18
 
-                """)
+                    """)
         }
     }
 
     @Test func examplesAllCheckClean() throws {
-        let examples = try FileManager.default.contentsOfDirectory(atPath: PackageRoot.url.appendingPathComponent("examples").path)
-            .filter { $0.hasSuffix(".fab") }.sorted()
+        let examples = try FileManager.default.contentsOfDirectory(
+            atPath: PackageRoot.url.appendingPathComponent("examples").path
+        )
+        .filter { $0.hasSuffix(".fab") }.sorted()
         try #require(examples.count >= 6)
         let r = try CLI.run(["check"] + examples.map { "examples/" + $0 })
         #expect(r.status == 0)

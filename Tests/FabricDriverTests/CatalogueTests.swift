@@ -15,7 +15,7 @@ import Testing
         var found: [(String, String)] = []
         for case let url as URL in walker where url.pathExtension == "swift" {
             let text = try String(contentsOf: url, encoding: .utf8)
-            for match in text.matches(of: /DiagnosticCode\("(FAB[0-9]{4})"/) {
+            for match in text.matches(of: /DiagnosticCode\(\s*"(FAB[0-9]{4})"/) {
                 found.append((String(match.1), url.lastPathComponent))
             }
         }
@@ -31,7 +31,9 @@ import Testing
         for (id, file) in defined {
             #expect(seen[id] == nil, "\(id) is defined in \(seen[id] ?? "") and again in \(file)")
             seen[id] = file
-            #expect(catalogued.contains(id), "\(id) (\(file)) is defined but in no catalogue group: add it to its group's list")
+            #expect(
+                catalogued.contains(id),
+                "\(id) (\(file)) is defined but in no catalogue group: add it to its group's list")
         }
         #expect(Set(catalogued) == Set(seen.keys))
     }

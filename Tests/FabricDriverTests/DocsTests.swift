@@ -14,23 +14,30 @@ import Testing
     /// has that code.
     static func goldenExamples() -> [String: DiagnosticCatalogue.Example] {
         let golden = PackageRoot.url.appendingPathComponent("Golden")
-        guard let walker = FileManager.default.enumerator(at: golden, includingPropertiesForKeys: nil) else { return [:] }
+        guard let walker = FileManager.default.enumerator(at: golden, includingPropertiesForKeys: nil) else {
+            return [:]
+        }
         var examples: [String: DiagnosticCatalogue.Example] = [:]
-        let files = walker.compactMap { $0 as? URL }.filter { $0.lastPathComponent == "diagnostics.txt" }.sorted { $0.path < $1.path }
+        let files = walker.compactMap { $0 as? URL }.filter { $0.lastPathComponent == "diagnostics.txt" }.sorted {
+            $0.path < $1.path
+        }
         for file in files {
             let dir = file.deletingLastPathComponent()
             // main.fab is shown as the example (decoded leniently: one case
             // is deliberately not UTF-8); included files are not.
             guard let text = try? String(contentsOf: file, encoding: .utf8),
-                  let data = FileManager.default.contents(atPath: dir.appendingPathComponent("main.fab").path),
-                  data.count < 1200 else { continue }
+                let data = FileManager.default.contents(atPath: dir.appendingPathComponent("main.fab").path),
+                data.count < 1200
+            else { continue }
             let source = String(decoding: data, as: UTF8.self)
             // `$ fabricc build --diagnostic-format short main.fab [args]`, the
             // short output, then `$ fabricc build main.fab [args]` and the rich one.
             guard let richCommand = text.firstMatch(of: /\n\$ fabricc \w+ main\.fab[^\n]*\n/) else { continue }
             let short = text[..<richCommand.range.lowerBound].split(separator: "\n").dropFirst()
             let lines = Array(short)
-            guard lines.count == 1, let code = lines[0].firstMatch(of: /\[(FAB[0-9]{4})\]/)?.1, examples[String(code)] == nil else { continue }
+            guard lines.count == 1, let code = lines[0].firstMatch(of: /\[(FAB[0-9]{4})\]/)?.1,
+                examples[String(code)] == nil
+            else { continue }
             let rich = String(text[richCommand.range.upperBound...])
             examples[String(code)] = DiagnosticCatalogue.Example(source: source, output: rich)
         }
@@ -57,18 +64,26 @@ import Testing
             Issue.record("rewrote docs/diagnostics.md; review the diff and run again")
             return
         }
-        #expect(actual == expected, "docs/diagnostics.md is stale: run FABRICC_UPDATE_GOLDEN=1 swift test --filter DocsTests")
+        #expect(
+            actual == expected,
+            "docs/diagnostics.md is stale: run FABRICC_UPDATE_GOLDEN=1 swift test --filter DocsTests")
     }
 
     /// The fenced blocks of `docs/backends.md` between `heading` and the
     /// section's next `### ` heading.
     static func blocks(_ text: String, after heading: String) -> [String] {
         guard let start = text.range(of: "\n" + heading + "\n") else { return [] }
-        var blocks: [String] = [], current: [Substring]?
+        var blocks: [String] = []
+        var current: [Substring]?
         for line in text[start.upperBound...].split(separator: "\n", omittingEmptySubsequences: false) {
             if current == nil, line.hasPrefix("### ") { break }
             if line.hasPrefix("```") {
-                if let lines = current { blocks.append(lines.map { $0 + "\n" }.joined()); current = nil } else { current = [] }
+                if let lines = current {
+                    blocks.append(lines.map { $0 + "\n" }.joined())
+                    current = nil
+                } else {
+                    current = []
+                }
             } else {
                 current?.append(line)
             }
@@ -88,16 +103,19 @@ import Testing
             let xml = try Self.read(s5 + "xml")
             // The group, cut out of the document and unindented.
             let lines = junos[2].split(separator: "\n").map(String.init)
-            let indent = xml.components(separatedBy: "\n").first { $0.hasSuffix(lines[0]) }.map { $0.count - lines[0].count } ?? 0
+            let indent =
+                xml.components(separatedBy: "\n").first { $0.hasSuffix(lines[0]) }.map { $0.count - lines[0].count }
+                ?? 0
             let indented = lines.map { String(repeating: " ", count: indent) + $0 }.joined(separator: "\n")
             #expect(lines.first == #"<group replace="replace">"# && xml.contains(indented), "the XML group")
         }
         let antrea = Self.blocks(docs, after: "### S3's IPPools in both API versions")
-        #expect(antrea == [
-            try Self.read("Golden/examples/s3-antrea-ipam/expected/antrea/ippools.yaml"),
-            try Self.read("Golden/build/antrea-s3-v1alpha2/expected/antrea/ippools.yaml"),
-            try Self.read("Golden/build/antrea-s3-v1alpha2/expected/antrea/pod-annotations.yaml"),
-        ])
+        #expect(
+            antrea == [
+                try Self.read("Golden/examples/s3-antrea-ipam/expected/antrea/ippools.yaml"),
+                try Self.read("Golden/build/antrea-s3-v1alpha2/expected/antrea/ippools.yaml"),
+                try Self.read("Golden/build/antrea-s3-v1alpha2/expected/antrea/pod-annotations.yaml"),
+            ])
         let examples = docs.components(separatedBy: "\n### An example\n")
         #expect(examples.count == 3, "one example section per script backend")
         let esxi = Self.blocks(docs, after: "### An example")
@@ -111,7 +129,9 @@ import Testing
         for block in LanguageSchema.blocks {
             #expect(text.contains("`\(block.keyword)`"), "docs/language.md does not document block `\(block.keyword)`")
             for attribute in block.attributes {
-                #expect(text.contains("`\(attribute.name)`"), "docs/language.md does not document `\(attribute.name)` of `\(block.keyword)`")
+                #expect(
+                    text.contains("`\(attribute.name)`"),
+                    "docs/language.md does not document `\(attribute.name)` of `\(block.keyword)`")
             }
         }
         for word in LanguageSchema.reservedWords {
@@ -126,7 +146,12 @@ import Testing
         var current: (Bool, [Substring])?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if let open = current {
-                if line == "```" { blocks.append((open.0, open.1.map { $0 + "\n" }.joined())); current = nil } else { current?.1.append(line) }
+                if line == "```" {
+                    blocks.append((open.0, open.1.map { $0 + "\n" }.joined()))
+                    current = nil
+                } else {
+                    current?.1.append(line)
+                }
             } else if line == "```fab" || line == "```fab layout" {
                 current = (line == "```fab layout", [])
             }
@@ -146,7 +171,9 @@ import Testing
                 var map = SourceMap()
                 let id = map.add(displayPath: "example.fab", bytes: Array(block.text.utf8))
                 let result = Formatter.format(map[id]).text
-                #expect(result == block.text, "example \(n + 1) of \(file) is not formatted; `fabricc fmt` writes:\n\(result ?? "(refused)")")
+                #expect(
+                    result == block.text,
+                    "example \(n + 1) of \(file) is not formatted; `fabricc fmt` writes:\n\(result ?? "(refused)")")
                 formatted += 1
             }
         }
@@ -159,7 +186,8 @@ import Testing
         let blocks = Self.fabBlocks(try Self.read("docs/language.md")).map(\.text)
         #expect(blocks.count >= 10)
         for (n, block) in blocks.enumerated() {
-            let provider = MemorySourceProvider(files: ["/doc/example.fab": block, "/doc/hosts.fab": "host kvm9 { }\n"], workingDirectory: "/doc")
+            let provider = MemorySourceProvider(
+                files: ["/doc/example.fab": block, "/doc/hosts.fab": "host kvm9 { }\n"], workingDirectory: "/doc")
             let result = FabricDriverCheck.run(provider: provider)
             #expect(!result.contains(": error["), "example \(n + 1) in docs/language.md:\n\(block)\n\(result)")
         }

@@ -29,14 +29,17 @@ struct FuzzRegressionTests {
         let bytes = try [UInt8](Data(contentsOf: Self.folder.appendingPathComponent(name)))
         let input = Self.split(bytes)
         var files = input.files
-        var options = BuildOptions(check: CheckOptions(warningsAsErrors: input.warningsAsErrors), environment: input.environment,
-                                   writeSecrets: true, previous: input.previous, allowBreaking: input.allowBreaking)
-        var result = Driver.build("main.fab", options: options, provider: MemorySourceProvider(bytes: files, workingDirectory: "/f"))
+        var options = BuildOptions(
+            check: CheckOptions(warningsAsErrors: input.warningsAsErrors), environment: input.environment,
+            writeSecrets: true, previous: input.previous, allowBreaking: input.allowBreaking)
+        var result = Driver.build(
+            "main.fab", options: options, provider: MemorySourceProvider(bytes: files, workingDirectory: "/f"))
         // As the harness does: a secret without a value gets a fake one.
         if let ir = result.check.ir, !ir.secrets.isEmpty {
             for secret in ir.secrets {
                 switch secret.source {
-                case .environment(let variable): options.environment[variable] = options.environment[variable] ?? "fuzz-secret"
+                case .environment(let variable):
+                    options.environment[variable] = options.environment[variable] ?? "fuzz-secret"
                 case .file(let path):
                     for file in result.check.sources.files {
                         let absolute = Paths.join(Paths.directory(of: Paths.join("/f", file.displayPath)), path)
@@ -44,7 +47,8 @@ struct FuzzRegressionTests {
                     }
                 }
             }
-            result = Driver.build("main.fab", options: options, provider: MemorySourceProvider(bytes: files, workingDirectory: "/f"))
+            result = Driver.build(
+                "main.fab", options: options, provider: MemorySourceProvider(bytes: files, workingDirectory: "/f"))
         }
         for format in DiagnosticFormat.allCases {
             _ = Driver.render([result.asCheckResult], format: format, colors: false, errorLimit: 0)
@@ -54,17 +58,25 @@ struct FuzzRegressionTests {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("fabricc-fuzz-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         try OutputWriter.write(result.plan, to: out.appendingPathComponent("out").path)
-        try SecretWriter.write(result.secretFiles, backends: result.backends, to: out.appendingPathComponent("secrets").path)
+        try SecretWriter.write(
+            result.secretFiles, backends: result.backends, to: out.appendingPathComponent("secrets").path)
     }
 
     /// The bundle's files (under `/f`), environment, previous build and flags.
-    static func split(_ bytes: [UInt8]) -> (files: [String: [UInt8]], environment: [String: String], previous: [String: String],
-                                            allowBreaking: Bool, warningsAsErrors: Bool) {
-        var files: [String: [UInt8]] = [:], environment: [String: String] = [:], previous: [String: String] = [:]
-        var allowBreaking = false, warningsAsErrors = false
+    static func split(_ bytes: [UInt8]) -> (
+        files: [String: [UInt8]], environment: [String: String], previous: [String: String],
+        allowBreaking: Bool, warningsAsErrors: Bool
+    ) {
+        var files: [String: [UInt8]] = [:]
+        var environment: [String: String] = [:]
+        var previous: [String: String] = [:]
+        var allowBreaking = false
+        var warningsAsErrors = false
         let header = Array("#>>> ".utf8)
         var sections: [(name: String, content: ArraySlice<UInt8>)] = []
-        var name = "main.fab", start = 0, i = 0
+        var name = "main.fab"
+        var start = 0
+        var i = 0
         while i < bytes.count {
             if i == 0 || bytes[i - 1] == 0x0A, bytes[i...].starts(with: header) {
                 sections.append((name, bytes[start..<i]))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FabricDriver
 
 /// The output tree as CI pipelines use it: all-or-nothing builds, the
@@ -46,13 +47,17 @@ import Testing
     static func mtimes(_ dir: URL) -> [String: Date] {
         var out: [String: Date] = [:]
         for path in tree(dir).keys {
-            out[path] = try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(path).path)[.modificationDate] as? Date
+            out[path] =
+                try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(path).path)[
+                    .modificationDate] as? Date
         }
         return out
     }
 
     static func staging(_ dir: URL) -> Bool {
-        ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).contains { $0.hasPrefix(".out.fabricc-stage-") }
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).contains {
+            $0.hasPrefix(".out.fabricc-stage-")
+        }
     }
 
     @Test func dangerousOutputDirectoriesAreRefused() throws {
@@ -70,13 +75,18 @@ import Testing
         try withFiles(["dc.fab": Self.intent(hosts: 1), "elsewhere/bird/keep.conf": "mine\n"]) { dir in
             let out = dir.appendingPathComponent("out")
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(atPath: out.appendingPathComponent("bird").path, withDestinationPath: "../elsewhere/bird")
+            try FileManager.default.createSymbolicLink(
+                atPath: out.appendingPathComponent("bird").path, withDestinationPath: "../elsewhere/bird")
             // Not fabricc's folder (no manifest) unless the user says so.
             let refused = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir)
             #expect(refused.status == 1 && refused.stderr.contains("error[FAB8002]"), "\(refused.stderr)")
             let r = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--into-existing"], in: dir)
-            #expect(r.status == 1 && r.stderr.contains("error[FAB8001]") && r.stderr.contains("not a real folder"), "\(r.stderr)")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("elsewhere/bird").path) == ["keep.conf"])
+            #expect(
+                r.status == 1 && r.stderr.contains("error[FAB8001]") && r.stderr.contains("not a real folder"),
+                "\(r.stderr)")
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("elsewhere/bird").path)
+                    == ["keep.conf"])
         }
     }
 
@@ -84,26 +94,37 @@ import Testing
         try withFiles(["dc.fab": Self.intent(hosts: 2)]) { dir in
             #expect(try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir).status == 0)
             let out = dir.appendingPathComponent("out")
-            try FileManager.default.createDirectory(at: out.appendingPathComponent("notes"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: out.appendingPathComponent("notes"), withIntermediateDirectories: true)
             try "mine\n".write(to: out.appendingPathComponent("notes/README"), atomically: true, encoding: .utf8)
             // A hand edit claims a foreign file for a backend.
             let manifest = out.appendingPathComponent("MANIFEST.json")
             let text = try String(contentsOf: manifest, encoding: .utf8)
-                .replacingOccurrences(of: "\"outputs\": [", with: "\"outputs\": [\n    { \"path\": \"notes/README\", \"backend\": \"bird\", \"sha256\": \"0\" },")
+                .replacingOccurrences(
+                    of: "\"outputs\": [",
+                    with:
+                        "\"outputs\": [\n    { \"path\": \"notes/README\", \"backend\": \"bird\", \"sha256\": \"0\" },")
             try text.write(to: manifest, atomically: true, encoding: .utf8)
             try Self.intent(hosts: 1).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
             let r = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir)
             #expect(r.status == 0 && r.stderr.contains("is not one fabricc wrote"), "\(r.stderr)")
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("notes/README").path))
             // Read-only folders and their files stay as they were.
-            try FileManager.default.createDirectory(at: out.appendingPathComponent("ro"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: out.appendingPathComponent("ro"), withIntermediateDirectories: true)
             try "mine\n".write(to: out.appendingPathComponent("ro/file"), atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: out.appendingPathComponent("ro").path)
-            defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: out.appendingPathComponent("ro").path) }
+            try FileManager.default.setAttributes(
+                [.posixPermissions: 0o555], ofItemAtPath: out.appendingPathComponent("ro").path)
+            defer {
+                try? FileManager.default.setAttributes(
+                    [.posixPermissions: 0o755], ofItemAtPath: out.appendingPathComponent("ro").path)
+            }
             try Self.intent(hosts: 2).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
             let again = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir)
             #expect(again.status == 0, "\(again.stderr)")
-            #expect(try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("ro").path)[.posixPermissions] as? Int == 0o555)
+            #expect(
+                try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("ro").path)[
+                    .posixPermissions] as? Int == 0o555)
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("ro/file").path))
         }
     }
@@ -112,11 +133,15 @@ import Testing
     /// saving, another tool writing) moves into the new tree; fabricc's own
     /// files do not.
     @Test func filesAddedDuringABuildAreKept() throws {
-        try withFiles(["old/notes/new.txt": "written during the build\n", "old/notes/edited.txt": "saved again\n",
-                       "old/bird/kvm9.conf": "stale\n", "new/notes/edited.txt": "carried over\n", "new/bird/kvm1.conf": "fresh\n"]) { dir in
-            let old = dir.appendingPathComponent("old").path, new = dir.appendingPathComponent("new").path
+        try withFiles([
+            "old/notes/new.txt": "written during the build\n", "old/notes/edited.txt": "saved again\n",
+            "old/bird/kvm9.conf": "stale\n", "new/notes/edited.txt": "carried over\n", "new/bird/kvm1.conf": "fresh\n",
+        ]) { dir in
+            let old = dir.appendingPathComponent("old").path
+            let new = dir.appendingPathComponent("new").path
             OutputWriter.reconcile(old: old, new: new, managed: ["bird/kvm1.conf", "bird/kvm9.conf"], relative: "")
-            #expect((try? String(contentsOfFile: new + "/notes/new.txt", encoding: .utf8)) == "written during the build\n")
+            #expect(
+                (try? String(contentsOfFile: new + "/notes/new.txt", encoding: .utf8)) == "written during the build\n")
             #expect((try? String(contentsOfFile: new + "/notes/edited.txt", encoding: .utf8)) == "saved again\n")
             #expect(!FileManager.default.fileExists(atPath: new + "/bird/kvm9.conf"))
             #expect((try? String(contentsOfFile: new + "/bird/kvm1.conf", encoding: .utf8)) == "fresh\n")
@@ -124,8 +149,12 @@ import Testing
     }
 
     @Test func theManifestListsInputsAndOutputsWithTheirHashes() throws {
-        let top = "include \"hosts.fab\"\nfabric t { asn 65000 }\npool p { prefix 10.200.0.0/16 }\nreflector rr1 { address 10.0.0.1 }\nreflector rr2 { address 10.0.0.2 }\n"
-        try withFiles(["dc.fab": top, "hosts.fab": "host kvm1 { platform kvm; address 10.1.0.1; reflectors rr1, rr2; vm a { ip 10.200.0.9 } }\n"]) { dir in
+        let top =
+            "include \"hosts.fab\"\nfabric t { asn 65000 }\npool p { prefix 10.200.0.0/16 }\nreflector rr1 { address 10.0.0.1 }\nreflector rr2 { address 10.0.0.2 }\n"
+        try withFiles([
+            "dc.fab": top,
+            "hosts.fab": "host kvm1 { platform kvm; address 10.1.0.1; reflectors rr1, rr2; vm a { ip 10.200.0.9 } }\n",
+        ]) { dir in
             let r = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir)
             #expect(r.status == 0, "\(r.stderr)")
             let out = dir.appendingPathComponent("out")
@@ -133,16 +162,21 @@ import Testing
             let manifest = try #require(Manifest.parse(data))
             #expect(manifest.compiler == FabricVersion.current)
             #expect(manifest.inputs.map(\.path) == ["dc.fab", "hosts.fab"])
-            #expect(manifest.inputs[1].sha256 == Manifest.sha256(try Data(contentsOf: dir.appendingPathComponent("hosts.fab"))))
+            #expect(
+                manifest.inputs[1].sha256
+                    == Manifest.sha256(try Data(contentsOf: dir.appendingPathComponent("hosts.fab"))))
             #expect(manifest.outputs.map(\.path) == ["bird/kvm1.conf", "bird/rr1.conf", "bird/rr2.conf"])
             for output in manifest.outputs {
                 #expect(output.backend == "bird")
                 #expect(output.sha256 == Manifest.sha256(try Data(contentsOf: out.appendingPathComponent(output.path))))
             }
             // Known answer: SHA-256 of "abc".
-            #expect(Manifest.sha256(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+            #expect(
+                Manifest.sha256(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
             // Same input, same bytes, from another working directory.
-            let again = try CLI.run(["build"] + Self.backends + ["\(dir.lastPathComponent)/dc.fab", "-o", "\(dir.lastPathComponent)/out2"], in: dir.deletingLastPathComponent())
+            let again = try CLI.run(
+                ["build"] + Self.backends + ["\(dir.lastPathComponent)/dc.fab", "-o", "\(dir.lastPathComponent)/out2"],
+                in: dir.deletingLastPathComponent())
             #expect(again.status == 0)
             #expect(Self.tree(dir.appendingPathComponent("out2")) == Self.tree(out))
         }
@@ -150,15 +184,23 @@ import Testing
 
     @Test func anErrorLeavesThePreviousTreeUntouched() throws {
         try withFiles(["dc.fab": Self.intent(hosts: 3)]) { dir in
-            let secrets = dir.deletingLastPathComponent().appendingPathComponent("\(dir.lastPathComponent)-secrets").path
+            let secrets = dir.deletingLastPathComponent().appendingPathComponent("\(dir.lastPathComponent)-secrets")
+                .path
             defer { try? FileManager.default.removeItem(atPath: secrets) }
-            #expect(try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--secrets", secrets], in: dir).status == 0)
+            #expect(
+                try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--secrets", secrets], in: dir).status
+                    == 0)
             let out = dir.appendingPathComponent("out")
-            let before = Self.tree(out), times = Self.mtimes(out)
+            let before = Self.tree(out)
+            let times = Self.mtimes(out)
             // An error in the intent, then one only a backend finds (a secret
             // that is not set): neither writes anything.
-            for broken in [Self.intent(hosts: 3) + "pool q { prefix 10.200.0.0/24 }\n",
-                           Self.intent(hosts: 3).replacingOccurrences(of: "fabric t { asn 65000 }", with: "secret s { env \"FABRICC_UNSET_\(getpid())\" }\nfabric t { asn 65000; password s }")] {
+            for broken in [
+                Self.intent(hosts: 3) + "pool q { prefix 10.200.0.0/24 }\n",
+                Self.intent(hosts: 3).replacingOccurrences(
+                    of: "fabric t { asn 65000 }",
+                    with: "secret s { env \"FABRICC_UNSET_\(getpid())\" }\nfabric t { asn 65000; password s }"),
+            ] {
                 try broken.write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
                 let r = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--secrets", secrets], in: dir)
                 #expect(r.status == 1, "\(r.stderr)")
@@ -173,7 +215,8 @@ import Testing
             #expect(try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir).status == 0)
             let out = dir.appendingPathComponent("out")
             // Files fabricc did not write, beside and among its own.
-            try FileManager.default.createDirectory(at: out.appendingPathComponent("notes/empty"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: out.appendingPathComponent("notes/empty"), withIntermediateDirectories: true)
             try "mine\n".write(to: out.appendingPathComponent("notes/README"), atomically: true, encoding: .utf8)
             try "mine\n".write(to: out.appendingPathComponent("bird/local.conf"), atomically: true, encoding: .utf8)
             let rr1 = out.appendingPathComponent("bird/rr1.conf").path
@@ -190,25 +233,35 @@ import Testing
             #expect(tree["bird/local.conf"] != nil && tree["notes/README"] != nil)
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("notes/empty").path))
             #expect(Self.mtimes(out)["bird/kvm1.conf"] == kvm1Time, "an unchanged file was rewritten")
-            #expect(try FileManager.default.attributesOfItem(atPath: rr1)[.systemFileNumber] as? Int != inode, "rr1 changed, so it is a new file")
+            #expect(
+                try FileManager.default.attributesOfItem(atPath: rr1)[.systemFileNumber] as? Int != inode,
+                "rr1 changed, so it is a new file")
 
             // A build of one backend keeps the others' files as fabricc's.
-            let esxi = "host esx1 { platform esxi; address 10.9.0.1; vswitch vSwitch1 { uplinks vmnic1; portgroup pg { vlan 10 } } }\n"
-            try (Self.intent(hosts: 2) + esxi).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
+            let esxi =
+                "host esx1 { platform esxi; address 10.9.0.1; vswitch vSwitch1 { uplinks vmnic1; portgroup pg { vlan 10 } } }\n"
+            try (Self.intent(hosts: 2) + esxi).write(
+                to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
             #expect(try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir).status == 0)
             try Self.intent(hosts: 1).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
             #expect(try CLI.run(["build", "dc.fab", "-o", "out", "--backend", "bird"], in: dir).status == 0)
             let partial = Self.tree(out)
             #expect(partial["esxi/esx1.sh"] != nil, "a backend that did not run lost its files")
             #expect(partial["bird/kvm2.conf"] == nil)
-            let manifest = try #require(Manifest.parse(try Data(contentsOf: out.appendingPathComponent("MANIFEST.json"))))
-            #expect(manifest.outputs.map(\.path) == ["bird/kvm1.conf", "bird/rr1.conf", "bird/rr2.conf", "esxi/esx1.sh"])
+            let manifest = try #require(
+                Manifest.parse(try Data(contentsOf: out.appendingPathComponent("MANIFEST.json"))))
+            #expect(
+                manifest.outputs.map(\.path) == ["bird/kvm1.conf", "bird/rr1.conf", "bird/rr2.conf", "esxi/esx1.sh"])
             // And a full build drops them once the intent does.
             #expect(try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir).status == 0)
             #expect(Self.tree(out)["esxi/esx1.sh"] == nil)
-            #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("esxi").path), "an emptied backend folder stays")
+            #expect(
+                !FileManager.default.fileExists(atPath: out.appendingPathComponent("esxi").path),
+                "an emptied backend folder stays")
             // Nothing of the build is left beside the tree.
-            let siblings = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("fabricc-") }
+            let siblings = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter {
+                $0.contains("fabricc-")
+            }
             #expect(siblings.isEmpty, "\(siblings)")
         }
     }
@@ -221,7 +274,9 @@ import Testing
             #expect(try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out"], in: dir).status == 0)
             let out = dir.appendingPathComponent("out")
             let current = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--check"], in: dir)
-            #expect(current.status == 0 && current.stdout.isEmpty && current.stderr.contains("out/ is current"), "\(current)")
+            #expect(
+                current.status == 0 && current.stdout.isEmpty && current.stderr.contains("out/ is current"),
+                "\(current)")
 
             let before = Self.tree(out)
             try Self.intent(hosts: 1).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
@@ -239,14 +294,18 @@ import Testing
             let edited = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--check"], in: dir)
             #expect(edited.status == 2 && edited.stdout == "out/bird/kvm1.conf: would be changed\n", "\(edited.stdout)")
 
-            try (Self.intent(hosts: 2) + "host kvm1 { }\n").write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
+            try (Self.intent(hosts: 2) + "host kvm1 { }\n").write(
+                to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
             let broken = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--check"], in: dir)
             #expect(broken.status == 1 && broken.stderr.contains("error["), "\(broken.stderr)")
             // With SARIF on standard output, the file list goes to standard error.
             try Self.intent(hosts: 1).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
-            let sarif = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--check", "--diagnostic-format", "sarif"], in: dir)
+            let sarif = try CLI.run(
+                ["build"] + Self.backends + ["dc.fab", "-o", "out", "--check", "--diagnostic-format", "sarif"], in: dir)
             #expect(sarif.status == 2 && sarif.stderr.contains("would be"), "\(sarif.stderr)")
-            #expect((try? JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8))) != nil, "stdout is not one JSON document: \(sarif.stdout)")
+            #expect(
+                (try? JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8))) != nil,
+                "stdout is not one JSON document: \(sarif.stdout)")
             let usage = try CLI.run(["build"] + Self.backends + ["dc.fab", "-o", "out", "--diff"], in: dir)
             #expect(usage.status == 64, "\(usage.stderr)")
         }
@@ -255,8 +314,11 @@ import Testing
     /// SIGKILL at random moments of a large build never leaves a mixed or
     /// partial tree: it is the old one or the new one, whole.
     @Test(.timeLimit(.minutes(5))) func aKilledBuildLeavesTheOldTreeOrTheNewOne() throws {
-        try withFiles(["a.fab": Self.intent(hosts: 300), "b.fab": Self.intent(hosts: 300, prefix: "10.201.0.0/16")]) { dir in
-            func build(_ file: String) throws { #expect(try CLI.run(["build"] + Self.backends + [file, "-o", "out"], in: dir).status == 0) }
+        try withFiles(["a.fab": Self.intent(hosts: 300), "b.fab": Self.intent(hosts: 300, prefix: "10.201.0.0/16")]) {
+            dir in
+            func build(_ file: String) throws {
+                #expect(try CLI.run(["build"] + Self.backends + [file, "-o", "out"], in: dir).status == 0)
+            }
             let out = dir.appendingPathComponent("out")
             try build("b.fab")
             let b = Self.tree(out)
@@ -295,13 +357,18 @@ import Testing
                 let tree = Self.tree(out)
                 let outcome = tree == a ? "old" : tree == b ? "new" : "mixed"
                 outcomes[outcome, default: 0] += 1
-                #expect(outcome != "mixed", "a killed build left \(tree.count) files, \(tree.filter { a[$0.key] != $0.value && b[$0.key] != $0.value }.count) of neither tree")
+                #expect(
+                    outcome != "mixed",
+                    "a killed build left \(tree.count) files, \(tree.filter { a[$0.key] != $0.value && b[$0.key] != $0.value }.count) of neither tree"
+                )
             }
             #expect(duringStaging >= 5, "only \(duringStaging) kills landed while the new tree was staged")
             // The next build cleans up after the killed ones.
             try build("b.fab")
             #expect(Self.tree(out) == b)
-            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("fabricc-") }
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter {
+                $0.contains("fabricc-")
+            }
             #expect(leftovers.isEmpty, "\(leftovers)")
             print("killed builds: \(outcomes) (a build takes \(String(format: "%.2f", duration)) s)")
         }

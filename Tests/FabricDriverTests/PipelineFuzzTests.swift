@@ -17,7 +17,7 @@ import Testing
     try #require(!sources.isEmpty)
     var state: UInt64 = 0x5EED
     func next(_ n: Int) -> Int {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return Int((state >> 33) % UInt64(n))
     }
     var checked = 0
@@ -30,14 +30,17 @@ import Testing
         var bytes = source
         // Replace one token's text with another token's: keeps the file
         // mostly valid, so the mutation reaches the semantic stage.
-        let target = tokens[next(tokens.count)], donor = tokens[next(tokens.count)]
+        let target = tokens[next(tokens.count)]
+        let donor = tokens[next(tokens.count)]
         bytes.replaceSubrange(Int(target.start)..<Int(target.end), with: source[Int(donor.start)..<Int(donor.end)])
         let provider = MemorySourceProvider(bytes: ["/x/main.fab": bytes], workingDirectory: "/x")
         let result = Driver.check("main.fab", provider: provider)
         _ = Driver.render([result], format: .rich, colors: false, errorLimit: 0)
         if result.ir != nil { _ = result.ir!.json(sources: result.sources) }
         if !result.hasErrors {
-            let build = Driver.build("main.fab", options: BuildOptions(environment: ["BGP_PASSWORD": "fuzz"], writeSecrets: true), provider: provider)
+            let build = Driver.build(
+                "main.fab", options: BuildOptions(environment: ["BGP_PASSWORD": "fuzz"], writeSecrets: true),
+                provider: provider)
             if let conf = build.files.first(where: { $0.path.hasPrefix("bird/") }) {
                 let secrets = conf.path.replacingOccurrences(of: ".conf", with: ".secrets.conf")
                 birdSamples.append((conf.contents, build.secretFiles.first { $0.path == secrets }?.contents))

@@ -1,19 +1,23 @@
-@testable import FabricDriver
 import FabricSema
 import FabricSyntax
-#if canImport(Glibc)
-import FabricTestSupport
-import Glibc
-#endif
 import Foundation
 import Testing
+
+@testable import FabricDriver
+
+#if canImport(Glibc)
+    import FabricTestSupport
+    import Glibc
+#endif
 
 /// fabricc as an attacker meets it in CI: a pull request may change the
 /// intent and the committed tree, the environment holds real secrets.
 /// Nothing of a secret reaches `out/`, and nothing in `out/` is followed.
 @Suite(.serialized) struct SecurityTests {
     static let intent = OutputTreeTests.intent(hosts: 2)
-        .replacingOccurrences(of: "fabric t { asn 65000 }", with: "secret s { env \"FABRICC_SEC_PW\" }\nfabric t { asn 65000; password s }")
+        .replacingOccurrences(
+            of: "fabric t { asn 65000 }",
+            with: "secret s { env \"FABRICC_SEC_PW\" }\nfabric t { asn 65000; password s }")
 
     /// A folder beside `dir` (so outside the project), removed afterwards.
     static func sibling(_ dir: URL, _ name: String) -> URL {
@@ -35,7 +39,9 @@ import Testing
     /// secrets folder, which is private.
     @Test func noSecretValueReachesTheOutputTree() throws {
         let examples = PackageRoot.url.appendingPathComponent("examples")
-        for name in try FileManager.default.contentsOfDirectory(atPath: examples.path).filter({ $0.hasSuffix(".fab") }).sorted() {
+        for name in try FileManager.default.contentsOfDirectory(atPath: examples.path).filter({ $0.hasSuffix(".fab") })
+            .sorted()
+        {
             let ir = try #require(Driver.check(examples.appendingPathComponent(name).path).ir, "\(name) has errors")
             var environment: [String: String] = [:]
             for secret in ir.secrets {
@@ -44,9 +50,12 @@ import Testing
             }
             let used = Set(ir.sessions.compactMap(\.password))
             try withFiles(["README": "scratch\n"]) { dir in
-                let out = dir.appendingPathComponent("out"), secrets = Self.sibling(dir, "secrets")
+                let out = dir.appendingPathComponent("out")
+                let secrets = Self.sibling(dir, "secrets")
                 defer { try? FileManager.default.removeItem(at: secrets) }
-                let r = try CLI.run(["build", examples.appendingPathComponent(name).path, "-o", out.path, "--secrets", secrets.path], in: dir, environment: environment)
+                let r = try CLI.run(
+                    ["build", examples.appendingPathComponent(name).path, "-o", out.path, "--secrets", secrets.path],
+                    in: dir, environment: environment)
                 #expect(r.status == 0, "\(name): \(r.stderr)")
                 for file in Self.files(under: out) {
                     let data = try Data(contentsOf: file)
@@ -56,16 +65,21 @@ import Testing
                 }
                 for value in environment.values { #expect(!r.stdout.contains(value) && !r.stderr.contains(value)) }
                 guard !used.isEmpty else { return }
-                let written = Self.files(under: secrets).map { (try? String(contentsOf: $0, encoding: .utf8)) ?? "" }.joined()
+                let written = Self.files(under: secrets).map { (try? String(contentsOf: $0, encoding: .utf8)) ?? "" }
+                    .joined()
                 for secret in ir.secrets where used.contains(secret.name) {
-                    if case .environment(let variable) = secret.source { #expect(written.contains(environment[variable]!), "\(name): \(secret.name)") }
+                    if case .environment(let variable) = secret.source {
+                        #expect(written.contains(environment[variable]!), "\(name): \(secret.name)")
+                    }
                 }
                 #expect(Self.mode(secrets) == 0o700)
                 for file in Self.files(under: secrets) { #expect(Self.mode(file) == 0o600, "\(file.path)") }
                 // Another value changes nothing committed: no drift, no diff.
                 var rotated = environment
                 for key in rotated.keys { rotated[key] = "rotated-\(UUID().uuidString)" }
-                let check = try CLI.run(["build", examples.appendingPathComponent(name).path, "-o", out.path, "--check", "--diff"], in: dir, environment: rotated)
+                let check = try CLI.run(
+                    ["build", examples.appendingPathComponent(name).path, "-o", out.path, "--check", "--diff"], in: dir,
+                    environment: rotated)
                 #expect(check.status == 0, "\(name): \(check.stderr)")
             }
         }
@@ -78,42 +92,68 @@ import Testing
             #expect(try CLI.run(["build", "dc.fab", "-o", "out"], in: dir).status == 0)
             let conf = dir.appendingPathComponent("out/bird/kvm1.conf")
             let text = try String(contentsOf: conf, encoding: .utf8)
-            try text.replacingOccurrences(of: "password secret_s;", with: "password \"legacy-hunter2\";").write(to: conf, atomically: true, encoding: .utf8)
+            try text.replacingOccurrences(of: "password secret_s;", with: "password \"legacy-hunter2\";").write(
+                to: conf, atomically: true, encoding: .utf8)
             let r = try CLI.run(["build", "dc.fab", "-o", "out", "--check", "--diff"], in: dir)
             #expect(r.status == 2, "\(r.stderr)")
             #expect(r.stdout.contains("-    password \"<redacted by fabricc>\";"), "\(r.stdout)")
             #expect(!r.stdout.contains("hunter2") && !r.stderr.contains("hunter2"))
         }
-        #expect(LegacySecretRedaction.masked("authentication-key \"a\\\"b\";\n<authentication-key>x&amp;y</authentication-key>\n")
-                == "authentication-key \"<redacted by fabricc>\";\n<authentication-key><redacted by fabricc></authentication-key>\n")
+        #expect(
+            LegacySecretRedaction.masked(
+                "authentication-key \"a\\\"b\";\n<authentication-key>x&amp;y</authentication-key>\n")
+                == "authentication-key \"<redacted by fabricc>\";\n<authentication-key><redacted by fabricc></authentication-key>\n"
+        )
     }
 
     @Test func theSecretsFolderStaysOutOfTheCommittedTree() throws {
         try withFiles(["dc.fab": Self.intent]) { dir in
             for inside in ["out/secrets", "secrets", "."] {
-                let r = try CLI.run(["build", "dc.fab", "-o", "out", "--secrets", inside], in: dir, environment: ["FABRICC_SEC_PW": "pw"])
+                let r = try CLI.run(
+                    ["build", "dc.fab", "-o", "out", "--secrets", inside], in: dir,
+                    environment: ["FABRICC_SEC_PW": "pw"])
                 #expect(r.status == 1 && r.stderr.contains("error[FAB8003]"), "\(inside): \(r.stderr)")
             }
             #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
             let usage = try CLI.run(["build", "dc.fab", "-o", "out", "--check", "--secrets", "/tmp/x"], in: dir)
             #expect(usage.status == 64)
             // A symlink as the folder is refused, not followed.
-            let secrets = Self.sibling(dir, "secrets"), elsewhere = Self.sibling(dir, "elsewhere")
-            defer { try? FileManager.default.removeItem(at: secrets); try? FileManager.default.removeItem(at: elsewhere) }
+            let secrets = Self.sibling(dir, "secrets")
+            let elsewhere = Self.sibling(dir, "elsewhere")
+            defer {
+                try? FileManager.default.removeItem(at: secrets)
+                try? FileManager.default.removeItem(at: elsewhere)
+            }
             try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(at: secrets, withDestinationURL: elsewhere)
-            let link = try CLI.run(["build", "dc.fab", "-o", "out", "--secrets", secrets.path], in: dir, environment: ["FABRICC_SEC_PW": "pw"])
+            let link = try CLI.run(
+                ["build", "dc.fab", "-o", "out", "--secrets", secrets.path], in: dir,
+                environment: ["FABRICC_SEC_PW": "pw"])
             #expect(link.status == 1 && link.stderr.contains("error[FAB8003]"), "\(link.stderr)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
             // A device that leaves the intent leaves no password behind.
             try FileManager.default.removeItem(at: secrets)
-            #expect(try CLI.run(["build", "dc.fab", "-o", "out", "--secrets", secrets.path], in: dir, environment: ["FABRICC_SEC_PW": "pw"]).status == 0)
-            #expect(FileManager.default.fileExists(atPath: secrets.appendingPathComponent("bird/kvm2.secrets.conf").path))
-            try OutputTreeTests.intent(hosts: 1).replacingOccurrences(of: "fabric t { asn 65000 }", with: "secret s { env \"FABRICC_SEC_PW\" }\nfabric t { asn 65000; password s }")
-                .write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
-            #expect(try CLI.run(["build", "dc.fab", "-o", "out", "--secrets", secrets.path], in: dir, environment: ["FABRICC_SEC_PW": "pw"]).status == 0)
-            #expect(!FileManager.default.fileExists(atPath: secrets.appendingPathComponent("bird/kvm2.secrets.conf").path))
-            #expect(FileManager.default.fileExists(atPath: secrets.appendingPathComponent("bird/kvm1.secrets.conf").path))
+            #expect(
+                try CLI.run(
+                    ["build", "dc.fab", "-o", "out", "--secrets", secrets.path], in: dir,
+                    environment: ["FABRICC_SEC_PW": "pw"]
+                ).status == 0)
+            #expect(
+                FileManager.default.fileExists(atPath: secrets.appendingPathComponent("bird/kvm2.secrets.conf").path))
+            try OutputTreeTests.intent(hosts: 1).replacingOccurrences(
+                of: "fabric t { asn 65000 }",
+                with: "secret s { env \"FABRICC_SEC_PW\" }\nfabric t { asn 65000; password s }"
+            )
+            .write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
+            #expect(
+                try CLI.run(
+                    ["build", "dc.fab", "-o", "out", "--secrets", secrets.path], in: dir,
+                    environment: ["FABRICC_SEC_PW": "pw"]
+                ).status == 0)
+            #expect(
+                !FileManager.default.fileExists(atPath: secrets.appendingPathComponent("bird/kvm2.secrets.conf").path))
+            #expect(
+                FileManager.default.fileExists(atPath: secrets.appendingPathComponent("bird/kvm1.secrets.conf").path))
         }
     }
 
@@ -123,10 +163,20 @@ import Testing
     @Test func entriesThatAreNotFilesAreNeverRead() throws {
         let canary = "ENVIRONMENT-CANARY-\(UUID().uuidString)"
         let kinds: [(String, (URL) -> Bool)] = [
-            ("symlink", { url in (try? FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: "../../leak")) != nil }),
+            (
+                "symlink",
+                { url in
+                    (try? FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: "../../leak"))
+                        != nil
+                }
+            ),
             ("fifo", { url in mkfifo(url.path, 0o644) == 0 }),
             ("device", { url in mknod(url.path, S_IFCHR | 0o644, dev_t((1 << 8) | 5)) == 0 }),  // /dev/zero's numbers
-            ("folder", { url in (try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)) != nil }),
+            (
+                "folder",
+                { url in (try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)) != nil
+                }
+            ),
         ]
         for (kind, make) in kinds {
             for victim in ["bird/kvm2.conf", "MANIFEST.json"] {
@@ -138,17 +188,25 @@ import Testing
                         #expect(getuid() != 0, "cannot make a \(kind) as root")
                         return
                     }
-                    let before = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out/bird").path).sorted()
+                    let before = try FileManager.default.contentsOfDirectory(
+                        atPath: dir.appendingPathComponent("out/bird").path
+                    ).sorted()
                     for arguments in [["--check"], ["--check", "--diff"], []] {
                         let r = try CLI.run(["build", "dc.fab", "-o", "out"] + arguments, in: dir)
-                        #expect(r.status == 1 && r.stderr.contains("error[FAB8001]"), "\(kind) \(victim) \(arguments): \(r.status) \(r.stderr)")
+                        #expect(
+                            r.status == 1 && r.stderr.contains("error[FAB8001]"),
+                            "\(kind) \(victim) \(arguments): \(r.status) \(r.stderr)")
                         #expect(!r.stdout.contains(canary) && !r.stderr.contains(canary))
                     }
-                    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out/bird").path).sorted() == before)
+                    #expect(
+                        try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out/bird").path)
+                            .sorted() == before)
                     // --previous reads the same way (a folder is walked into).
                     guard kind != "folder" else { return }
                     let previous = try CLI.run(["build", "dc.fab", "-o", "other", "--previous", "out"], in: dir)
-                    #expect(previous.status == 1 && previous.stderr.contains("error[FAB8001]"), "\(kind) --previous: \(previous.stderr)")
+                    #expect(
+                        previous.status == 1 && previous.stderr.contains("error[FAB8001]"),
+                        "\(kind) --previous: \(previous.stderr)")
                     #expect(!previous.stdout.contains(canary) && !previous.stderr.contains(canary))
                 }
             }
@@ -156,19 +214,31 @@ import Testing
     }
 
     @Test func aFolderFabriccDidNotWriteIsRefusedUnlessAskedFor() throws {
-        try withFiles(["dc.fab": OutputTreeTests.intent(hosts: 1), "home/.bashrc": "mine\n", "home/docs/a.txt": "mine\n"]) { dir in
+        try withFiles([
+            "dc.fab": OutputTreeTests.intent(hosts: 1), "home/.bashrc": "mine\n", "home/docs/a.txt": "mine\n",
+        ]) { dir in
             let r = try CLI.run(["build", "dc.fab", "-o", "home"], in: dir)
-            #expect(r.status == 1 && r.stderr.contains("error[FAB8002]") && r.stderr.contains("--into-existing"), "\(r.stderr)")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("home").path).sorted() == [".bashrc", "docs"])
-            let inode = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("home/docs/a.txt").path)[.systemFileNumber] as? Int
+            #expect(
+                r.status == 1 && r.stderr.contains("error[FAB8002]") && r.stderr.contains("--into-existing"),
+                "\(r.stderr)")
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("home").path).sorted()
+                    == [".bashrc", "docs"])
+            let inode =
+                try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("home/docs/a.txt").path)[
+                    .systemFileNumber] as? Int
             let into = try CLI.run(["build", "dc.fab", "-o", "home", "--into-existing"], in: dir)
             #expect(into.status == 0, "\(into.stderr)")
             // Written beside the user's files; nothing of theirs was staged or touched.
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("home/bird/kvm1.conf").path))
-            #expect(try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("home/docs/a.txt").path)[.systemFileNumber] as? Int == inode)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.contains("fabricc-") })
+            #expect(
+                try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("home/docs/a.txt").path)[
+                    .systemFileNumber] as? Int == inode)
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.contains("fabricc-") })
             // Now it holds fabricc's manifest: later builds need no flag.
-            try OutputTreeTests.intent(hosts: 2).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
+            try OutputTreeTests.intent(hosts: 2).write(
+                to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
             #expect(try CLI.run(["build", "dc.fab", "-o", "home"], in: dir).status == 0)
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("home/bird/kvm2.conf").path))
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("home/.bashrc").path))
@@ -194,19 +264,25 @@ import Testing
         try withFiles(["dc.fab": OutputTreeTests.intent(hosts: 2)]) { dir in
             let out = dir.appendingPathComponent("out")
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-            guard Self.mount(out, size: "48k") else { Issue.record("cannot mount a tmpfs"); return }
+            guard Self.mount(out, size: "48k") else {
+                Issue.record("cannot mount a tmpfs")
+                return
+            }
             defer { Self.unmount(out) }
             let first = try CLI.run(["build", "dc.fab", "-o", "out"], in: dir)
             #expect(first.status == 0, "\(first.stderr)")
             let before = OutputTreeTests.tree(out)
             // Hundreds of hosts cannot fit in 48 KiB.
-            try OutputTreeTests.intent(hosts: 300).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
+            try OutputTreeTests.intent(hosts: 300).write(
+                to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
             let full = try CLI.run(["build", "dc.fab", "-o", "out"], in: dir)
             #expect(full.status == 1, "\(full.stderr)")
             #expect(OutputTreeTests.tree(out) == before, "the old tree changed")
-            let manifest = try #require(Manifest.parse(try Data(contentsOf: out.appendingPathComponent("MANIFEST.json"))))
+            let manifest = try #require(
+                Manifest.parse(try Data(contentsOf: out.appendingPathComponent("MANIFEST.json"))))
             for output in manifest.outputs { #expect(before[output.path] == output.sha256, "\(output.path)") }
-            #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).allSatisfy { !$0.contains("fabricc-") })
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: out.path).allSatisfy { !$0.contains("fabricc-") })
         }
     }
 
@@ -217,16 +293,23 @@ import Testing
             #expect(try CLI.run(["build", "dc.fab", "-o", "out"], in: dir).status == 0)
             let volume = dir.appendingPathComponent("out/volume")
             try FileManager.default.createDirectory(at: volume, withIntermediateDirectories: true)
-            guard Self.mount(volume, size: "1m") else { Issue.record("cannot mount a tmpfs"); return }
+            guard Self.mount(volume, size: "1m") else {
+                Issue.record("cannot mount a tmpfs")
+                return
+            }
             defer { Self.unmount(volume) }
             try "data\n".write(to: volume.appendingPathComponent("file"), atomically: true, encoding: .utf8)
-            try OutputTreeTests.intent(hosts: 2).write(to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
+            try OutputTreeTests.intent(hosts: 2).write(
+                to: dir.appendingPathComponent("dc.fab"), atomically: true, encoding: .utf8)
             let r = try CLI.run(["build", "dc.fab", "-o", "out"], in: dir)
             #expect(r.status == 0 && r.stderr.contains("mount point"), "\(r.stderr)")
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/bird/kvm2.conf").path))
-            #expect(OutputWriter.mountPoints(under: dir.appendingPathComponent("out").resolvingSymlinksInPath().path).count == 1)
+            #expect(
+                OutputWriter.mountPoints(under: dir.appendingPathComponent("out").resolvingSymlinksInPath().path).count
+                    == 1)
             #expect(FileManager.default.fileExists(atPath: volume.appendingPathComponent("file").path))
-            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.contains("fabricc-") })
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.contains("fabricc-") })
         }
     }
 
@@ -254,16 +337,23 @@ enum ToolRun {
 /// Inputs that used to get a misleading answer (issue 18, item 6).
 @Suite struct InputMessageTests {
     @Test func eachBadInputSaysWhatItIs() throws {
-        let nested = String(repeating: "for i in 1..1 {\n", count: 129) + "vlan v { id 5 }\n" + String(repeating: "}\n", count: 129)
-        try withFiles(["dc.fab": "fabric t { asn 65000 }\n", "nul.fab": "include \"a\\u{0}b.fab\"\n", "a": "fabric x { asn 1 }\n",
-                       "deep.fab": nested]) { dir in
+        let nested =
+            String(repeating: "for i in 1..1 {\n", count: 129) + "vlan v { id 5 }\n"
+            + String(repeating: "}\n", count: 129)
+        try withFiles([
+            "dc.fab": "fabric t { asn 65000 }\n", "nul.fab": "include \"a\\u{0}b.fab\"\n", "a": "fabric x { asn 1 }\n",
+            "deep.fab": nested,
+        ]) { dir in
             let root = try CLI.run(["check", "dc.fab", "--root", "/nonexistent"], in: dir)
-            #expect(root.status == 64 && root.stderr.contains("--root /nonexistent: no such directory"), "\(root.stderr)")
+            #expect(
+                root.status == 64 && root.stderr.contains("--root /nonexistent: no such directory"), "\(root.stderr)")
             let outside = try CLI.run(["build", "dc.fab", "--root", dir.appendingPathComponent("sub").path], in: dir)
             #expect(outside.status == 64, "\(outside.stderr)")
-            try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
             let notInside = try CLI.run(["build", "dc.fab", "--root", "sub"], in: dir)
-            #expect(notInside.status == 64 && notInside.stderr.contains("outside the project root"), "\(notInside.stderr)")
+            #expect(
+                notInside.status == 64 && notInside.stderr.contains("outside the project root"), "\(notInside.stderr)")
             let limit = try CLI.run(["check", "dc.fab", "--error-limit", "-1"], in: dir)
             #expect(limit.status == 64 && limit.stderr.contains("--error-limit must be 0 or more"), "\(limit.stderr)")
             let nul = try CLI.run(["check", "nul.fab", "--diagnostic-format", "short"], in: dir)
@@ -271,10 +361,13 @@ enum ToolRun {
             let deep = try CLI.run(["check", "deep.fab", "--diagnostic-format", "short"], in: dir)
             #expect(deep.status == 1 && deep.stderr.contains("blocks are nested too deeply"), "\(deep.stderr)")
             #expect(!deep.stderr.contains("expected `)`") && !deep.stderr.contains("expression"), "\(deep.stderr)")
-            try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("loop.fab").path, withDestinationPath: "loop.fab")
+            try FileManager.default.createSymbolicLink(
+                atPath: dir.appendingPathComponent("loop.fab").path, withDestinationPath: "loop.fab")
             #expect(mkfifo(dir.appendingPathComponent("fifo.fab").path, 0o644) == 0)
             let odd = try CLI.run(["check", "loop.fab", "fifo.fab", "--diagnostic-format", "short"], in: dir)
-            #expect(odd.stderr.contains("loop.fab: a loop of symbolic links") || odd.stderr.contains("`loop.fab`: a loop of symbolic links"), "\(odd.stderr)")
+            #expect(
+                odd.stderr.contains("loop.fab: a loop of symbolic links")
+                    || odd.stderr.contains("`loop.fab`: a loop of symbolic links"), "\(odd.stderr)")
             #expect(odd.stderr.contains("is a FIFO, not a file"), "\(odd.stderr)")
         }
     }

@@ -1,6 +1,7 @@
 import FabricDiagnostics
 import FabricSyntax
 import Testing
+
 @testable import FabricDriver
 @testable import FabricSema
 
@@ -18,19 +19,24 @@ let repeatNote = "at this place (a loop, or one setting shared by several)"
 
 @Suite struct RepeatedMistakeTests {
     /// One diagnostic of `code`, whose note counts `more` repeats.
-    func expectOnce(_ text: String, _ code: DiagnosticCode, more: Int, message: String? = nil,
-                    sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectOnce(
+        _ text: String, _ code: DiagnosticCode, more: Int, message: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let d = semanticDiagnostics(text)
         #expect(d.map(\.code.id) == [code.id], sourceLocation: sourceLocation)
         guard let first = d.first else { return }
         if let message { #expect(first.message == message, sourceLocation: sourceLocation) }
         let notes = first.notes.filter { $0.hasSuffix(repeatNote) }
-        #expect(notes == ["reported once: the same check fails \(more) more times " + repeatNote], sourceLocation: sourceLocation)
+        #expect(
+            notes == ["reported once: the same check fails \(more) more times " + repeatNote],
+            sourceLocation: sourceLocation)
     }
 
     @Test func innerRangeEmptyOnEveryOuterIteration() {
-        expectOnce("for i in 1..10000 { for j in 1..i - 20000 { vlan \"v${i}-${j}\" { id 5 } } }", .loopRange, more: 9999,
-                   message: "loop range 1..-19999 is empty")
+        expectOnce(
+            "for i in 1..10000 { for j in 1..i - 20000 { vlan \"v${i}-${j}\" { id 5 } } }", .loopRange, more: 9999,
+            message: "loop range 1..-19999 is empty")
     }
 
     @Test func innerRangeReversed() {
@@ -38,8 +44,10 @@ let repeatNote = "at this place (a loop, or one setting shared by several)"
     }
 
     @Test func innerBoundOverflows() {
-        expectOnce("for i in 1..10000 { for j in 1..9223372036854775807 + i { vlan \"v${j}\" { id 5 } } }", .arithmetic, more: 9999,
-                   message: "integer overflow in `9223372036854775807 + 1`")
+        expectOnce(
+            "for i in 1..10000 { for j in 1..9223372036854775807 + i { vlan \"v${j}\" { id 5 } } }", .arithmetic,
+            more: 9999,
+            message: "integer overflow in `9223372036854775807 + 1`")
     }
 
     @Test func innerRangeOfStrings() {
@@ -53,8 +61,10 @@ let repeatNote = "at this place (a loop, or one setting shared by several)"
 
     @Test func firstFailingIterationIsTheOneDescribed() {
         // Iterations 1..5 fit; 6..10000 leave the address space.
-        expectOnce("for i in 1..10000 { network \"n${i}\" { prefix 10.0.0.0/24 + i; description \"${255.255.255.250 + i}\" } }", .arithmetic, more: 9994,
-                   message: "`255.255.255.250 + 6` leaves the IPv4 address space")
+        expectOnce(
+            "for i in 1..10000 { network \"n${i}\" { prefix 10.0.0.0/24 + i; description \"${255.255.255.250 + i}\" } }",
+            .arithmetic, more: 9994,
+            message: "`255.255.255.250 + 6` leaves the IPv4 address space")
     }
 
     @Test func mistakeDependingOnTheValueIsStillFound() {
@@ -62,8 +72,14 @@ let repeatNote = "at this place (a loop, or one setting shared by several)"
         // only when `j` is 50, so the loop cannot stop after two iterations.
         let d = semanticDiagnostics("for i in 1..100 { for j in 1..100 { vlan \"v${i}-${k}\" { id 10 / (j - 50) } } }")
         #expect(d.map(\.code.id).sorted() == ["FAB3001", "FAB3006"])
-        #expect(d.first { $0.code == .undefinedName }?.notes == ["reported once: the same check fails 9999 more times " + repeatNote])
-        #expect(d.first { $0.code == .arithmetic }?.notes == ["reported once: the same check fails 99 more times " + repeatNote])
+        #expect(
+            d.first { $0.code == .undefinedName }?.notes == [
+                "reported once: the same check fails 9999 more times " + repeatNote
+            ])
+        #expect(
+            d.first { $0.code == .arithmetic }?.notes == [
+                "reported once: the same check fails 99 more times " + repeatNote
+            ])
     }
 
     @Test func expansionLimitStopsWhereItDid() {
@@ -78,12 +94,15 @@ let repeatNote = "at this place (a loop, or one setting shared by several)"
     }
 
     @Test func nameALoopDeclaresAgainIsOneDiagnostic() {
-        expectOnce("for i in 1..10000 { vlan same { id 5 } }", .duplicateName, more: 9998, message: "vlan `same` is declared twice")
+        expectOnce(
+            "for i in 1..10000 { vlan same { id 5 } }", .duplicateName, more: 9998,
+            message: "vlan `same` is declared twice")
     }
 
     @Test func undefinedReferenceInALoopIsOneDiagnostic() {
-        expectOnce("for i in 1..10000 { pool \"p${i}\" { prefix 10.0.0.0/24 + i; vlan nope } }", .undefinedName, more: 9999,
-                   message: "no vlan named `nope`")
+        expectOnce(
+            "for i in 1..10000 { pool \"p${i}\" { prefix 10.0.0.0/24 + i; vlan nope } }", .undefinedName, more: 9999,
+            message: "no vlan named `nope`")
     }
 
     @Test func loopVariableHiddenOnEveryOuterIteration() {
@@ -91,11 +110,13 @@ let repeatNote = "at this place (a loop, or one setting shared by several)"
     }
 
     @Test func unusedVLANsOfOneLoopAreOneWarning() {
-        expectOnce("for i in 1..10000 { vlan \"v${i}\" { id 5 } }", .unused, more: 9999, message: "vlan `v1` is never used")
+        expectOnce(
+            "for i in 1..10000 { vlan \"v${i}\" { id 5 } }", .unused, more: 9999, message: "vlan `v1` is never used")
     }
 
     @Test func unusedVLANsDeclaredApartAreEachReported() {
-        let d = semanticDiagnostics("""
+        let d = semanticDiagnostics(
+            """
             vlan a { id 5 }
             vlan b { id 6 }
             vlan c { id 7 }
@@ -109,11 +130,14 @@ let repeatNote = "at this place (a loop, or one setting shared by several)"
     @Test func usedAndFailedDeclarationsAreNotUnused() {
         // `v2` is referred to; `v3` has no `id` (its own error, so no
         // warnings at all); a loop of used VLANs warns about none.
-        #expect(semanticDiagnostics("""
-            for i in 1..1000 { vlan "v${i}" { id i } }
-            for i in 1..1000 { pool "p${i}" { prefix 10.0.0.0/24 + i; vlan "v${i}" } }
-            namespace n { pool p1 }
-            """).isEmpty)
+        #expect(
+            semanticDiagnostics(
+                """
+                for i in 1..1000 { vlan "v${i}" { id i } }
+                for i in 1..1000 { pool "p${i}" { prefix 10.0.0.0/24 + i; vlan "v${i}" } }
+                namespace n { pool p1 }
+                """
+            ).isEmpty)
         #expect(semanticDiagnostics("vlan v2 { id 5 }\nvlan v3 { }").map(\.code.id) == ["FAB3009"])
     }
 

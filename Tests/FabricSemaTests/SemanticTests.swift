@@ -2,6 +2,7 @@ import FabricBase
 import FabricDiagnostics
 import FabricSyntax
 import Testing
+
 @testable import FabricDriver
 @testable import FabricSema
 
@@ -51,26 +52,30 @@ let base = """
 
 @Suite struct ExpansionTests {
     @Test func loopsInterpolationAndArithmetic() throws {
-        let r = analyse(base + """
+        let r = analyse(
+            base + """
 
-            for i in 1..3 {
-              host "kvm${i:02}" {
-                address 10.0.0.20 + i
-                reflectors rr1, rr2
-                for v in 1..2 { vm "kvm${i:02}-vm${v}" { ip 203.0.113.0 + 10 * i + v; pool public } }
-              }
-            }
-            """)
+                for i in 1..3 {
+                  host "kvm${i:02}" {
+                    address 10.0.0.20 + i
+                    reflectors rr1, rr2
+                    for v in 1..2 { vm "kvm${i:02}-vm${v}" { ip 203.0.113.0 + 10 * i + v; pool public } }
+                  }
+                }
+                """)
         #expect(r.diagnostics.isEmpty, "\(found(r))")
         let ir = try #require(r.ir)
         #expect(ir.hosts.map(\.name) == ["kvm01", "kvm02", "kvm03"])
         #expect(ir.hosts[2].vms.map { $0.ip!.value.description } == ["203.0.113.31", "203.0.113.32"])
         #expect(ir.hosts[0].origin.loop?.describe(r.sources).hasPrefix("`i = 1` of the loop at main.fab:7:1") == true)
-        #expect(ir.hosts[1].vms[1].origin.loop?.describe(r.sources).hasPrefix("`i = 2`, `v = 2` of the loop at main.fab:11:5") == true)
+        #expect(
+            ir.hosts[1].vms[1].origin.loop?.describe(r.sources).hasPrefix(
+                "`i = 2`, `v = 2` of the loop at main.fab:11:5") == true)
     }
 
     @Test func arithmeticErrors() {
-        #expect(found(analyse("fabric { mtu 9223372036854775807 + 1 }")).map { $0.split(separator: " ")[1] } == ["FAB3006"])
+        #expect(
+            found(analyse("fabric { mtu 9223372036854775807 + 1 }")).map { $0.split(separator: " ")[1] } == ["FAB3006"])
         #expect(found(analyse("fabric { mtu 1 / 0 }")) == ["1:18 FAB3006"])
         #expect(found(analyse("fabric { gateway 255.255.255.255 + 1 }")) == ["1:18 FAB3006"])
         #expect(found(analyse("fabric { mtu \"a\" + 1 }")) == ["1:14 FAB3006"])
@@ -83,7 +88,10 @@ let base = """
     }
 
     @Test func aLoopVariableDoesNotHideANameOrKeyword() throws {
-        let r = analyse(base + "\nfor kvm in 1..2 { host \"h${kvm}\" { platform kvm; address 10.0.0.20 + kvm; reflectors rr1, rr2 } }")
+        let r = analyse(
+            base
+                + "\nfor kvm in 1..2 { host \"h${kvm}\" { platform kvm; address 10.0.0.20 + kvm; reflectors rr1, rr2 } }"
+        )
         #expect(r.diagnostics.isEmpty, "\(found(r))")
         #expect(try #require(r.ir).hosts.map(\.platform) == [.kvm, .kvm])
         let rr = analyse(base + "\nfor rr1 in 1..1 { host h { address 10.0.0.21; reflectors rr1, rr2 } }")
@@ -111,7 +119,8 @@ let base = """
 
 @Suite struct ResolutionTests {
     @Test func referencesAreTypedAndOrderFree() throws {
-        let r = analyse("""
+        let r = analyse(
+            """
             host kvm1 { address 10.0.0.21; reflectors rr1, rr2; asn 65100 }
             reflector rr2 { address 10.0.0.12; asn 65100 }
             reflector rr1 { address 10.0.0.11; asn 65100 }
@@ -121,20 +130,27 @@ let base = """
     }
 
     @Test func wrongKindAndSuggestions() {
-        let r = analyse(base + "\nhost kvm1 { address 10.0.0.21; reflectors rr1, mx1 }\nhost kvm2 { address 10.0.0.22; reflectors rr1, rr3 }")
+        let r = analyse(
+            base
+                + "\nhost kvm1 { address 10.0.0.21; reflectors rr1, mx1 }\nhost kvm2 { address 10.0.0.22; reflectors rr1, rr3 }"
+        )
         #expect(found(r) == ["7:48 FAB3003", "8:48 FAB3001"])
         #expect(r.diagnostics[0].message == "`mx1` is a router, not a reflector")
-        #expect(r.diagnostics[1].primary.message == "did you mean `rr1`?" || r.diagnostics[1].primary.message == "did you mean `rr2`?")
+        #expect(
+            r.diagnostics[1].primary.message == "did you mean `rr1`?"
+                || r.diagnostics[1].primary.message == "did you mean `rr2`?")
     }
 
     @Test func duplicatesAcrossFiles() {
-        let r = analyse("include \"b.fab\"\npool p { prefix 10.0.0.0/24 }", files: ["b.fab": "pool p { prefix 10.1.0.0/24 }"])
+        let r = analyse(
+            "include \"b.fab\"\npool p { prefix 10.0.0.0/24 }", files: ["b.fab": "pool p { prefix 10.1.0.0/24 }"])
         #expect(found(r) == ["1:6 FAB3002"])
         #expect(r.sources[r.diagnostics[0].primary.span.file].displayPath == "b.fab")
     }
 
     @Test func defaultsFlowFromFabricAndCluster() throws {
-        let r = analyse("""
+        let r = analyse(
+            """
             fabric { asn 65100; gateway 10.0.0.1; password s }
             secret s { env "P" }
             cluster c { asn 65200; cluster-id 10.9.9.9; gateway 10.0.0.2 }
@@ -160,10 +176,11 @@ let base = """
         let r = analyse(base + "\nhost kvm1 { address 10.0.0.21; reflectors rr1, rr2 }")
         let ir = try #require(r.ir)
         let roles = ir.sessions.map { "\($0.role.rawValue) \($0.a.name)-\($0.b.name) \($0.type.rawValue)" }
-        #expect(roles.sorted() == [
-            "reflector-client kvm1-rr1 internal", "reflector-client kvm1-rr2 internal",
-            "reflector-mesh rr1-rr2 internal", "upstream rr1-mx1 external", "upstream rr2-mx1 external",
-        ])
+        #expect(
+            roles.sorted() == [
+                "reflector-client kvm1-rr1 internal", "reflector-client kvm1-rr2 internal",
+                "reflector-mesh rr1-rr2 internal", "upstream rr1-mx1 external", "upstream rr2-mx1 external",
+            ])
         let host = ir.hosts[0]
         #expect(host.sessions.count == 2)
         #expect(ir.routers[0].sessions.count == 2)
@@ -171,7 +188,8 @@ let base = """
     }
 
     @Test func aSecretSetOnADeviceWinsOverTheFabricDefault() throws {
-        let r = analyse("""
+        let r = analyse(
+            """
             fabric { asn 65100; password fab }
             secret fab { env "FAB" }
             secret rrpw { env "RR" }
@@ -210,20 +228,23 @@ let base = """
     /// Names, types and the address plan are checked in one run: a typo in
     /// a reference does not hide an unrelated overlap or a BGP mistake.
     @Test func independentErrorsOfEveryStageInOneRun() {
-        let r = analyse(base + """
+        let r = analyse(
+            base + """
 
-            pool edge { prefix 203.0.113.128/25 }
-            host kvm1 { address 10.0.0.21; reflectors rr1, rr3 }
-            host kvm2 { address 10.0.0.22; asn 65200; reflectors rr1, rr2 }
-            host esx1 { platform esxi; vswitch vs { portgroup "a;b" { vlan 3105 } } }
-            """)
+                pool edge { prefix 203.0.113.128/25 }
+                host kvm1 { address 10.0.0.21; reflectors rr1, rr3 }
+                host kvm2 { address 10.0.0.22; asn 65200; reflectors rr1, rr2 }
+                host esx1 { platform esxi; vswitch vs { portgroup "a;b" { vlan 3105 } } }
+                """)
         #expect(found(r) == ["7:20 FAB4001", "8:48 FAB3001", "9:36 FAB5001", "10:51 FAB6004"])
     }
 
     @Test func overlapIsASweepNotPairs() {
         // 20,000 disjoint /30s and one overlap at the end: one diagnostic.
         var text = "fabric { }\n"
-        for k in 0..<20_000 { text += "pool \"p\(k)\" { prefix 10.\(k / 256 / 64).\(k / 64 % 256).\(k % 64 * 4)/30 }\n" }
+        for k in 0..<20_000 {
+            text += "pool \"p\(k)\" { prefix 10.\(k / 256 / 64).\(k / 64 % 256).\(k % 64 * 4)/30 }\n"
+        }
         text += "pool last { prefix 10.0.0.0/29 }\n"
         let r = analyse(text)
         #expect(found(r) == ["20002:20 FAB4001"])
@@ -239,18 +260,26 @@ let base = """
         #expect(found(analyse("pool a { prefix 10.0.0.0/24; gateway 10.0.0.255 }")) == ["1:38 FAB4002"])
         #expect(found(analyse("pool a { prefix 10.0.0.0/24; range 10.0.0.10..10.0.1.5 }")) == ["1:36 FAB4004"])
         #expect(found(analyse("pool a { prefix 10.0.0.0/24; range 10.0.0.50..10.0.0.10 }")) == ["1:36 FAB4005"])
-        #expect(found(analyse("pool a { prefix 10.0.0.0/24; range 10.0.0.1..10.0.0.9; range 10.0.0.5..10.0.0.20 }")) == ["1:62 FAB4012"])
+        #expect(
+            found(analyse("pool a { prefix 10.0.0.0/24; range 10.0.0.1..10.0.0.9; range 10.0.0.5..10.0.0.20 }")) == [
+                "1:62 FAB4012"
+            ])
         #expect(analyse("pool a { prefix 10.0.0.0/31; gateway 10.0.0.1 }").diagnostics.isEmpty)
     }
 
     @Test func exhaustion() {
-        let full = "pool a { prefix 10.0.0.0/24; range 10.0.0.10..10.0.0.11; gateway 10.0.0.1 }\nnamespace ns { pool a }\n"
+        let full =
+            "pool a { prefix 10.0.0.0/24; range 10.0.0.10..10.0.0.11; gateway 10.0.0.1 }\nnamespace ns { pool a }\n"
         #expect(analyse(full + "pod x { namespace ns; pool a }\npod y { namespace ns; pool a }").diagnostics.isEmpty)
-        #expect(found(analyse(full + "pod x { namespace ns }\npod y { namespace ns }\npod z { namespace ns; pool a }")) == ["1:6 FAB4007"])
+        #expect(
+            found(analyse(full + "pod x { namespace ns }\npod y { namespace ns }\npod z { namespace ns; pool a }")) == [
+                "1:6 FAB4007"
+            ])
     }
 
     @Test func s1ForeignSubnet() {
-        let r = analyse("""
+        let r = analyse(
+            """
             host esx1 { platform esxi; network n1 { prefix 198.51.100.16/28 } }
             host esx2 { platform esxi; network n2 { prefix 198.51.100.32/28 }
               vm x { ip 198.51.100.20 } }
@@ -260,18 +289,35 @@ let base = """
     }
 
     @Test func s4NestedVLANs() {
-        #expect(analyse("openstack o { vlan-range 100..199 }\nopenstack i { vlan-range 200..299; nested-in o }").diagnostics.isEmpty)
-        #expect(found(analyse("openstack o { vlan-range 100..199 }\nopenstack i { vlan-range 199..299; nested-in o }")) == ["2:26 FAB4010"])
+        #expect(
+            analyse("openstack o { vlan-range 100..199 }\nopenstack i { vlan-range 200..299; nested-in o }").diagnostics
+                .isEmpty)
+        #expect(
+            found(analyse("openstack o { vlan-range 100..199 }\nopenstack i { vlan-range 199..299; nested-in o }")) == [
+                "2:26 FAB4010"
+            ])
     }
 
     @Test func bgpDesign() {
-        #expect(found(analyse(base + "\nhost h { address 10.0.0.21; asn 65200; reflectors rr1, rr2 }")).contains("7:33 FAB5001"))
-        #expect(found(analyse(base + "\nhost h { address 10.0.0.21; reflectors rr1; vm v { ip 203.0.113.5; pool public } }")) == ["7:29 FAB5004"])
-        let noRR = analyse("fabric { asn 65100 }\npool p { prefix 203.0.113.0/24 }\nhost h { address 10.0.0.21; vm v { ip 203.0.113.5; pool p } }")
+        #expect(
+            found(analyse(base + "\nhost h { address 10.0.0.21; asn 65200; reflectors rr1, rr2 }")).contains(
+                "7:33 FAB5001"))
+        #expect(
+            found(
+                analyse(base + "\nhost h { address 10.0.0.21; reflectors rr1; vm v { ip 203.0.113.5; pool public } }"))
+                == ["7:29 FAB5004"])
+        let noRR = analyse(
+            "fabric { asn 65100 }\npool p { prefix 203.0.113.0/24 }\nhost h { address 10.0.0.21; vm v { ip 203.0.113.5; pool p } }"
+        )
         #expect(found(noRR) == ["3:6 FAB5003"])
-        let ids = analyse(base.replacingOccurrences(of: "reflector rr2 { address 10.0.0.12;", with: "reflector rr2 { address 10.0.0.12; cluster-id 10.0.0.99;"))
+        let ids = analyse(
+            base.replacingOccurrences(
+                of: "reflector rr2 { address 10.0.0.12;",
+                with: "reflector rr2 { address 10.0.0.12; cluster-id 10.0.0.99;"))
         #expect(found(ids) == ["6:47 FAB5005"])
-        let leaf = analyse("router l { role leaf; asn 65100; address 10.1.0.1 }\nhost n { platform linux; asn 65100; address 10.1.0.11; peers l }")
+        let leaf = analyse(
+            "router l { role leaf; asn 65100; address 10.1.0.1 }\nhost n { platform linux; asn 65100; address 10.1.0.11; peers l }"
+        )
         #expect(found(leaf) == ["2:62 FAB5008"])
         let rid = analyse(base + "\nhost h { address 10.0.0.21; router-id 10.0.0.11; reflectors rr1, rr2 }")
         #expect(found(rid).contains("7:39 FAB5006"))
@@ -287,7 +333,8 @@ let base = """
     }
 
     @Test func dumpIRIsStableJSON() throws {
-        let r = analyse(base + "\nhost kvm1 { address 10.0.0.21; reflectors rr1, rr2; vm w { ip 203.0.113.5; pool public } }")
+        let r = analyse(
+            base + "\nhost kvm1 { address 10.0.0.21; reflectors rr1, rr2; vm w { ip 203.0.113.5; pool public } }")
         let ir = try #require(r.ir)
         let json = ir.json(sources: r.sources)
         #expect(json == ir.json(sources: r.sources))

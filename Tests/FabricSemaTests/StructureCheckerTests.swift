@@ -1,6 +1,7 @@
 import FabricDiagnostics
 import FabricSyntax
 import Testing
+
 @testable import FabricSema
 
 func check(_ text: String) -> [Diagnostic] {
@@ -71,7 +72,8 @@ func check(_ text: String) -> [Diagnostic] {
 
     @Test(arguments: [
         ("vm a { }", "FAB2002"), ("host a { portgroup p { } }", "FAB2002"), ("host a { mtu 1 { } }", "FAB2004"),
-        ("host a { vm b; }", "FAB2003"), ("host { }", "FAB2005"), ("host a b { }", "FAB1020"), ("host a, b { }", "FAB2005"),
+        ("host a { vm b; }", "FAB2003"), ("host { }", "FAB2005"), ("host a b { }", "FAB1020"),
+        ("host a, b { }", "FAB2005"),
         ("host 1 { }", "FAB2005"), ("host a { vswitch v { failover x { } } }", "FAB2005"),
         ("host a { mtu 1, 2 }", "FAB2006"), ("host a { mtu }", "FAB2006"),
         ("host a { vswitch v { portgroup p { trunk yes } } }", "FAB2006"), ("host a { reflectors }", "FAB2006"),
@@ -91,7 +93,8 @@ func check(_ text: String) -> [Diagnostic] {
     }
 
     @Test func duplicateFabricAcrossIncludedFiles() {
-        let provider = MemorySourceProvider(files: ["/p/main.fab": "fabric { }\ninclude \"b.fab\"", "/p/b.fab": "fabric { }"], workingDirectory: "/p")
+        let provider = MemorySourceProvider(
+            files: ["/p/main.fab": "fabric { }\ninclude \"b.fab\"", "/p/b.fab": "fabric { }"], workingDirectory: "/p")
         let (program, _) = ProgramLoader.load(entry: "main.fab", provider: provider)
         let d = StructureChecker.check(program)
         #expect(codes(d) == ["FAB2008"])

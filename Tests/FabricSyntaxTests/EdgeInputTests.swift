@@ -1,5 +1,6 @@
 import FabricDiagnostics
 import Testing
+
 @testable import FabricSyntax
 
 /// Inputs at the edges of the lexer and parser (long chains, many blocks on
@@ -11,7 +12,9 @@ import Testing
         #expect(codes(r.diagnostics) == ["FAB1020"])
         #expect(r.diagnostics[0].message == "expression is too long")
         // A long but reasonable chain is fine.
-        #expect(parse("fabric { mtu " + Array(repeating: "1", count: 100).joined(separator: " * ") + " }").diagnostics.isEmpty)
+        #expect(
+            parse("fabric { mtu " + Array(repeating: "1", count: 100).joined(separator: " * ") + " }").diagnostics
+                .isEmpty)
     }
 
     @Test func manyBlocksOnOneLine() {
@@ -41,8 +44,12 @@ import Testing
     }
 
     @Test func endOfAnInterpolationIsNotTheEndOfTheFile() {
-        #expect(parse("host \"${ i - }\" { }").diagnostics.first?.message == "expected a value, found the end of the interpolation")
-        #expect(parse("host \"${ (i }\" { }").diagnostics.first?.message == "expected `)`, found the end of the interpolation")
+        #expect(
+            parse("host \"${ i - }\" { }").diagnostics.first?.message
+                == "expected a value, found the end of the interpolation")
+        #expect(
+            parse("host \"${ (i }\" { }").diagnostics.first?.message
+                == "expected `)`, found the end of the interpolation")
     }
 
     @Test func byteOrderMarkIsNotText() {

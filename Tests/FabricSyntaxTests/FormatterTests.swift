@@ -2,6 +2,7 @@ import FabricDiagnostics
 import FabricTestSupport
 import Foundation
 import Testing
+
 @testable import FabricSyntax
 
 /// `fabricc fmt` changes layout only: for every example, every golden input
@@ -42,13 +43,21 @@ import Testing
         }
         var out: [String] = []
         if tree(formatted) != tree(text) { out.append("the tree changed:\n\(formatted)") }
-        if comments(formatted) != comments(text) { out.append("comments changed: \(comments(text)) → \(comments(formatted))") }
-        if Formatter.format(source(formatted)).text != formatted { out.append("not idempotent:\n\(formatted)\n---\n\(Formatter.format(source(formatted)).text ?? "refused")") }
+        if comments(formatted) != comments(text) {
+            out.append("comments changed: \(comments(text)) → \(comments(formatted))")
+        }
+        if Formatter.format(source(formatted)).text != formatted {
+            out.append("not idempotent:\n\(formatted)\n---\n\(Formatter.format(source(formatted)).text ?? "refused")")
+        }
         // Comments keep their text, tabs and all; outside them, no tab and
         // no trailing space.
         var outside = formatted
-        for comment in comments(formatted).sorted(by: { $0.count > $1.count }) { outside = outside.replacingOccurrences(of: comment, with: "#") }
-        if outside.contains("\t") || outside.split(separator: "\n", omittingEmptySubsequences: false).contains(where: { $0.hasSuffix(" ") }) {
+        for comment in comments(formatted).sorted(by: { $0.count > $1.count }) {
+            outside = outside.replacingOccurrences(of: comment, with: "#")
+        }
+        if outside.contains("\t")
+            || outside.split(separator: "\n", omittingEmptySubsequences: false).contains(where: { $0.hasSuffix(" ") })
+        {
             out.append("tabs or trailing spaces:\n\(outside)")
         }
         return out
@@ -57,7 +66,8 @@ import Testing
     static func inputs() -> [URL] {
         var out: [URL] = []
         for folder in ["examples", "Golden"] {
-            let walker = FileManager.default.enumerator(at: PackageRoot.url.appendingPathComponent(folder), includingPropertiesForKeys: nil)
+            let walker = FileManager.default.enumerator(
+                at: PackageRoot.url.appendingPathComponent(folder), includingPropertiesForKeys: nil)
             out += (walker?.compactMap { $0 as? URL } ?? []).filter { $0.pathExtension == "fab" }
         }
         return out.sorted { $0.path < $1.path }
@@ -69,7 +79,7 @@ import Testing
         var formattedCount = 0
         for file in files {
             let data = try Data(contentsOf: file)
-            guard let text = String(data: data, encoding: .utf8) else { continue }   // the invalid-UTF-8 cases
+            guard let text = String(data: data, encoding: .utf8) else { continue }  // the invalid-UTF-8 cases
             for problem in Self.problems(text) { Issue.record("\(file.path): \(problem)") }
             if Formatter.format(Self.source(text)).text != nil { formattedCount += 1 }
         }
@@ -130,7 +140,7 @@ import Testing
                 mtu 1500 # overlay
                 import-limit 1000
                 hold-time 90s   # alone
-            
+
                 keepalive 30s # after a blank line
                 underlay-mtu 9216 # with it
             }
@@ -161,7 +171,9 @@ import Testing
         var files: [URL] = []
         for folder in ["examples", "Golden/build", "Golden/semantic", "Golden/semantic-ok"] {
             let root = PackageRoot.url.appendingPathComponent(folder)
-            files += (FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? [])
+            files +=
+                (FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }
+                ?? [])
                 .filter { $0.pathExtension == "fab" && !$0.pathComponents.contains("expected") }
         }
         #expect(files.count >= 250)
@@ -173,7 +185,10 @@ import Testing
 
     /// Found by review: a comment right after a minus.
     @Test func aCommentAfterAnOperatorIsStable() {
-        for text in ["host a { mtu 1 -/*c*/ 1 }\n", "host a { mtu 1 - /*c*/1 }\n", "host a { mtu -/*c*/1 }\n", "host a { mtu (1)/*c*/+2 }\n"] {
+        for text in [
+            "host a { mtu 1 -/*c*/ 1 }\n", "host a { mtu 1 - /*c*/1 }\n", "host a { mtu -/*c*/1 }\n",
+            "host a { mtu (1)/*c*/+2 }\n",
+        ] {
             #expect(Self.problems(text) == [], "\(text)")
         }
     }
@@ -188,7 +203,8 @@ import Testing
     /// braces, blank lines, comments everywhere a comment may go.
     @Test func generatedIntentsKeepTheirTree() {
         var rng = SplitMix64(state: 0xF0_4A7)
-        var failures = 0, parsed = 0
+        var failures = 0
+        var parsed = 0
         for n in 0..<300 {
             let text = Self.generate(&rng)
             if Self.parses(text) { parsed += 1 }
@@ -213,12 +229,16 @@ import Testing
         func space() -> String { pick([" ", " ", "  ", "\t", " "]) }
         func comment() -> String { pick(["# note", "// why", "/* block */", "# a, b; { }", "/* two\n   lines */"]) }
         func value() -> String {
-            pick(["10.0.0.1", "203.0.113.0/24", "65000", "1.10", "\"text ${i}\"", "i + 1", "10.0.0.20 + i", "-5", "100..199",
-                  "rr1", "52:54:00:12:34:56", "30s", "(i * 2) - 1", "2001:db8::1", "i % 4"])
+            pick([
+                "10.0.0.1", "203.0.113.0/24", "65000", "1.10", "\"text ${i}\"", "i + 1", "10.0.0.20 + i", "-5",
+                "100..199",
+                "rr1", "52:54:00:12:34:56", "30s", "(i * 2) - 1", "2001:db8::1", "i % 4",
+            ])
         }
         func statement(_ depth: Int) -> String {
             let ind = String(repeating: pick(["  ", "    ", "\t"]), count: depth)
-            var s = ind + pick(["asn", "address", "mtu", "members", "prefix", "description", "vlan-range", "tag"]) + space()
+            var s =
+                ind + pick(["asn", "address", "mtu", "members", "prefix", "description", "vlan-range", "tag"]) + space()
             var values = [value()]
             while chance(0.3) { values.append(value()) }
             s += values.map { $0 }.joined(separator: pick([", ", ",", " , ", ",\n" + ind + "  "]))
@@ -227,16 +247,23 @@ import Testing
         }
         func block(_ depth: Int) -> String {
             let ind = String(repeating: "  ", count: depth)
-            var s = ind + pick(["host", "pool", "fabric", "vm", "linux-bridge", "vswitch"]) + space() + pick(["kvm1", "\"web${i}\"", "p-1", ""])
+            var s =
+                ind + pick(["host", "pool", "fabric", "vm", "linux-bridge", "vswitch"]) + space()
+                + pick(["kvm1", "\"web${i}\"", "p-1", ""])
             s += chance(0.2) ? "\n" + (chance(0.5) ? "\n" : "") + ind + "{" : space() + "{"
             let count = Int(rng.next() % 4)
             if count == 0 && chance(0.5) { return s + " }" }
             var body: [String] = []
             for _ in 0..<count { body.append(chance(0.25) && depth < 3 ? block(depth + 1) : statement(depth + 1)) }
             if chance(0.3) { body.insert(ind + "  " + comment(), at: Int(rng.next() % UInt64(body.count + 1))) }
-            let oneLine = chance(0.3) && !body.joined().contains("\n") && !body.joined().contains("#") && !body.joined().contains("//")
+            let oneLine =
+                chance(0.3) && !body.joined().contains("\n") && !body.joined().contains("#")
+                && !body.joined().contains("//")
             if oneLine {
-                s += " " + body.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: pick(["; ", ";", " ; "])) + pick([" }", "; }", "}"])
+                s +=
+                    " "
+                    + body.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: pick(["; ", ";", " ; "]))
+                    + pick([" }", "; }", "}"])
             } else {
                 s += "\n" + body.joined(separator: pick(["\n", "\n\n", ";\n", "\n\n\n"])) + "\n" + ind + "}"
             }

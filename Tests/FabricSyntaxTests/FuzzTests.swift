@@ -2,6 +2,7 @@ import FabricDiagnostics
 import FabricTestSupport
 import Foundation
 import Testing
+
 @testable import FabricSyntax
 
 /// A small deterministic generator, so every run tries the same inputs.
@@ -26,7 +27,9 @@ struct SplitMix64: RandomNumberGenerator {
         var sources = SourceMap()
         let id = sources.add(displayPath: "fuzz.fab", bytes: bytes)
         let (_, diagnostics) = Parser.parse(sources[id])
-        if let bad = diagnostics.first(where: { Int($0.primary.span.end) > bytes.count || $0.secondary.contains { Int($0.span.end) > bytes.count } }) {
+        if let bad = diagnostics.first(where: {
+            Int($0.primary.span.end) > bytes.count || $0.secondary.contains { Int($0.span.end) > bytes.count }
+        }) {
             return "\(bad.code.id) points past the end of \(bytes)"
         }
         _ = DiagnosticRenderer(format: .rich).render(Array(diagnostics.prefix(3)), sources: sources)
@@ -41,7 +44,8 @@ struct SplitMix64: RandomNumberGenerator {
         for _ in 0..<10_000 {
             let length = Int.random(in: 0...160, using: &rng)
             let bytes = (0..<length).map { _ in
-                Bool.random(using: &rng) ? interesting.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
+                Bool.random(using: &rng)
+                    ? interesting.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
             }
             if let complaint = checkSpans(bytes) { complaints.append(complaint) }
         }
@@ -65,7 +69,10 @@ struct SplitMix64: RandomNumberGenerator {
                 case 1: pieces.insert(pieces[i], at: i)
                 case 2: pieces.swapAt(i, Int.random(in: 0..<pieces.count, using: &rng))
                 case 3: pieces[i] = pieces.randomElement(using: &rng)!
-                default: pieces[i] = Array(["{", "}", "\"", "${", "..", "/", "::", "for", "include", "(", "9999999999999999999"].randomElement(using: &rng)!.utf8)
+                default:
+                    pieces[i] = Array(
+                        ["{", "}", "\"", "${", "..", "/", "::", "for", "include", "(", "9999999999999999999"]
+                            .randomElement(using: &rng)!.utf8)
                 }
                 if pieces.isEmpty { break }
             }
@@ -77,7 +84,9 @@ struct SplitMix64: RandomNumberGenerator {
     func exampleSources() throws -> [[UInt8]] {
         let root = PackageRoot.url
         let examples = root.appendingPathComponent("examples")
-        guard let walker = FileManager.default.enumerator(at: examples, includingPropertiesForKeys: nil) else { return [] }
+        guard let walker = FileManager.default.enumerator(at: examples, includingPropertiesForKeys: nil) else {
+            return []
+        }
         return walker.compactMap { $0 as? URL }
             .filter { $0.pathExtension == "fab" }
             .sorted { $0.path < $1.path }

@@ -2,11 +2,15 @@ import FabricBase
 import FabricDiagnostics
 import Foundation
 import Testing
+
 @testable import FabricSyntax
 
 @Suite struct IncludeTests {
-    func load(_ files: [String: String], entry: String = "main.fab", root: String? = nil) -> (ParsedProgram, [Diagnostic]) {
-        let provider = MemorySourceProvider(files: files.reduce(into: [:]) { $0["/p/" + $1.key] = $1.value }, workingDirectory: "/p")
+    func load(_ files: [String: String], entry: String = "main.fab", root: String? = nil) -> (
+        ParsedProgram, [Diagnostic]
+    ) {
+        let provider = MemorySourceProvider(
+            files: files.reduce(into: [:]) { $0["/p/" + $1.key] = $1.value }, workingDirectory: "/p")
         return ProgramLoader.load(entry: entry, root: root, provider: provider)
     }
 
@@ -17,8 +21,14 @@ import Testing
             "dc1/more/vms.fab": "host g { }",
         ])
         #expect(diagnostics.isEmpty)
-        #expect(program.files.map { program.sources[$0.file].displayPath } == ["main.fab", "dc1/hosts.fab", "dc1/more/vms.fab"])
-        #expect(program.sources.includeChain(of: program.files[2].file).map(\.file) == [program.files[1].file, program.files[0].file])
+        #expect(
+            program.files.map { program.sources[$0.file].displayPath } == [
+                "main.fab", "dc1/hosts.fab", "dc1/more/vms.fab",
+            ])
+        #expect(
+            program.sources.includeChain(of: program.files[2].file).map(\.file) == [
+                program.files[1].file, program.files[0].file,
+            ])
     }
 
     @Test func missingFile() {
@@ -54,16 +64,18 @@ import Testing
     }
 
     @Test func escapingTheRootIsRefused() {
-        let (_, diagnostics) = load([
-            "site/main.fab": "include \"../secret.fab\"\ninclude \"/p/secret.fab\"",
-            "secret.fab": "host a { }",
-        ], entry: "site/main.fab")
+        let (_, diagnostics) = load(
+            [
+                "site/main.fab": "include \"../secret.fab\"\ninclude \"/p/secret.fab\"",
+                "secret.fab": "host a { }",
+            ], entry: "site/main.fab")
         #expect(codes(diagnostics) == ["FAB1032", "FAB1032"])
         // A wider root lets the same include through.
-        let (_, widened) = load([
-            "site/main.fab": "include \"../secret.fab\"",
-            "secret.fab": "host a { }",
-        ], entry: "site/main.fab", root: ".")
+        let (_, widened) = load(
+            [
+                "site/main.fab": "include \"../secret.fab\"",
+                "secret.fab": "host a { }",
+            ], entry: "site/main.fab", root: ".")
         #expect(widened.isEmpty)
     }
 
@@ -74,9 +86,13 @@ import Testing
         let project = base.appendingPathComponent("project")
         try fm.createDirectory(at: project, withIntermediateDirectories: true)
         try "host a { }".write(to: base.appendingPathComponent("outside.fab"), atomically: true, encoding: .utf8)
-        try fm.createSymbolicLink(at: project.appendingPathComponent("link.fab"), withDestinationURL: base.appendingPathComponent("outside.fab"))
-        try "include \"link.fab\"".write(to: project.appendingPathComponent("main.fab"), atomically: true, encoding: .utf8)
-        let (_, diagnostics) = ProgramLoader.load(entry: project.appendingPathComponent("main.fab").path, provider: DiskSourceProvider())
+        try fm.createSymbolicLink(
+            at: project.appendingPathComponent("link.fab"),
+            withDestinationURL: base.appendingPathComponent("outside.fab"))
+        try "include \"link.fab\"".write(
+            to: project.appendingPathComponent("main.fab"), atomically: true, encoding: .utf8)
+        let (_, diagnostics) = ProgramLoader.load(
+            entry: project.appendingPathComponent("main.fab").path, provider: DiskSourceProvider())
         #expect(codes(diagnostics) == ["FAB1032"])
     }
 

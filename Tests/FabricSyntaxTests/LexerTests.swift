@@ -1,15 +1,17 @@
 import FabricBase
 import FabricDiagnostics
 import Testing
+
 @testable import FabricSyntax
 
 @Suite struct LexerTests {
     @Test func integersAndDurations() {
-        #expect(literals("0 42 9223372036854775807 90s 250ms 3m 1h") == [
-            .integer(0), .integer(42), .integer(Int64.max),
-            .duration(milliseconds: 90_000), .duration(milliseconds: 250),
-            .duration(milliseconds: 180_000), .duration(milliseconds: 3_600_000),
-        ])
+        #expect(
+            literals("0 42 9223372036854775807 90s 250ms 3m 1h") == [
+                .integer(0), .integer(42), .integer(Int64.max),
+                .duration(milliseconds: 90_000), .duration(milliseconds: 250),
+                .duration(milliseconds: 180_000), .duration(milliseconds: 3_600_000),
+            ])
     }
 
     @Test func integerErrors() {
@@ -20,11 +22,12 @@ import Testing
     }
 
     @Test func ipv4AndPrefixes() {
-        #expect(literals("10.0.0.1 0.0.0.0 255.255.255.255 10.0.0.0/8 0.0.0.0/0 192.0.2.7/32") == [
-            .ipv4(IPv4Address(0x0A00_0001)), .ipv4(IPv4Address(0)), .ipv4(IPv4Address(0xFFFF_FFFF)),
-            .prefix4(IPv4Address(0x0A00_0000), length: 8), .prefix4(IPv4Address(0), length: 0),
-            .prefix4(IPv4Address(0xC000_0207), length: 32),
-        ])
+        #expect(
+            literals("10.0.0.1 0.0.0.0 255.255.255.255 10.0.0.0/8 0.0.0.0/0 192.0.2.7/32") == [
+                .ipv4(IPv4Address(0x0A00_0001)), .ipv4(IPv4Address(0)), .ipv4(IPv4Address(0xFFFF_FFFF)),
+                .prefix4(IPv4Address(0x0A00_0000), length: 8), .prefix4(IPv4Address(0), length: 0),
+                .prefix4(IPv4Address(0xC000_0207), length: 32),
+            ])
     }
 
     @Test(arguments: [
@@ -55,7 +58,8 @@ import Testing
         ("::", "::"), ("::1", "::1"), ("2001:db8::1", "2001:db8::1"),
         ("2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::1"),
         ("2001:db8:0:1:0:0:0:1", "2001:db8:0:1::1"), ("fe80::", "fe80::"),
-        ("::ffff:192.0.2.1", "::ffff:192.0.2.1"), ("::ffff:c000:201", "::ffff:192.0.2.1"), ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2:3:4:5:6"),
+        ("::ffff:192.0.2.1", "::ffff:192.0.2.1"), ("::ffff:c000:201", "::ffff:192.0.2.1"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2:3:4:5:6"),
         ("2001:db8::1:0:0:1", "2001:db8::1:0:0:1"), ("ABCD:EF01::", "abcd:ef01::"),
     ])
     func ipv6RoundTrip(text: String, canonical: String) {
@@ -77,11 +81,12 @@ import Testing
     }
 
     @Test func ipv6Prefixes() {
-        #expect(literals("2001:db8::/32 ::/0 2001:db8::1/128") == [
-            .prefix6(IPv6Address(UInt128(0x2001_0db8) << 96), length: 32),
-            .prefix6(IPv6Address(0), length: 0),
-            .prefix6(IPv6Address(UInt128(0x2001_0db8) << 96 | 1), length: 128),
-        ])
+        #expect(
+            literals("2001:db8::/32 ::/0 2001:db8::1/128") == [
+                .prefix6(IPv6Address(UInt128(0x2001_0db8) << 96), length: 32),
+                .prefix6(IPv6Address(0), length: 0),
+                .prefix6(IPv6Address(UInt128(0x2001_0db8) << 96 | 1), length: 128),
+            ])
         #expect(codes(lex("2001:db8::/129").diagnostics) == ["FAB1012"])
     }
 
@@ -102,7 +107,10 @@ import Testing
     @Test func rangesBetweenLiterals() {
         let r = lex("172.16.19.11..172.16.19.50 100..199 2001:db8::1..2001:db8::9")
         #expect(r.diagnostics.isEmpty)
-        #expect(r.tokens.map(\.kind) == [.literal, .dotdot, .literal, .literal, .dotdot, .literal, .literal, .dotdot, .literal, .eof])
+        #expect(
+            r.tokens.map(\.kind) == [
+                .literal, .dotdot, .literal, .literal, .dotdot, .literal, .literal, .dotdot, .literal, .eof,
+            ])
     }
 
     @Test func identifiersMayHoldDashes() {

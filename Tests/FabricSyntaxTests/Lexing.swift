@@ -1,4 +1,5 @@
 import FabricDiagnostics
+
 @testable import FabricSyntax
 
 /// Lexes `text` as file 0 and returns non-trivia tokens and diagnostics.

@@ -1,10 +1,12 @@
 import FabricDiagnostics
 import Testing
+
 @testable import FabricSyntax
 
 @Suite struct ParserTests {
     @Test func blocksAttributesAndLabels() throws {
-        let r = parse("""
+        let r = parse(
+            """
             fabric dc1 { asn 65203; gateway 10.0.0.1 }
             host "kvm1" {
               reflectors rr1, rr2
@@ -49,8 +51,9 @@ import Testing
         guard case .attribute(let a) = r.syntax.items[0] else { throw Failure("not an attribute") }
         // (10.0.0.20 + (i * 2)) - (3 % 2)
         guard case .binary(.subtract, let lhs, _) = a.values[0].kind,
-              case .binary(.add, _, let product) = lhs.kind,
-              case .binary(.multiply, _, _) = product.kind else {
+            case .binary(.add, _, let product) = lhs.kind,
+            case .binary(.multiply, _, _) = product.kind
+        else {
             throw Failure("wrong shape: \(a.values[0].kind)")
         }
         guard case .unary(.negate, _) = a.values[1].kind else { throw Failure("no negation") }
@@ -65,7 +68,8 @@ import Testing
         #expect(loop.variable.name == "i")
         #expect(loop.body.count == 1)
         guard case .block(let host) = loop.body[0], case .string(let parts) = host.labels[0].kind,
-              case .interpolation(let e, nil) = parts[1] else { throw Failure("no interpolation") }
+            case .interpolation(let e, nil) = parts[1]
+        else { throw Failure("no interpolation") }
         #expect(e.kind == .name("i"))
         #expect(r.sources.text(of: e.span) == "i")
     }
@@ -84,7 +88,8 @@ import Testing
     }
 
     @Test func unclosedBraceNamesTheLikelyCulprit() {
-        let r = parse("""
+        let r = parse(
+            """
             host a {
               vm x {
                 ip 10.0.0.1
@@ -94,7 +99,9 @@ import Testing
         #expect(codes(r.diagnostics) == ["FAB1021"])
         let d = r.diagnostics[0]
         #expect(r.sources.location(of: d.primary.span) == Location(line: 1, column: 8))
-        #expect(d.secondary.contains { $0.message.contains("missing its `}`") && r.sources.location(of: $0.span).line == 2 })
+        #expect(
+            d.secondary.contains { $0.message.contains("missing its `}`") && r.sources.location(of: $0.span).line == 2 }
+        )
     }
 
     @Test func unmatchedClosingBrace() {

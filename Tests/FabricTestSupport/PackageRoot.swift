@@ -5,8 +5,8 @@ import Foundation
 /// every suite uses it.
 public enum PackageRoot {
     public static let url = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent() // FabricTestSupport
-        .deletingLastPathComponent() // Tests
+        .deletingLastPathComponent()  // FabricTestSupport
+        .deletingLastPathComponent()  // Tests
         .deletingLastPathComponent()
 
     /// `relative` under the root (`Golden/build`).

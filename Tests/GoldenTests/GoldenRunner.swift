@@ -38,11 +38,14 @@ struct GoldenCase: Sendable {
     /// The shipped examples, each with its expected outputs.
     static func examples() -> [GoldenCase] {
         let dir = PackageRoot.url.appendingPathComponent("examples")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".fab") }.sorted()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter {
+            $0.hasSuffix(".fab")
+        }.sorted()
         return names.map { file in
             let stem = String(file.dropLast(4))
-            return GoldenCase(directory: root.appendingPathComponent("examples/\(stem)"), name: "examples/\(stem)",
-                              entry: dir.appendingPathComponent(file))
+            return GoldenCase(
+                directory: root.appendingPathComponent("examples/\(stem)"), name: "examples/\(stem)",
+                entry: dir.appendingPathComponent(file))
         }
     }
 
@@ -52,7 +55,8 @@ struct GoldenCase: Sendable {
 
     /// The case's `environment` file as a map.
     var environment: [String: String] {
-        guard let text = try? String(contentsOf: directory.appendingPathComponent("environment"), encoding: .utf8) else { return [:] }
+        guard let text = try? String(contentsOf: directory.appendingPathComponent("environment"), encoding: .utf8)
+        else { return [:] }
         var out: [String: String] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             guard let eq = line.firstIndex(of: "=") else { continue }
@@ -69,7 +73,9 @@ struct GoldenCase: Sendable {
         let url = directory.appendingPathComponent("args")
         guard FileManager.default.fileExists(atPath: url.path) else {
             // A new backend must not add files to every build case.
-            if name.hasPrefix("build/") { throw GoldenError("\(name): a build case needs an `args` file naming its backends (`--backend bird`)") }
+            if name.hasPrefix("build/") {
+                throw GoldenError("\(name): a build case needs an `args` file naming its backends (`--backend bird`)")
+            }
             return []
         }
         let words = try String(contentsOf: url, encoding: .utf8).split(whereSeparator: \.isWhitespace).map(String.init)
@@ -81,7 +87,9 @@ struct GoldenCase: Sendable {
             }
             let backend = words[index + 1]
             guard BackendRegistry.named(backend) != nil else {
-                throw GoldenError("\(name)/args: no backend named `\(backend)`; backends: \(BackendRegistry.names.joined(separator: ", "))")
+                throw GoldenError(
+                    "\(name)/args: no backend named `\(backend)`; backends: \(BackendRegistry.names.joined(separator: ", "))"
+                )
             }
             backends.append(backend)
             index += 2
@@ -100,19 +108,24 @@ struct GoldenCase: Sendable {
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
         var cases: [GoldenCase] = []
         // Shallowest first, so a case is known before anything inside it.
-        let urls = walker.compactMap { $0 as? URL }.sorted { ($0.pathComponents.count, $0.path) < ($1.pathComponents.count, $1.path) }
+        let urls = walker.compactMap { $0 as? URL }.sorted {
+            ($0.pathComponents.count, $0.path) < ($1.pathComponents.count, $1.path)
+        }
         for url in urls where url.lastPathComponent == "main.fab" {
             let dir = url.deletingLastPathComponent()
             // A `main.fab` inside a case (an included folder, expected/) is
             // part of that case, not a case of its own.
-            if cases.contains(where: { dir.standardizedFileURL.path.hasPrefix($0.directory.standardizedFileURL.path + "/") }) { continue }
+            if cases.contains(where: {
+                dir.standardizedFileURL.path.hasPrefix($0.directory.standardizedFileURL.path + "/")
+            }) {
+                continue
+            }
             let name = String(dir.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
             cases.append(GoldenCase(directory: dir, name: name))
         }
         return cases.sorted { $0.name < $1.name }
     }
 }
-
 
 /// Runs a case and compares what fabricc produces with what is committed:
 /// - `diagnostics.txt`: the short and rich diagnostics (absent: none expected);
@@ -133,7 +146,8 @@ enum GoldenRunner {
         if c.command == "build" {
             // Secrets are read (from the case's test values) and their files
             // land under `secrets/`, as `--secrets DIR` would write them.
-            let options = BuildOptions(backends: try c.backends(), environment: c.environment, writeSecrets: true, previous: previous ?? [:])
+            let options = BuildOptions(
+                backends: try c.backends(), environment: c.environment, writeSecrets: true, previous: previous ?? [:])
             let build = Driver.build(entry, options: options, provider: provider)
             result = build.asCheckResult
             for file in build.files { tree[file.path] = file.contents }
@@ -146,7 +160,8 @@ enum GoldenRunner {
         }
         var diagnostics = ""
         if !result.diagnostics.isEmpty {
-            diagnostics = "$ fabricc \(c.command) --diagnostic-format short \(arguments)\n"
+            diagnostics =
+                "$ fabricc \(c.command) --diagnostic-format short \(arguments)\n"
                 + Driver.render([result], format: .short, colors: false, errorLimit: 50)
                 + "\n$ fabricc \(c.command) \(arguments)\n"
                 + Driver.render([result], format: .rich, colors: false, errorLimit: 50)
@@ -156,7 +171,8 @@ enum GoldenRunner {
 
     /// Returns one message per mismatch; empty when the case passes.
     static func run(_ c: GoldenCase, update: Bool) -> [String] {
-        let diagnostics: String, tree: [String: String]
+        let diagnostics: String
+        let tree: [String: String]
         do {
             (diagnostics, tree) = try actualOutputs(for: c)
         } catch {
@@ -169,10 +185,16 @@ enum GoldenRunner {
         let expectedDiagnostics = (try? String(contentsOf: diagnosticsURL, encoding: .utf8)) ?? ""
         if expectedDiagnostics != diagnostics {
             if update {
-                if diagnostics.isEmpty { try? fm.removeItem(at: diagnosticsURL) } else { try? diagnostics.write(to: diagnosticsURL, atomically: true, encoding: .utf8) }
+                if diagnostics.isEmpty {
+                    try? fm.removeItem(at: diagnosticsURL)
+                } else {
+                    try? diagnostics.write(to: diagnosticsURL, atomically: true, encoding: .utf8)
+                }
                 failures.append("\(c.name): rewrote diagnostics.txt; review `git diff Golden/\(c.name)` and run again")
             } else {
-                failures.append("\(c.name): diagnostics differ\n" + unifiedDiff(expectedDiagnostics, diagnostics, label: "Golden/\(c.name)/diagnostics.txt"))
+                failures.append(
+                    "\(c.name): diagnostics differ\n"
+                        + unifiedDiff(expectedDiagnostics, diagnostics, label: "Golden/\(c.name)/diagnostics.txt"))
             }
         }
 
@@ -196,23 +218,29 @@ enum GoldenRunner {
             } else if got == nil {
                 failures.append("\(c.name): expected/\(path) is committed but fabricc no longer produces it")
             } else {
-                failures.append("\(c.name): expected/\(path) differs\n" + unifiedDiff(want!, got!, label: "Golden/\(c.name)/expected/\(path)"))
+                failures.append(
+                    "\(c.name): expected/\(path) differs\n"
+                        + unifiedDiff(want!, got!, label: "Golden/\(c.name)/expected/\(path)"))
             }
         }
         if update, committed.isEmpty == false, tree.isEmpty { try? fm.removeItem(at: expectedRoot) }
         if !failures.isEmpty, !update {
-            failures.append("to accept the new output: FABRICC_UPDATE_GOLDEN=1 swift test --filter GoldenTests, then read the diff")
+            failures.append(
+                "to accept the new output: FABRICC_UPDATE_GOLDEN=1 swift test --filter GoldenTests, then read the diff")
         }
         return failures
     }
 
     /// Every regular file below `root`, keyed by relative path.
     static func files(under root: URL) -> [String: String] {
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return [:] }
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+        else { return [:] }
         var out: [String: String] = [:]
         let prefix = root.standardizedFileURL.path.count + 1
-        for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-            out[String(url.standardizedFileURL.path.dropFirst(prefix))] = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        for case let url as URL in walker
+        where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            out[String(url.standardizedFileURL.path.dropFirst(prefix))] =
+                (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         }
         return out
     }
@@ -222,7 +250,8 @@ enum GoldenRunner {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fabricc-diff-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let a = dir.appendingPathComponent("expected"), b = dir.appendingPathComponent("actual")
+        let a = dir.appendingPathComponent("expected")
+        let b = dir.appendingPathComponent("actual")
         try? expected.write(to: a, atomically: true, encoding: .utf8)
         try? actual.write(to: b, atomically: true, encoding: .utf8)
         let process = Process()

@@ -35,7 +35,8 @@ import Testing
         #expect(GoldenRunner.run(c, update: false).isEmpty)
 
         // A diagnostic now appears: a readable diff, then update, then green.
-        try "host a { mtu 9000 }\nhots b { }\n".write(to: dir.appendingPathComponent("main.fab"), atomically: true, encoding: .utf8)
+        try "host a { mtu 9000 }\nhots b { }\n".write(
+            to: dir.appendingPathComponent("main.fab"), atomically: true, encoding: .utf8)
         let broken = GoldenRunner.run(c, update: false)
         #expect(broken.contains { $0.contains("+tmp") || $0.contains("+main.fab:2:1: error[FAB2001]") })
         #expect(broken.contains { $0.contains("is committed but fabricc no longer produces it") })

@@ -1,6 +1,6 @@
-import Foundation
 import FabricDiagnostics
 import FabricSema
+import Foundation
 import Yams
 
 /// Antrea refuses an update that alters or removes a range of an existing
@@ -73,24 +73,38 @@ enum AntreaCompatibility {
             existing = try existingPools(in: text)
         } catch {
             guard let span = pools.first.flatMap({ origins[$0.name] }) else { return [] }
-            return [Diagnostic(.antreaPrevious, at: span, "cannot read the previous build's antrea/ippools.yaml: \(error)")
-                .labelled("compared with it")
-                .help("point --previous at the output directory of the last build, as it was written")]
+            return [
+                Diagnostic(.antreaPrevious, at: span, "cannot read the previous build's antrea/ippools.yaml: \(error)")
+                    .labelled("compared with it")
+                    .help("point --previous at the output directory of the last build, as it was written")
+            ]
         }
         var diagnostics: [Diagnostic] = []
         for pool in pools {
             guard let old = existing[pool.name], let span = origins[pool.name] else { continue }
             var changes: [String] = []
             let removed = old.ranges.subtracting(pool.ranges).sorted { $0.description < $1.description }
-            if !removed.isEmpty { changes.append("removes or alters range\(removed.count == 1 ? "" : "s") \(removed.map { "`\($0)`" }.joined(separator: ", "))") }
-            if let g = old.gateway, g != pool.gateway { changes.append("changes the gateway from \(g) to \(pool.gateway)") }
-            if let l = old.prefixLength, l != pool.prefixLength { changes.append("changes the prefix length from \(l) to \(pool.prefixLength)") }
+            if !removed.isEmpty {
+                changes.append(
+                    "removes or alters range\(removed.count == 1 ? "" : "s") \(removed.map { "`\($0)`" }.joined(separator: ", "))"
+                )
+            }
+            if let g = old.gateway, g != pool.gateway {
+                changes.append("changes the gateway from \(g) to \(pool.gateway)")
+            }
+            if let l = old.prefixLength, l != pool.prefixLength {
+                changes.append("changes the prefix length from \(l) to \(pool.prefixLength)")
+            }
             guard !changes.isEmpty else { continue }
-            var d = Diagnostic(.antreaBreaking, at: span, "pool `\(pool.name)` \(changes.joined(separator: " and ")), which Antrea refuses for an existing IPPool")
-                .labelled("IPPool in the previous build")
-                .note("Antrea only lets an IPPool gain ranges: addresses may be allocated from the old ones")
+            var d = Diagnostic(
+                .antreaBreaking, at: span,
+                "pool `\(pool.name)` \(changes.joined(separator: " and ")), which Antrea refuses for an existing IPPool"
+            )
+            .labelled("IPPool in the previous build")
+            .note("Antrea only lets an IPPool gain ranges: addresses may be allocated from the old ones")
             if allowBreaking {
-                d = d.severity(.warning).note("--allow-breaking: written anyway; delete and re-create the IPPool once no pod uses it")
+                d = d.severity(.warning).note(
+                    "--allow-breaking: written anyway; delete and re-create the IPPool once no pod uses it")
             } else {
                 d = d.help("keep the old ranges and add new ones, or pass --allow-breaking and re-create the IPPool")
             }

@@ -3,12 +3,16 @@ import FabricDiagnostics
 // The Antrea backend's codes (FAB74xx). Never renumber a published code.
 
 extension DiagnosticCode {
-    public static let antreaGateway = DiagnosticCode("FAB7401", .error, "pool without the gateway an IPPool needs", """
+    public static let antreaGateway = DiagnosticCode(
+        "FAB7401", .error, "pool without the gateway an IPPool needs",
+        """
         A pool that a namespace or a pod draws from becomes an Antrea `IPPool`, \
         and both IPPool API versions require the subnet's gateway (with the \
         prefix length, taken from the pool's `prefix`). Add `gateway` to the pool.
         """)
-    public static let antreaBreaking = DiagnosticCode("FAB7402", .error, "change to an IPPool that Antrea refuses", """
+    public static let antreaBreaking = DiagnosticCode(
+        "FAB7402", .error, "change to an IPPool that Antrea refuses",
+        """
         Compared with the previous build (`--previous DIR`), an existing IPPool \
         loses or alters a range, or changes its gateway or prefix length. \
         Antrea's webhook refuses such updates, since addresses may be allocated \
@@ -16,13 +20,17 @@ extension DiagnosticCode {
         or pass `--allow-breaking` (a warning then) and re-create the IPPool \
         once no pod uses it.
         """)
-    public static let antreaPrevious = DiagnosticCode("FAB7403", .error, "previous IPPools unreadable", """
+    public static let antreaPrevious = DiagnosticCode(
+        "FAB7403", .error, "previous IPPools unreadable",
+        """
         `--previous DIR` names a directory whose `antrea/ippools.yaml` is not \
         YAML or holds an IPPool without a name, a spec, or a range fabricc can \
         read, so the new pools cannot be compared with it. Point `--previous` \
         at the output directory of the last build, as fabricc wrote it.
         """)
-    public static let antreaIgnored = DiagnosticCode("FAB7404", .error, "IPAM request Antrea would ignore", """
+    public static let antreaIgnored = DiagnosticCode(
+        "FAB7404", .error, "IPAM request Antrea would ignore",
+        """
         Antrea's flexible IPAM gives a pod one IPv4 address from one pool. \
         Its docs: "Only a single IP pool can be included in the Namespace \
         annotation", and the feature "is supported on Linux Nodes, with \

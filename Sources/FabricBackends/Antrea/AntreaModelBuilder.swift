@@ -14,19 +14,24 @@ enum AntreaModelBuilder {
         return AntreaModel(
             version: ir.settings.antreaVersion,
             pools: boundPools(ir).compactMap(pool),
-            namespaces: ir.namespaces.sorted { $0.name < $1.name }.map { AntreaNamespace(name: $0.name, pools: $0.pools) },
+            namespaces: ir.namespaces.sorted { $0.name < $1.name }.map {
+                AntreaNamespace(name: $0.name, pools: $0.pools)
+            },
             pods: ir.pods.map { pod in
                 let namespace = pod.namespace ?? "default"
                 let bound = namespaces[namespace]?.pools.contains { $0 == pod.pool } ?? false
-                return AntreaPod(name: pod.name, namespace: namespace, pool: bound ? nil : pod.pool, ips: pod.ips.map(\.value.description))
+                return AntreaPod(
+                    name: pod.name, namespace: namespace, pool: bound ? nil : pod.pool,
+                    ips: pod.ips.map(\.value.description))
             }.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) })
     }
 
     /// nil without a gateway, which `validate` reports first.
     static func pool(_ pool: Pool) -> AntreaPool? {
         guard let gateway = pool.gateway?.value else { return nil }
-        return AntreaPool(name: pool.name, isV4: pool.prefix.value.network.isV4, ranges: ranges(pool), gateway: gateway.description,
-                          prefixLength: pool.prefix.value.length, vlan: pool.vlan.flatMap { $0 == 0 ? nil : $0 })
+        return AntreaPool(
+            name: pool.name, isV4: pool.prefix.value.network.isV4, ranges: ranges(pool), gateway: gateway.description,
+            prefixLength: pool.prefix.value.length, vlan: pool.vlan.flatMap { $0 == 0 ? nil : $0 })
     }
 
     /// The pool's ranges as written; without any, its prefix less the
@@ -34,7 +39,9 @@ enum AntreaModelBuilder {
     /// the checker treats as allocatable), as start/end ranges.
     static func ranges(_ pool: Pool) -> [AntreaRange] {
         if !pool.ranges.isEmpty {
-            return pool.ranges.map(\.value).map { r in r.cidr.map { .cidr($0.description) } ?? .startEnd(r.first.description, r.last.description) }
+            return pool.ranges.map(\.value).map { r in
+                r.cidr.map { .cidr($0.description) } ?? .startEnd(r.first.description, r.last.description)
+            }
         }
         let p = pool.prefix.value
         let first = p.first + 1

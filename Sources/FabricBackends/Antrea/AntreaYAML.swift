@@ -12,15 +12,21 @@ extension KubernetesYAML {
             // Gateway, prefix length and VLAN repeat on every range.
             spec = map([
                 ("ipVersion", integer(pool.isV4 ? 4 : 6)),
-                ("ipRanges", list(pool.ranges.map { range in
-                    var pairs = rangePairs(range)
-                    pairs += [("gateway", string(pool.gateway)), ("prefixLength", integer(pool.prefixLength))]
-                    if let vlan = pool.vlan { pairs.append(("vlan", integer(vlan))) }
-                    return map(pairs)
-                })),
+                (
+                    "ipRanges",
+                    list(
+                        pool.ranges.map { range in
+                            var pairs = rangePairs(range)
+                            pairs += [("gateway", string(pool.gateway)), ("prefixLength", integer(pool.prefixLength))]
+                            if let vlan = pool.vlan { pairs.append(("vlan", integer(vlan))) }
+                            return map(pairs)
+                        })
+                ),
             ])
         case .v1beta1:
-            var subnet: [(String, Node)] = [("gateway", string(pool.gateway)), ("prefixLength", integer(pool.prefixLength))]
+            var subnet: [(String, Node)] = [
+                ("gateway", string(pool.gateway)), ("prefixLength", integer(pool.prefixLength)),
+            ]
             if let vlan = pool.vlan { subnet.append(("vlan", integer(vlan))) }
             spec = map([
                 ("ipRanges", list(pool.ranges.map { map(rangePairs($0)) })),
@@ -49,7 +55,11 @@ extension KubernetesYAML {
         map([
             ("apiVersion", string("v1")),
             ("kind", string("Namespace")),
-            ("metadata", metadata(ns.name, annotations: ns.pools.isEmpty ? [] : [(poolsAnnotation, ns.pools.joined(separator: ","))])),
+            (
+                "metadata",
+                metadata(
+                    ns.name, annotations: ns.pools.isEmpty ? [] : [(poolsAnnotation, ns.pools.joined(separator: ","))])
+            ),
         ])
     }
 
@@ -65,7 +75,8 @@ extension KubernetesYAML {
             if namespaces.last?.0 != pod.namespace { namespaces.append((pod.namespace, [])) }
             namespaces[namespaces.count - 1].1.append((pod.name, map(annotations)))
         }
-        return .mapping(Node.Mapping(namespaces.map { (string($0.0), .mapping(Node.Mapping($0.1.map { (string($0.0), $0.1) }))) }))
+        return .mapping(
+            Node.Mapping(namespaces.map { (string($0.0), .mapping(Node.Mapping($0.1.map { (string($0.0), $0.1) }))) }))
     }
 
     /// The Antrea chart's values for flexible IPAM: the `AntreaIPAM`

@@ -15,15 +15,18 @@ public struct BirdBackend: TemplatedBackend {
         if let version {
             for feature in BirdFeature.allCases where version < feature.since {
                 guard let site = ir.settings.site(of: feature) else { continue }
-                var d = Diagnostic(.birdFeature, at: site,
-                                   "\(feature.what) need BIRD \(feature.since), but the target is BIRD \(version)")
-                    .labelled("needs BIRD \(feature.since) or newer")
+                var d = Diagnostic(
+                    .birdFeature, at: site,
+                    "\(feature.what) need BIRD \(feature.since), but the target is BIRD \(version)"
+                )
+                .labelled("needs BIRD \(feature.since) or newer")
                 if let target = ir.settings.birdVersion {
                     d = d.label(target.span, "the target BIRD release")
                 } else {
                     d = d.note("the target is BIRD 2.0 unless the fabric sets `bird-version`")
                 }
-                diagnostics.append(d.help("set `bird-version \"\(feature.since)\"` in the fabric if every speaker runs it"))
+                diagnostics.append(
+                    d.help("set `bird-version \"\(feature.since)\"` in the fabric if every speaker runs it"))
             }
         }
         for host in ir.hosts where Self.runsBird(host) {
@@ -31,14 +34,22 @@ public struct BirdBackend: TemplatedBackend {
             if roles.contains(.reflectorClient) {
                 for vm in host.vms {
                     guard let ip = vm.ip, !ip.value.isV4 else { continue }
-                    diagnostics.append(Diagnostic(.birdIPv6, at: ip.span, "VM `\(vm.name)` has an IPv6 address, which its host's BIRD cannot announce")
+                    diagnostics.append(
+                        Diagnostic(
+                            .birdIPv6, at: ip.span,
+                            "VM `\(vm.name)` has an IPv6 address, which its host's BIRD cannot announce"
+                        )
                         .labelled("IPv6 address")
                         .note("host `\(host.name)` announces IPv4 host routes to its reflectors"))
                 }
             }
             if roles.contains(.leaf) {
                 for block in host.podBlocks where !block.value.network.isV4 {
-                    diagnostics.append(Diagnostic(.birdIPv6, at: block.span, "pod block \(block.value) is IPv6, which node `\(host.name)` cannot announce")
+                    diagnostics.append(
+                        Diagnostic(
+                            .birdIPv6, at: block.span,
+                            "pod block \(block.value) is IPv6, which node `\(host.name)` cannot announce"
+                        )
                         .labelled("IPv6 pod block")
                         .note("the BIRD backend announces IPv4 pod blocks over IPv4 sessions"))
                 }
@@ -48,13 +59,20 @@ public struct BirdBackend: TemplatedBackend {
         let defaultTakers = Set(ir.hosts.filter { Self.runsBird($0) && $0.importRoutes == .defaultRoute }.map(\.name))
         for session in ir.sessions {
             guard case .router(let r) = session.b, let router = routers[r], router.multihop != nil else { continue }
-            let taker: String? = switch session.role {
-            case .leaf: defaultTakers.contains(session.a.name) ? "host `\(session.a.name)`" : nil
-            case .upstream: ir.reflectors.first { $0.name == session.a.name }?.clients.first(where: defaultTakers.contains).map { "reflector `\(session.a.name)` (for its client `\($0)`)" }
-            case .reflectorClient, .reflectorMesh: nil
-            }
+            let taker: String? =
+                switch session.role {
+                case .leaf: defaultTakers.contains(session.a.name) ? "host `\(session.a.name)`" : nil
+                case .upstream:
+                    ir.reflectors.first { $0.name == session.a.name }?.clients.first(where: defaultTakers.contains).map
+                    { "reflector `\(session.a.name)` (for its client `\($0)`)" }
+                case .reflectorClient, .reflectorMesh: nil
+                }
             guard let taker else { continue }
-            diagnostics.append(Diagnostic(.birdMultihopDefault, at: router.origin.span, "\(taker) would take the default route from `\(r)` over a multihop session")
+            diagnostics.append(
+                Diagnostic(
+                    .birdMultihopDefault, at: router.origin.span,
+                    "\(taker) would take the default route from `\(r)` over a multihop session"
+                )
                 .labelled("`multihop \(router.multihop!)`")
                 .note("the next hop is not on a shared segment; without an IGP table BIRD keeps the route unreachable")
                 .help("peer directly (drop `multihop`), or leave the hosts' `import` at `none`"))
@@ -62,16 +80,24 @@ public struct BirdBackend: TemplatedBackend {
         // Every config needs a router ID; sessions already demand one, a
         // reflector without clients still gets a config.
         for reflector in ir.reflectors where reflector.routerID == nil {
-            diagnostics.append(Diagnostic(.noRouterID, at: reflector.origin.span, "reflector `\(reflector.name)` has no IPv4 router ID for its BIRD config")
+            diagnostics.append(
+                Diagnostic(
+                    .noRouterID, at: reflector.origin.span,
+                    "reflector `\(reflector.name)` has no IPv4 router ID for its BIRD config"
+                )
                 .labelled("no IPv4 `address` or `router-id`")
                 .help("add `router-id` with an IPv4 address"))
         }
         var reported: Set<Device> = []
         let calico = ir.calicoNodes
         for session in ir.sessions where Self.hasBirdSide(session, calico: calico) {
-            for (device, address) in [(session.a, session.aAddress), (session.b, session.bAddress)] where !address.isV4 && reported.insert(device).inserted {
+            for (device, address) in [(session.a, session.aAddress), (session.b, session.bAddress)]
+            where !address.isV4 && reported.insert(device).inserted {
                 guard let origin = ir.origin(of: device) else { continue }
-                diagnostics.append(Diagnostic(.birdIPv6, at: origin.span, "\(device.kind) `\(device.name)` peers over IPv6 address \(address)")
+                diagnostics.append(
+                    Diagnostic(
+                        .birdIPv6, at: origin.span, "\(device.kind) `\(device.name)` peers over IPv6 address \(address)"
+                    )
                     .labelled("IPv6 peering address")
                     .note("the BIRD backend runs IPv4 sessions; give the \(device.kind) an IPv4 `address`"))
             }
@@ -128,14 +154,17 @@ public struct BirdBackend: TemplatedBackend {
 
     /// A device's config, and its secrets file when the build writes secrets.
     static func layouts(_ device: BirdDevice, _ builder: BirdModelBuilder) -> [TemplateLayout] {
-        let (name, config) = switch device {
-        case .host(let host): (host.name, builder.hostConfig(host))
-        case .reflector(let reflector): (reflector.name, builder.reflectorConfig(reflector))
-        }
+        let (name, config) =
+            switch device {
+            case .host(let host): (host.name, builder.hostConfig(host))
+            case .reflector(let reflector): (reflector.name, builder.reflectorConfig(reflector))
+            }
         var layouts = [TemplateLayout(path: "bird/\(name).conf", template: "bird/config", model: config)]
         if let secrets = builder.secrets(of: config, device: name) {
-            layouts.append(TemplateLayout(path: "bird/" + BirdModelBuilder.secretsFileName(name), template: "bird/secrets",
-                                          model: secrets, isSecret: true))
+            layouts.append(
+                TemplateLayout(
+                    path: "bird/" + BirdModelBuilder.secretsFileName(name), template: "bird/secrets",
+                    model: secrets, isSecret: true))
         }
         return layouts
     }
@@ -144,14 +173,16 @@ public struct BirdBackend: TemplatedBackend {
     static func targetVersion(_ settings: FabricSettings, _ diagnostics: inout [Diagnostic]) -> BirdVersion? {
         guard let (text, span) = settings.birdVersion.map({ ($0.value, $0.span) }) else { return .baseline }
         guard let version = BirdVersion(text) else {
-            diagnostics.append(Diagnostic(.birdVersion, at: span, "`\(text)` is not a BIRD version")
-                .labelled("expected a release such as \"2.0.12\"")
-                .help("write the release as numbers and dots: `bird-version \"2.0\"`"))
+            diagnostics.append(
+                Diagnostic(.birdVersion, at: span, "`\(text)` is not a BIRD version")
+                    .labelled("expected a release such as \"2.0.12\"")
+                    .help("write the release as numbers and dots: `bird-version \"2.0\"`"))
             return nil
         }
         guard version.isSupported else {
-            diagnostics.append(Diagnostic(.birdVersion, at: span, "BIRD \(version) is not supported; fabricc generates BIRD 2 configs")
-                .labelled("not BIRD 2"))
+            diagnostics.append(
+                Diagnostic(.birdVersion, at: span, "BIRD \(version) is not supported; fabricc generates BIRD 2 configs")
+                    .labelled("not BIRD 2"))
             return nil
         }
         return version

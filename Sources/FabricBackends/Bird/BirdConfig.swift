@@ -100,9 +100,14 @@ struct BirdSecretsInclude {
 
     /// Comment lines above the include (without `# `).
     var comment: [String] {
-        ["BGP passwords: this file defines " + constants.map { "\($0.symbol) (secret \(BirdText.comment($0.secret)))" }.joined(separator: ", ") + ".",
-         "`fabricc build --secrets DIR` writes it as DIR/bird/" + file.dropFirst().dropLast() + "; install it beside",
-         "this config, readable by BIRD only. It is never part of the committed output."]
+        [
+            "BGP passwords: this file defines "
+                + constants.map { "\($0.symbol) (secret \(BirdText.comment($0.secret)))" }.joined(separator: ", ")
+                + ".",
+            "`fabricc build --secrets DIR` writes it as DIR/bird/" + file.dropFirst().dropLast()
+                + "; install it beside",
+            "this config, readable by BIRD only. It is never part of the committed output.",
+        ]
     }
 }
 

@@ -57,44 +57,56 @@ struct BirdModelBuilder {
         }
         if !toLeaves.isEmpty {
             let vmRoutes = Set(routes.map(\.prefix))
-            for block in host.podBlocks.map(\.value).sorted() where block.network.isV4 && !vmRoutes.contains("\(block)") {
+            for block in host.podBlocks.map(\.value).sorted() where block.network.isV4 && !vmRoutes.contains("\(block)")
+            {
                 routes.append(BirdStaticRoute(prefix: "\(block)", comment: "pod block"))
             }
         }
         let hostPools = toReflectors.isEmpty ? nil : sets.hostRoutes(of: host.pools, pools, &symbols)
-        let podBlocks = toLeaves.isEmpty ? nil : sets.exact(host.podBlocks.map(\.value).filter(\.network.isV4), named: "pod_blocks",
-                                                            comment: "The pod blocks node \(host.name) announces, exactly.", &symbols)
+        let podBlocks =
+            toLeaves.isEmpty
+            ? nil
+            : sets.exact(
+                host.podBlocks.map(\.value).filter(\.network.isV4), named: "pod_blocks",
+                comment: "The pod blocks node \(host.name) announces, exactly.", &symbols)
 
         var out: [BirdSession] = []
         for s in toReflectors {
-            out.append(session(
-                s, secretSymbols, name: symbols.symbol("rr", s.b.name), comment: "Route reflector \(s.b.name).",
-                description: "reflector \(s.b.name)", local: (s.aAddress, s.aAS), neighbor: (s.bAddress, s.bAS),
-                connection: "direct", ttlSecurity: settings.ttlSecurity, rrClient: false, clusterID: nil,
-                nextHop: "self",
-                importLimit: limit(explicit: settings.importLimit, capacity: 1),
-                importFilter: importsDefault ? "filter fab_default_route" : "none",
-                exportFilter: "filter fab_to_reflectors"))
+            out.append(
+                session(
+                    s, secretSymbols, name: symbols.symbol("rr", s.b.name), comment: "Route reflector \(s.b.name).",
+                    description: "reflector \(s.b.name)", local: (s.aAddress, s.aAS), neighbor: (s.bAddress, s.bAS),
+                    connection: "direct", ttlSecurity: settings.ttlSecurity, rrClient: false, clusterID: nil,
+                    nextHop: "self",
+                    importLimit: limit(explicit: settings.importLimit, capacity: 1),
+                    importFilter: importsDefault ? "filter fab_default_route" : "none",
+                    exportFilter: "filter fab_to_reflectors"))
         }
         for s in toLeaves {
             let leaf = routers[s.b.name]
-            out.append(session(
-                s, secretSymbols, name: symbols.symbol("leaf", s.b.name), comment: "Leaf switch \(s.b.name).",
-                description: "leaf \(s.b.name)", local: (s.aAddress, s.aAS), neighbor: (s.bAddress, s.bAS),
-                connection: leaf?.multihop.map { "multihop \($0)" } ?? "direct", ttlSecurity: false, rrClient: false, clusterID: nil,
-                nextHop: "self",
-                importLimit: limit(explicit: settings.importLimit, capacity: 1),
-                importFilter: importsDefault ? "filter fab_default_route" : "none",
-                exportFilter: "filter fab_to_leaves"))
+            out.append(
+                session(
+                    s, secretSymbols, name: symbols.symbol("leaf", s.b.name), comment: "Leaf switch \(s.b.name).",
+                    description: "leaf \(s.b.name)", local: (s.aAddress, s.aAS), neighbor: (s.bAddress, s.bAS),
+                    connection: leaf?.multihop.map { "multihop \($0)" } ?? "direct", ttlSecurity: false,
+                    rrClient: false, clusterID: nil,
+                    nextHop: "self",
+                    importLimit: limit(explicit: settings.importLimit, capacity: 1),
+                    importFilter: importsDefault ? "filter fab_default_route" : "none",
+                    exportFilter: "filter fab_to_leaves"))
         }
 
         var header = [generatedBy()]
         let ipv4VMs = host.vms.filter { $0.ip?.value.isV4 == true }.count
         if !toReflectors.isEmpty {
-            header.append("Hypervisor \(host.name) (\(host.platform.rawValue)), AS \(asText(toReflectors[0].aAS)): \(count(ipv4VMs, "VM")), reflectors \(toReflectors.map(\.b.name).joined(separator: ", ")).")
+            header.append(
+                "Hypervisor \(host.name) (\(host.platform.rawValue)), AS \(asText(toReflectors[0].aAS)): \(count(ipv4VMs, "VM")), reflectors \(toReflectors.map(\.b.name).joined(separator: ", "))."
+            )
         }
         if !toLeaves.isEmpty {
-            header.append("Node \(host.name) (\(host.platform.rawValue)), AS \(asText(toLeaves[0].aAS)): \(count(host.podBlocks.count, "pod block")), leaves \(toLeaves.map(\.b.name).joined(separator: ", ")).")
+            header.append(
+                "Node \(host.name) (\(host.platform.rawValue)), AS \(asText(toLeaves[0].aAS)): \(count(host.podBlocks.count, "pod block")), leaves \(toLeaves.map(\.b.name).joined(separator: ", "))."
+            )
         }
         header.append("Imports \(importsDefault ? "only the default route" : "no routes") from its neighbours.")
         return BirdConfig(
@@ -102,12 +114,20 @@ struct BirdModelBuilder {
             secrets: Self.secretsInclude(host.name, secretSymbols),
             routerID: host.routerID.map { "\($0.value)" } ?? "",
             prefixSets: sets.all,
-            staticRoutes: routes.isEmpty ? nil : BirdStatic(
-                name: "fab_routes",
-                comment: ["What this host announces. The kernel already routes each address to its",
-                          "interface: these blackhole routes exist only to be announced and never", "reach the kernel."],
-                routes: routes),
-            kernel: importsDefault ? BirdKernel(comment: ["Installs the routes learned over BGP (the default route) in the kernel;", "learns nothing from it."]) : nil,
+            staticRoutes: routes.isEmpty
+                ? nil
+                : BirdStatic(
+                    name: "fab_routes",
+                    comment: [
+                        "What this host announces. The kernel already routes each address to its",
+                        "interface: these blackhole routes exist only to be announced and never", "reach the kernel.",
+                    ],
+                    routes: routes),
+            kernel: importsDefault
+                ? BirdKernel(comment: [
+                    "Installs the routes learned over BGP (the default route) in the kernel;",
+                    "learns nothing from it.",
+                ]) : nil,
             clientFunction: false,
             defaultRouteFilter: importsDefault,
             exportToReflectors: toReflectors.isEmpty ? nil : BirdSetFilter(set: hostPools),
@@ -128,7 +148,9 @@ struct BirdModelBuilder {
         let upstream = sessions.filter { $0.role == .upstream }.sorted { $0.b.name < $1.b.name }
         // A mesh session is stored once for both reflectors; `other` is the far end.
         let me = Device.reflector(reflector.name)
-        let mesh = sessions.filter { $0.role == .reflectorMesh }.sorted { $0.other(than: me).name < $1.other(than: me).name }
+        let mesh = sessions.filter { $0.role == .reflectorMesh }.sorted {
+            $0.other(than: me).name < $1.other(than: me).name
+        }
         let clientHosts = clients.compactMap { hosts[$0.a.name] }
         let anyImportsDefault = clientHosts.contains { $0.importRoutes == .defaultRoute }
         let allClientPools = Array(Set(clientHosts.flatMap(\.pools))).sorted()
@@ -138,51 +160,66 @@ struct BirdModelBuilder {
             let host = hosts[s.a.name]
             let set = sets.hostRoutes(of: host?.pools ?? [], pools, &symbols)
             let capacity = hostRouteCount(host?.pools ?? [])
-            out.append(session(
-                s, secretSymbols, name: symbols.symbol("client", s.a.name), comment: "Client \(s.a.name).",
-                description: "client \(s.a.name)", local: (s.bAddress, s.bAS), neighbor: (s.aAddress, s.aAS),
-                connection: "direct", ttlSecurity: settings.ttlSecurity, rrClient: s.type == .internal,
-                clusterID: reflector.clusterID.map { "\($0.value)" },
-                nextHop: nil,
-                importLimit: limit(explicit: reflector.importLimit, capacity: capacity),
-                importFilter: set.map { "filter { fab_from_client(\($0)); }" } ?? "none",
-                exportFilter: host?.importRoutes == .defaultRoute ? "filter fab_default_route" : "none"))
+            out.append(
+                session(
+                    s, secretSymbols, name: symbols.symbol("client", s.a.name), comment: "Client \(s.a.name).",
+                    description: "client \(s.a.name)", local: (s.bAddress, s.bAS), neighbor: (s.aAddress, s.aAS),
+                    connection: "direct", ttlSecurity: settings.ttlSecurity, rrClient: s.type == .internal,
+                    clusterID: reflector.clusterID.map { "\($0.value)" },
+                    nextHop: nil,
+                    importLimit: limit(explicit: reflector.importLimit, capacity: capacity),
+                    importFilter: set.map { "filter { fab_from_client(\($0)); }" } ?? "none",
+                    exportFilter: host?.importRoutes == .defaultRoute ? "filter fab_default_route" : "none"))
         }
         var upstreamFilters: [BirdNamedSetFilter] = []
         for s in upstream {
             let router = routers[s.b.name]
             let accepted = (router?.accept ?? []).filter { allClientPools.contains($0) }
             let filterName = symbols.symbol("fab_to", s.b.name)
-            upstreamFilters.append(BirdNamedSetFilter(
-                name: filterName,
-                comment: "Towards \(s.b.name): the clients' host routes inside the pools it accepts (\(accepted.isEmpty ? "none" : accepted.joined(separator: ", "))).",
-                set: sets.hostRoutes(of: accepted, pools, &symbols)))
-            out.append(session(
-                s, secretSymbols, name: symbols.symbol("upstream", s.b.name), comment: "Border router \(s.b.name); the reflector is not in the forwarding path, so next hops stay the hypervisors'.",
-                description: "border router \(s.b.name)", local: (s.aAddress, s.aAS), neighbor: (s.bAddress, s.bAS),
-                connection: router?.multihop.map { "multihop \($0)" } ?? "direct", ttlSecurity: false, rrClient: false, clusterID: nil,
-                nextHop: "keep",
-                importLimit: limit(explicit: settings.importLimit, capacity: 1),
-                importFilter: anyImportsDefault ? "filter fab_default_route" : "none",
-                exportFilter: "filter \(filterName)"))
+            upstreamFilters.append(
+                BirdNamedSetFilter(
+                    name: filterName,
+                    comment:
+                        "Towards \(s.b.name): the clients' host routes inside the pools it accepts (\(accepted.isEmpty ? "none" : accepted.joined(separator: ", "))).",
+                    set: sets.hostRoutes(of: accepted, pools, &symbols)))
+            out.append(
+                session(
+                    s, secretSymbols, name: symbols.symbol("upstream", s.b.name),
+                    comment:
+                        "Border router \(s.b.name); the reflector is not in the forwarding path, so next hops stay the hypervisors'.",
+                    description: "border router \(s.b.name)", local: (s.aAddress, s.aAS), neighbor: (s.bAddress, s.bAS),
+                    connection: router?.multihop.map { "multihop \($0)" } ?? "direct", ttlSecurity: false,
+                    rrClient: false, clusterID: nil,
+                    nextHop: "keep",
+                    importLimit: limit(explicit: settings.importLimit, capacity: 1),
+                    importFilter: anyImportsDefault ? "filter fab_default_route" : "none",
+                    exportFilter: "filter \(filterName)"))
         }
         let meshSet = mesh.isEmpty ? nil : sets.hostRoutes(of: allClientPools, pools, &symbols)
         for s in mesh {
-            let (local, other, neighbor) = s.a == me ? ((s.aAddress, s.aAS), s.b, (s.bAddress, s.bAS)) : ((s.bAddress, s.bAS), s.a, (s.aAddress, s.aAS))
-            out.append(session(
-                s, secretSymbols, name: symbols.symbol("mesh", other.name), comment: "Reflector \(other.name) of the same cluster.",
-                description: "reflector \(other.name)", local: local, neighbor: neighbor,
-                connection: "direct", ttlSecurity: settings.ttlSecurity, rrClient: false, clusterID: nil,
-                nextHop: nil,
-                importLimit: limit(explicit: settings.importLimit, capacity: hostRouteCount(allClientPools) + (anyImportsDefault ? 1 : 0)),
-                importFilter: "filter fab_between_reflectors",
-                exportFilter: "filter fab_between_reflectors"))
+            let (local, other, neighbor) =
+                s.a == me
+                ? ((s.aAddress, s.aAS), s.b, (s.bAddress, s.bAS)) : ((s.bAddress, s.bAS), s.a, (s.aAddress, s.aAS))
+            out.append(
+                session(
+                    s, secretSymbols, name: symbols.symbol("mesh", other.name),
+                    comment: "Reflector \(other.name) of the same cluster.",
+                    description: "reflector \(other.name)", local: local, neighbor: neighbor,
+                    connection: "direct", ttlSecurity: settings.ttlSecurity, rrClient: false, clusterID: nil,
+                    nextHop: nil,
+                    importLimit: limit(
+                        explicit: settings.importLimit,
+                        capacity: hostRouteCount(allClientPools) + (anyImportsDefault ? 1 : 0)),
+                    importFilter: "filter fab_between_reflectors",
+                    exportFilter: "filter fab_between_reflectors"))
         }
 
         var header = [generatedBy()]
-        header.append("Route reflector \(reflector.name)\(reflector.cluster.map { " of cluster \($0)" } ?? ""), AS \(reflector.asn.map { asText($0.value) } ?? "?"): \(count(clients.count, "client"))"
-            + (upstream.isEmpty ? "" : ", upstream \(upstream.map(\.b.name).joined(separator: ", "))")
-            + (mesh.isEmpty ? "" : ", reflectors \(mesh.map { $0.other(than: me).name }.joined(separator: ", "))") + ".")
+        header.append(
+            "Route reflector \(reflector.name)\(reflector.cluster.map { " of cluster \($0)" } ?? ""), AS \(reflector.asn.map { asText($0.value) } ?? "?"): \(count(clients.count, "client"))"
+                + (upstream.isEmpty ? "" : ", upstream \(upstream.map(\.b.name).joined(separator: ", "))")
+                + (mesh.isEmpty ? "" : ", reflectors \(mesh.map { $0.other(than: me).name }.joined(separator: ", "))")
+                + ".")
         return BirdConfig(
             header: header,
             secrets: Self.secretsInclude(reflector.name, secretSymbols),
@@ -201,10 +238,12 @@ struct BirdModelBuilder {
 
     // MARK: Pieces
 
-    func session(_ s: BGPSession, _ secretSymbols: [String: String], name: String, comment: String, description: String,
-                          local: (IPAddress, UInt32), neighbor: (IPAddress, UInt32),
-                          connection: String, ttlSecurity: Bool, rrClient: Bool, clusterID: String?, nextHop: String?,
-                          importLimit: Int, importFilter: String, exportFilter: String) -> BirdSession {
+    func session(
+        _ s: BGPSession, _ secretSymbols: [String: String], name: String, comment: String, description: String,
+        local: (IPAddress, UInt32), neighbor: (IPAddress, UInt32),
+        connection: String, ttlSecurity: Bool, rrClient: Bool, clusterID: String?, nextHop: String?,
+        importLimit: Int, importFilter: String, exportFilter: String
+    ) -> BirdSession {
         let external = s.type == .external
         return BirdSession(
             name: name, comment: comment,
@@ -250,11 +289,16 @@ struct BirdModelBuilder {
     func secrets(of config: BirdConfig, device: String) -> BirdSecrets? {
         guard secrets.writesSecrets, let include = config.secrets else { return nil }
         let constants = include.constants.compactMap { c in
-            passwords[c.secret].map { BirdSecretConstant(name: c.symbol, value: $0, secret: BirdText.comment(c.secret)) }
+            passwords[c.secret].map {
+                BirdSecretConstant(name: c.symbol, value: $0, secret: BirdText.comment(c.secret))
+            }
         }
-        return BirdSecrets(header: [generatedBy(), "BGP passwords of bird/\(device).conf, which includes this file: install it beside",
-                                    "that config, readable by BIRD only, and keep it out of version control."],
-                           constants: constants)
+        return BirdSecrets(
+            header: [
+                generatedBy(), "BGP passwords of bird/\(device).conf, which includes this file: install it beside",
+                "that config, readable by BIRD only, and keep it out of version control.",
+            ],
+            constants: constants)
     }
 
     /// The secret's value as a BIRD string; reported once when missing or
@@ -263,14 +307,19 @@ struct BirdModelBuilder {
         guard let value = secrets.value(secret, &diagnostics) else { return nil }
         // Linux refuses TCP-MD5 keys longer than 80 bytes (TCP_MD5SIG_MAXKEYLEN)
         // when the session starts; BIRD's parser would not notice.
-        let problem = BirdText.quoted(value) == nil
+        let problem =
+            BirdText.quoted(value) == nil
             ? "holds a character BIRD cannot carry in a string"
             : value.utf8.count > 80 ? "is longer than 80 bytes, the most a TCP-MD5 key can hold" : nil
         guard let problem else { return BirdText.quoted(value) }
-        secrets.report(secret, Diagnostic(.birdString, at: secrets.span(of: secret), "secret `\(secret)` \(problem)")
-            .labelled("used as a BGP password")
-            .note("BIRD strings have no escapes: a `\"`, a line break or a control character cannot be written, and Linux takes MD5 keys of at most 80 bytes")
-            .help("choose a password of printable characters without `\"`, at most 80 bytes"), &diagnostics)
+        secrets.report(
+            secret,
+            Diagnostic(.birdString, at: secrets.span(of: secret), "secret `\(secret)` \(problem)")
+                .labelled("used as a BGP password")
+                .note(
+                    "BIRD strings have no escapes: a `\"`, a line break or a control character cannot be written, and Linux takes MD5 keys of at most 80 bytes"
+                )
+                .help("choose a password of printable characters without `\"`, at most 80 bytes"), &diagnostics)
         return nil
     }
 
@@ -316,16 +365,24 @@ struct PrefixSets {
         // Keyed by the list, so pools `a`+`b` and a pool `a_b` get distinct sets.
         let name = symbols.symbol("pools", ipv4.joined(separator: "\u{0}"))
         byKey[key] = name
-        all.append(BirdPrefixSet(name: name, comment: "Host routes of pool\(ipv4.count == 1 ? "" : "s") \(ipv4.joined(separator: ", ")).",
-                                 entries: commaSeparated(prefixes.map { "\($0){32,32}" })))
+        all.append(
+            BirdPrefixSet(
+                name: name,
+                comment: "Host routes of pool\(ipv4.count == 1 ? "" : "s") \(ipv4.joined(separator: ", ")).",
+                entries: commaSeparated(prefixes.map { "\($0){32,32}" })))
         return name
     }
 
     /// A set matching exactly these prefixes; nil when there are none.
-    mutating func exact(_ prefixes: [IPPrefix], named base: String, comment: String, _ symbols: inout BirdSymbols) -> String? {
+    mutating func exact(_ prefixes: [IPPrefix], named base: String, comment: String, _ symbols: inout BirdSymbols)
+        -> String?
+    {
         guard !prefixes.isEmpty else { return nil }
         let name = symbols.symbol(exactly: base)
-        all.append(BirdPrefixSet(name: name, comment: comment, entries: commaSeparated(Array(Set(prefixes)).sorted().map(\.description))))
+        all.append(
+            BirdPrefixSet(
+                name: name, comment: comment, entries: commaSeparated(Array(Set(prefixes)).sorted().map(\.description)))
+        )
         return name
     }
 

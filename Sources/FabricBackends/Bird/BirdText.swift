@@ -7,7 +7,11 @@ public enum BirdText {
     /// `value` as a BIRD string literal, or nil when BIRD cannot carry it
     /// (a `"`, a line break or another control character).
     public static func quoted(_ value: String) -> String? {
-        guard !value.unicodeScalars.contains(where: { $0 == "\"" || $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}" })
+        guard
+            !value.unicodeScalars.contains(where: {
+                $0 == "\"" || $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value)
+                    || $0 == "\u{2028}" || $0 == "\u{2029}"
+            })
         else { return nil }
         return "\"" + value + "\""
     }
@@ -22,9 +26,12 @@ public enum BirdText {
     /// replaced by `_`. The prefix (a lowercase word) keeps generated names
     /// clear of BIRD's keywords: a host called `static` becomes `client_static`.
     public static func symbolBase(_ prefix: String, _ name: String) -> String {
-        let body = String(String.UnicodeScalarView(name.unicodeScalars.map {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" ? $0 : "_"
-        }))
+        let body = String(
+            String.UnicodeScalarView(
+                name.unicodeScalars.map {
+                    ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+                        ? $0 : "_"
+                }))
         return String((prefix + "_" + body).prefix(maxSymbolLength))
     }
 }

@@ -11,7 +11,9 @@ struct BirdVersion: Comparable, CustomStringConvertible {
         guard (1...3).contains(fields.count) else { return nil }
         var parts: [Int] = []
         for f in fields {
-            guard !f.isEmpty, f.count <= 4, f.allSatisfy({ ("0"..."9").contains($0) }), let n = Int(f) else { return nil }
+            guard !f.isEmpty, f.count <= 4, f.allSatisfy({ ("0"..."9").contains($0) }), let n = Int(f) else {
+                return nil
+            }
             parts.append(n)
         }
         self.parts = parts
@@ -27,7 +29,8 @@ struct BirdVersion: Comparable, CustomStringConvertible {
 
     static func < (a: BirdVersion, b: BirdVersion) -> Bool {
         for k in 0..<max(a.parts.count, b.parts.count) {
-            let x = k < a.parts.count ? a.parts[k] : 0, y = k < b.parts.count ? b.parts[k] : 0
+            let x = k < a.parts.count ? a.parts[k] : 0
+            let y = k < b.parts.count ? b.parts[k] : 0
             if x != y { return x < y }
         }
         return false

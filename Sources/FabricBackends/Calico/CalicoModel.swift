@@ -45,7 +45,10 @@ struct CalicoFilter: Sendable, Hashable {
 /// A BGPFilter rule; without a CIDR it matches every route (the last rule,
 /// since a route no rule matches is accepted).
 struct CalicoRule: Sendable, Hashable {
-    enum Action: String, Sendable { case accept = "Accept", reject = "Reject" }
+    enum Action: String, Sendable {
+        case accept = "Accept"
+        case reject = "Reject"
+    }
     let action: Action
     let matchOperator: String?
     let cidr: String?

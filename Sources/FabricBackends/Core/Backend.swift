@@ -45,8 +45,10 @@ public struct BackendInput: Sendable {
     /// `--allow-breaking`: such changes are warnings, not errors.
     public let allowBreaking: Bool
 
-    public init(ir: FabricIR, sourceName: String, secrets: [String: String]?, compilerVersion: String,
-                previous: [String: String] = [:], allowBreaking: Bool = false) {
+    public init(
+        ir: FabricIR, sourceName: String, secrets: [String: String]?, compilerVersion: String,
+        previous: [String: String] = [:], allowBreaking: Bool = false
+    ) {
         self.ir = ir
         self.sourceName = sourceName
         self.secrets = secrets

@@ -2,7 +2,9 @@ import FabricDiagnostics
 
 /// The code generators, in output order. Adding a backend is one line here.
 public enum BackendRegistry {
-    public static let all: [any Backend] = [BirdBackend(), JunosBackend(), EsxiBackend(), AntreaBackend(), OvsBackend(), CalicoBackend()]
+    public static let all: [any Backend] = [
+        BirdBackend(), JunosBackend(), EsxiBackend(), AntreaBackend(), OvsBackend(), CalicoBackend(),
+    ]
 
     /// Names of the registered backends, in output order.
     public static var names: [String] { all.map(\.name) }

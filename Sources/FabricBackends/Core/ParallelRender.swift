@@ -5,7 +5,9 @@ import Foundation
 /// in, text out), so it runs on every core; the result keeps the input's
 /// order, so the output is the same bytes as a sequential render.
 enum ParallelRender {
-    static func map<Model: Sendable, Result: Sendable>(_ models: [Model], _ render: @Sendable (Model) -> Result) -> [Result] {
+    static func map<Model: Sendable, Result: Sendable>(_ models: [Model], _ render: @Sendable (Model) -> Result)
+        -> [Result]
+    {
         guard models.count > 1 else { return models.map(render) }
         let results = Results<Result>(count: models.count)
         DispatchQueue.concurrentPerform(iterations: models.count) { index in

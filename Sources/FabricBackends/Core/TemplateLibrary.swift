@@ -22,7 +22,7 @@ enum TemplateLibrary {
     /// test reads them too).
     static let sources: [String: String] = {
         guard let root = TemplateFiles.root,
-              let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
+            let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
         else { fatalError("fabricc: the Templates resource bundle is missing; reinstall fabricc") }
         let prefix = root.standardizedFileURL.path.count + 1
         var sources: [String: String] = [:]
@@ -41,7 +41,9 @@ enum TemplateLibrary {
         guard let template = shared[name] else {
             // A folder new to Templates/ is bundled once SwiftPM reads
             // Package.swift again, which its manifest cache may skip.
-            fatalError("fabricc: no template named \(name); a new Templates/ folder needs `swift build --manifest-cache none` once")
+            fatalError(
+                "fabricc: no template named \(name); a new Templates/ folder needs `swift build --manifest-cache none` once"
+            )
         }
         let text = template.render(model)
         // A closing section tag on the last line takes its line break along.

@@ -33,7 +33,11 @@ extension Sequence<TemplateLayout> {
     func rendered() -> BackendOutput {
         var output = BackendOutput()
         for layout in self {
-            if layout.isSecret { output.secretFiles.append(layout.render()) } else { output.files.append(layout.render()) }
+            if layout.isSecret {
+                output.secretFiles.append(layout.render())
+            } else {
+                output.files.append(layout.render())
+            }
         }
         return output
     }

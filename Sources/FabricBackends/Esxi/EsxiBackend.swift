@@ -25,20 +25,35 @@ public struct EsxiBackend: TemplatedBackend {
                 }
                 if let located = vswitch.mtu, !Self.mtuRange.contains(located.value) {
                     let mtu = located.value
-                    diagnostics.append(Diagnostic(.esxiMTU, at: located.span, "vSwitch `\(vswitch.name)` has MTU \(mtu), which ESXi refuses")
+                    diagnostics.append(
+                        Diagnostic(
+                            .esxiMTU, at: located.span, "vSwitch `\(vswitch.name)` has MTU \(mtu), which ESXi refuses"
+                        )
                         .labelled("not within \(Self.mtuRange.lowerBound)–\(Self.mtuRange.upperBound)")
-                        .help("choose an MTU from \(Self.mtuRange.lowerBound) to \(Self.mtuRange.upperBound), such as 1500 or 9000"))
+                        .help(
+                            "choose an MTU from \(Self.mtuRange.lowerBound) to \(Self.mtuRange.upperBound), such as 1500 or 9000"
+                        ))
                 }
                 for (uplink, span) in vswitch.uplinks.map({ ($0.value, $0.span) }) {
-                    if let problem = Self.listProblem(uplink) { diagnostics.append(name(problem, "uplink `\(uplink)`", at: span)) }
+                    if let problem = Self.listProblem(uplink) {
+                        diagnostics.append(name(problem, "uplink `\(uplink)`", at: span))
+                    }
                     if let owner = uplinkOwners[uplink] {
                         let again = owner.vswitch == vswitch.name
-                        diagnostics.append(Diagnostic(.esxiUplink, at: span, again
-                                ? "vSwitch `\(vswitch.name)` lists uplink `\(uplink)` twice"
-                                : "uplink `\(uplink)` of vSwitch `\(vswitch.name)` is already an uplink of vSwitch `\(owner.vswitch)`")
+                        diagnostics.append(
+                            Diagnostic(
+                                .esxiUplink, at: span,
+                                again
+                                    ? "vSwitch `\(vswitch.name)` lists uplink `\(uplink)` twice"
+                                    : "uplink `\(uplink)` of vSwitch `\(vswitch.name)` is already an uplink of vSwitch `\(owner.vswitch)`"
+                            )
                             .labelled(again ? "again" : "second vSwitch")
                             .label(owner.span, "first here")
-                            .note(again ? "esxcli adds an uplink once" : "a physical NIC serves one standard vSwitch; esxcli refuses to add it to a second")
+                            .note(
+                                again
+                                    ? "esxcli adds an uplink once"
+                                    : "a physical NIC serves one standard vSwitch; esxcli refuses to add it to a second"
+                            )
                             .help(again ? "remove the repeated name" : "give each vSwitch its own NICs"))
                     } else {
                         uplinkOwners[uplink] = (vswitch.name, span)
@@ -49,11 +64,15 @@ public struct EsxiBackend: TemplatedBackend {
                         diagnostics.append(name(problem, "port group `\(group.name)`", at: group.origin.span))
                     }
                 }
-                let policies = [(vswitch.failover, "vSwitch `\(vswitch.name)`")] + vswitch.portGroups.map { ($0.failover, "port group `\($0.name)`") }
-                for case let (failover?, owner) in policies {
+                let policies =
+                    [(vswitch.failover, "vSwitch `\(vswitch.name)`")]
+                    + vswitch.portGroups.map { ($0.failover, "port group `\($0.name)`") }
+                for case (let failover?, let owner) in policies {
                     diagnostics += uplinkProblems(failover, owner: owner, vswitch)
                 }
-                if let own = vswitch.failover { diagnostics += ipHashProblems(own, owner: "vSwitch `\(vswitch.name)`", at: vswitch.origin.span) }
+                if let own = vswitch.failover {
+                    diagnostics += ipHashProblems(own, owner: "vSwitch `\(vswitch.name)`", at: vswitch.origin.span)
+                }
                 for group in vswitch.portGroups {
                     diagnostics += inheritedIPHashProblems(group, vswitch)
                 }
@@ -97,11 +116,13 @@ public struct EsxiBackend: TemplatedBackend {
             return [ipHashStandby(owner, at: standbySpan(order) ?? group.origin.span)]
         case (true, false):
             // Its standby uplinks meet the vSwitch's ip-hash.
-            return [ipHashStandby(owner, at: standbySpan(order) ?? group.origin.span)
-                .note("it inherits `load-balancing ip-hash` from vSwitch `\(vswitch.name)`")]
+            return [
+                ipHashStandby(owner, at: standbySpan(order) ?? group.origin.span)
+                    .note("it inherits `load-balancing ip-hash` from vSwitch `\(vswitch.name)`")
+            ]
         case (false, _):
             // Its ip-hash (or the vSwitch's) meets the vSwitch's standby uplinks.
-            guard own?.loadBalancing == .ipHash else { return [] } // the vSwitch's own block: reported there
+            guard own?.loadBalancing == .ipHash else { return [] }  // the vSwitch's own block: reported there
             var d = ipHashStandby(owner, at: group.origin.span)
             if let span = standbySpan(order) { d = d.label(span, "standby on vSwitch `\(vswitch.name)`, inherited") }
             return [d.note("it inherits the failover order of vSwitch `\(vswitch.name)`, which has standby uplinks")]
@@ -128,14 +149,21 @@ public struct EsxiBackend: TemplatedBackend {
         var seen: Set<String> = []
         for (uplink, span) in named.map({ ($0.value, $0.span) }) {
             if !uplinks.contains(uplink) {
-                var d = Diagnostic(.esxiUplink, at: span, "\(owner) fails over to `\(uplink)`, which is not an uplink of vSwitch `\(vswitch.name)`")
-                    .labelled("not in `uplinks`")
+                var d = Diagnostic(
+                    .esxiUplink, at: span,
+                    "\(owner) fails over to `\(uplink)`, which is not an uplink of vSwitch `\(vswitch.name)`"
+                )
+                .labelled("not in `uplinks`")
                 if let first = vswitch.uplinks.first { d = d.label(first.span, "the vSwitch's uplinks") }
-                diagnostics.append(d.help("add `\(uplink)` to the vSwitch's `uplinks`, or name one of \(uplinks.isEmpty ? "its uplinks (it has none)" : uplinks.map { "`\($0)`" }.joined(separator: ", "))"))
+                diagnostics.append(
+                    d.help(
+                        "add `\(uplink)` to the vSwitch's `uplinks`, or name one of \(uplinks.isEmpty ? "its uplinks (it has none)" : uplinks.map { "`\($0)`" }.joined(separator: ", "))"
+                    ))
             } else if !seen.insert(uplink).inserted {
-                diagnostics.append(Diagnostic(.esxiUplink, at: span, "\(owner) names uplink `\(uplink)` twice in its failover order")
-                    .labelled("already active or standby")
-                    .help("list each uplink once, as active or as standby"))
+                diagnostics.append(
+                    Diagnostic(.esxiUplink, at: span, "\(owner) names uplink `\(uplink)` twice in its failover order")
+                        .labelled("already active or standby")
+                        .help("list each uplink once, as active or as standby"))
             }
         }
         return diagnostics

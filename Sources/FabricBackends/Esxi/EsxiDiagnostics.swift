@@ -3,14 +3,18 @@ import FabricDiagnostics
 // The ESXi backend's codes (FAB73xx). Never renumber a published code.
 
 extension DiagnosticCode {
-    public static let esxiName = DiagnosticCode("FAB7301", .error, "name an esxcli script cannot carry", """
+    public static let esxiName = DiagnosticCode(
+        "FAB7301", .error, "name an esxcli script cannot carry",
+        """
         The ESXi script finds out whether an uplink or a port group is already \
         on a vSwitch by reading `esxcli network vswitch standard list`, where \
         they are listed separated by commas and trimmed. A name with a `,`, or \
         one that starts or ends with a space, cannot be told apart there. \
         (Characters a shell would need quoting for are FAB6004 already.)
         """)
-    public static let esxiUplink = DiagnosticCode("FAB7302", .error, "uplinks esxcli would refuse", """
+    public static let esxiUplink = DiagnosticCode(
+        "FAB7302", .error, "uplinks esxcli would refuse",
+        """
         A `failover` block names an uplink its vSwitch does not have or names \
         one twice; a vSwitch lists an uplink twice, or one that another vSwitch \
         of the host already has (a physical NIC serves one standard vSwitch); \
@@ -19,7 +23,9 @@ extension DiagnosticCode {
         every uplink actively). ESXi refuses these when the script runs, after \
         the earlier steps have changed the host.
         """)
-    public static let esxiMTU = DiagnosticCode("FAB7303", .error, "vSwitch MTU ESXi refuses", """
+    public static let esxiMTU = DiagnosticCode(
+        "FAB7303", .error, "vSwitch MTU ESXi refuses",
+        """
         A standard vSwitch's MTU is between 1280 and 9000 bytes on ESXi (the \
         vSphere client's bounds; 9000 is ESXi's largest jumbo frame). The \
         language takes any MTU from 68, for Linux interfaces; an ESXi vSwitch \

@@ -12,32 +12,64 @@ struct EsxiScriptBuilder {
             let vs = ShellText.quoted(vswitch.name)
             var add = "network vswitch standard add --vswitch-name=\(vs)"
             if let ports = vswitch.ports { add += " --ports=\(ports)" }
-            steps.append(EsxiStep(comment: ShellText.comment("vSwitch \(vswitch.name)"), guardCondition: "! has_vswitch \(vs)", command: add))
+            steps.append(
+                EsxiStep(
+                    comment: ShellText.comment("vSwitch \(vswitch.name)"), guardCondition: "! has_vswitch \(vs)",
+                    command: add))
             if let mtu = vswitch.mtu?.value {
-                steps.append(EsxiStep(comment: nil, guardCondition: nil, command: "network vswitch standard set --vswitch-name=\(vs) --mtu=\(mtu)"))
+                steps.append(
+                    EsxiStep(
+                        comment: nil, guardCondition: nil,
+                        command: "network vswitch standard set --vswitch-name=\(vs) --mtu=\(mtu)"))
             }
             for uplink in vswitch.uplinks {
                 let u = ShellText.quoted(uplink.value)
-                steps.append(EsxiStep(comment: nil, guardCondition: "! vswitch_lists Uplinks \(vs) \(u)",
-                                      command: "network vswitch standard uplink add --uplink-name=\(u) --vswitch-name=\(vs)"))
+                steps.append(
+                    EsxiStep(
+                        comment: nil, guardCondition: "! vswitch_lists Uplinks \(vs) \(u)",
+                        command: "network vswitch standard uplink add --uplink-name=\(u) --vswitch-name=\(vs)"))
             }
             if let failover = vswitch.failover, let flags = Self.failoverFlags(failover) {
-                steps.append(EsxiStep(comment: nil, guardCondition: nil, command: "network vswitch standard policy failover set --vswitch-name=\(vs) \(flags)"))
+                steps.append(
+                    EsxiStep(
+                        comment: nil, guardCondition: nil,
+                        command: "network vswitch standard policy failover set --vswitch-name=\(vs) \(flags)"))
             }
             if let security = vswitch.security, let flags = Self.securityFlags(security) {
-                steps.append(EsxiStep(comment: nil, guardCondition: nil, command: "network vswitch standard policy security set --vswitch-name=\(vs) \(flags)"))
+                steps.append(
+                    EsxiStep(
+                        comment: nil, guardCondition: nil,
+                        command: "network vswitch standard policy security set --vswitch-name=\(vs) \(flags)"))
             }
             for group in vswitch.portGroups {
                 let pg = ShellText.quoted(group.name)
-                steps.append(EsxiStep(comment: ShellText.comment("port group \(group.name) on \(vswitch.name)" + (group.vlan == 4095 ? ", an 802.1Q trunk" : "")),
-                                      guardCondition: "! vswitch_lists Portgroups \(vs) \(pg)",
-                                      command: "network vswitch standard portgroup add --portgroup-name=\(pg) --vswitch-name=\(vs)"))
-                steps.append(EsxiStep(comment: nil, guardCondition: nil, command: "network vswitch standard portgroup set --portgroup-name=\(pg) --vlan-id=\(group.vlan)"))
+                steps.append(
+                    EsxiStep(
+                        comment: ShellText.comment(
+                            "port group \(group.name) on \(vswitch.name)"
+                                + (group.vlan == 4095 ? ", an 802.1Q trunk" : "")),
+                        guardCondition: "! vswitch_lists Portgroups \(vs) \(pg)",
+                        command: "network vswitch standard portgroup add --portgroup-name=\(pg) --vswitch-name=\(vs)"))
+                steps.append(
+                    EsxiStep(
+                        comment: nil, guardCondition: nil,
+                        command: "network vswitch standard portgroup set --portgroup-name=\(pg) --vlan-id=\(group.vlan)"
+                    ))
                 if let failover = group.failover, let flags = Self.failoverFlags(failover) {
-                    steps.append(EsxiStep(comment: nil, guardCondition: nil, command: "network vswitch standard portgroup policy failover set --portgroup-name=\(pg) \(flags)"))
+                    steps.append(
+                        EsxiStep(
+                            comment: nil, guardCondition: nil,
+                            command:
+                                "network vswitch standard portgroup policy failover set --portgroup-name=\(pg) \(flags)"
+                        ))
                 }
                 if let security = group.security, let flags = Self.securityFlags(security) {
-                    steps.append(EsxiStep(comment: nil, guardCondition: nil, command: "network vswitch standard portgroup policy security set --portgroup-name=\(pg) \(flags)"))
+                    steps.append(
+                        EsxiStep(
+                            comment: nil, guardCondition: nil,
+                            command:
+                                "network vswitch standard portgroup policy security set --portgroup-name=\(pg) \(flags)"
+                        ))
                 }
             }
         }
@@ -52,8 +84,12 @@ struct EsxiScriptBuilder {
 
     static func failoverFlags(_ f: Failover) -> String? {
         var flags: [String] = []
-        if !f.active.isEmpty { flags.append("--active-uplinks=" + ShellText.quoted(f.active.map(\.value).joined(separator: ","))) }
-        if !f.standby.isEmpty { flags.append("--standby-uplinks=" + ShellText.quoted(f.standby.map(\.value).joined(separator: ","))) }
+        if !f.active.isEmpty {
+            flags.append("--active-uplinks=" + ShellText.quoted(f.active.map(\.value).joined(separator: ",")))
+        }
+        if !f.standby.isEmpty {
+            flags.append("--standby-uplinks=" + ShellText.quoted(f.standby.map(\.value).joined(separator: ",")))
+        }
         if let lb = f.loadBalancing { flags.append("--load-balancing=" + loadBalancing(lb)) }
         return flags.isEmpty ? nil : flags.joined(separator: " ")
     }

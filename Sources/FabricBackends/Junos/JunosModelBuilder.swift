@@ -42,15 +42,18 @@ struct JunosModelBuilder {
 
         let groups = peerGroups(router)
         var policies: [JunosStatement] = accepted.map { pool in
-            .block("prefix-list", key: JunosKey(Self.prefixListName(fabric, pool.name)),
-                   AddressCover.prefixes(of: pool).map { .entry("\($0)", element: "prefix-list-item") }, replace: true)
+            .block(
+                "prefix-list", key: JunosKey(Self.prefixListName(fabric, pool.name)),
+                AddressCover.prefixes(of: pool).map { .entry("\($0)", element: "prefix-list-item") }, replace: true)
         }
         for group in groups {
             policies.append(importPolicy(group, accepted))
             // Nodes take exactly the default route from their leaf (S2):
             // the aggregates are for the leaf's own upstream.
-            policies.append(exportPolicy(group.exportPolicy, group.kind == .nodes ? [] : router.aggregates,
-                                         defaultRoute: group.wantsDefault, type: group.type))
+            policies.append(
+                exportPolicy(
+                    group.exportPolicy, group.kind == .nodes ? [] : router.aggregates,
+                    defaultRoute: group.wantsDefault, type: group.type))
         }
         if !policies.isEmpty { statements.append(.block("policy-options", policies)) }
 
@@ -58,8 +61,9 @@ struct JunosModelBuilder {
         var keys: [JunosStatement] = []
         let bgp = groups.map { bgpGroup($0, router, accepted, &usesSecrets, &keys) }
         if !bgp.isEmpty { statements.append(.block("protocols", [.block("bgp", bgp)])) }
-        return JunosConfig(statements: statements, usesSecrets: usesSecrets,
-                           secrets: keys.isEmpty ? [] : [.block("protocols", [.block("bgp", keys)])])
+        return JunosConfig(
+            statements: statements, usesSecrets: usesSecrets,
+            secrets: keys.isEmpty ? [] : [.block("protocols", [.block("bgp", keys)])])
     }
 
     // MARK: Names
@@ -74,7 +78,10 @@ struct JunosModelBuilder {
     func routingOptions(_ router: Router) -> JunosStatement? {
         var children: [JunosStatement] = []
         if router.routerIDIsDeclared, let id = router.routerID?.value { children.append(.leaf("router-id", "\(id)")) }
-        if let asn = router.asn?.value { children.append(.block("autonomous-system", key: JunosKey("\(asn)", element: "as-number"), [], layout: .inline)) }
+        if let asn = router.asn?.value {
+            children.append(
+                .block("autonomous-system", key: JunosKey("\(asn)", element: "as-number"), [], layout: .inline))
+        }
         // The aggregates exist only while a contributing route does; the
         // export policies below announce them.
         let aggregates = Set(router.aggregates)
@@ -107,7 +114,10 @@ struct JunosModelBuilder {
             switch (group.kind, pool.announce) {
             case (.reflectors, .hostRoutes), (.reflectors, .aggregate):
                 filters = AddressCover.prefixes(of: pool).map { prefix in
-                    routeFilter(prefix, prefix.length == hostLength ? .flag("exact") : .leaf("prefix-length-range", "/\(hostLength)-/\(hostLength)"))
+                    routeFilter(
+                        prefix,
+                        prefix.length == hostLength
+                            ? .flag("exact") : .leaf("prefix-length-range", "/\(hostLength)-/\(hostLength)"))
                 }
             case (.reflectors, nil):
                 filters = [routeFilter(prefix, .leaf("upto", "/\(hostLength)"))]
@@ -115,7 +125,9 @@ struct JunosModelBuilder {
                 filters = podBlocks.filter { prefix.contains($0) }.sorted().map { routeFilter($0, .flag("exact")) }
             }
             guard !filters.isEmpty else { return nil }
-            return .block("term", key: JunosKey(Self.termName(pool.name)), [.block("from", filters), .block("then", [.flag("accept")], layout: .inline)])
+            return .block(
+                "term", key: JunosKey(Self.termName(pool.name)),
+                [.block("from", filters), .block("then", [.flag("accept")], layout: .inline)])
         }
         terms.append(rejectAll)
         return .block("policy-statement", key: JunosKey(group.importPolicy), terms, replace: true)
@@ -126,22 +138,31 @@ struct JunosModelBuilder {
     /// reject, always. Over iBGP the default keeps its upstream next hop,
     /// which the reflectors cannot resolve (they drop the route), so it
     /// leaves with `next-hop self`.
-    func exportPolicy(_ name: String, _ aggregates: [IPPrefix], defaultRoute: Bool, type: PeeringType) -> JunosStatement {
+    func exportPolicy(_ name: String, _ aggregates: [IPPrefix], defaultRoute: Bool, type: PeeringType) -> JunosStatement
+    {
         var terms: [JunosStatement] = []
         if !aggregates.isEmpty {
-            terms.append(.block("term", key: JunosKey("aggregates"), [
-                .block("from", Array(Set(aggregates)).sorted().map { routeFilter($0, .flag("exact")) }),
-                .block("then", [.flag("accept")], layout: .inline),
-            ]))
+            terms.append(
+                .block(
+                    "term", key: JunosKey("aggregates"),
+                    [
+                        .block("from", Array(Set(aggregates)).sorted().map { routeFilter($0, .flag("exact")) }),
+                        .block("then", [.flag("accept")], layout: .inline),
+                    ]))
         }
         if defaultRoute {
-            let then: JunosStatement = type == .internal
+            let then: JunosStatement =
+                type == .internal
                 ? .block("then", [.block("next-hop", [.flag("self")], layout: .inline), .flag("accept")])
                 : .block("then", [.flag("accept")], layout: .inline)
-            terms.append(.block("term", key: JunosKey("default-route"), [
-                .block("from", [routeFilter(IPPrefix(network: .v4(IPv4Address(0)), length: 0), .flag("exact"))]),
-                then,
-            ]))
+            terms.append(
+                .block(
+                    "term", key: JunosKey("default-route"),
+                    [
+                        .block(
+                            "from", [routeFilter(IPPrefix(network: .v4(IPv4Address(0)), length: 0), .flag("exact"))]),
+                        then,
+                    ]))
         }
         terms.append(rejectAll)
         return .block("policy-statement", key: JunosKey(name), terms, replace: true)
@@ -185,11 +206,13 @@ struct JunosModelBuilder {
                 let name = "\(fabric)-\(kind.rawValue)-\(type.rawValue)"
                 let wantsDefault = members.contains { s in
                     switch kind {
-                    case .reflectors: (reflectors[s.a.name]?.clients ?? []).contains { hosts[$0]?.importRoutes == .defaultRoute }
+                    case .reflectors:
+                        (reflectors[s.a.name]?.clients ?? []).contains { hosts[$0]?.importRoutes == .defaultRoute }
                     case .nodes: hosts[s.a.name]?.importRoutes == .defaultRoute
                     }
                 }
-                groups.append(PeerGroup(name: name, kind: kind, type: type, sessions: members, wantsDefault: wantsDefault))
+                groups.append(
+                    PeerGroup(name: name, kind: kind, type: type, sessions: members, wantsDefault: wantsDefault))
             }
         }
         return groups
@@ -197,10 +220,14 @@ struct JunosModelBuilder {
 
     /// The group, and into `keys` the same group holding only its
     /// `authentication-key`s, for the secrets overlay.
-    mutating func bgpGroup(_ group: PeerGroup, _ router: Router, _ accepted: [Pool], _ usesSecrets: inout Bool,
-                           _ keys: inout [JunosStatement]) -> JunosStatement {
+    mutating func bgpGroup(
+        _ group: PeerGroup, _ router: Router, _ accepted: [Pool], _ usesSecrets: inout Bool,
+        _ keys: inout [JunosStatement]
+    ) -> JunosStatement {
         var children: [JunosStatement] = [.leaf("type", group.type.rawValue)]
-        let what = group.kind == .reflectors ? "route reflectors of fabric \(fabric)" : "nodes of fabric \(fabric) that peer with this leaf"
+        let what =
+            group.kind == .reflectors
+            ? "route reflectors of fabric \(fabric)" : "nodes of fabric \(fabric) that peer with this leaf"
         children.append(.leaf("description", "fabricc: \(what)", text: true))
         if let local = group.sessions.first?.bAddress { children.append(.leaf("local-address", "\(local)")) }
         children.append(.leaf("import", group.importPolicy))
@@ -223,7 +250,9 @@ struct JunosModelBuilder {
             if groupPassword == nil, let secret = s.password {
                 usesSecrets = true
                 if let key = authenticationKey(secret) {
-                    overlay.append(.block("neighbor", key: JunosKey("\(s.aAddress)"), [.leaf("authentication-key", key, text: true)]))
+                    overlay.append(
+                        .block(
+                            "neighbor", key: JunosKey("\(s.aAddress)"), [.leaf("authentication-key", key, text: true)]))
                 }
             }
             children.append(.block("neighbor", key: JunosKey("\(s.aAddress)"), neighbor))
@@ -250,19 +279,26 @@ struct JunosModelBuilder {
             case .nodes:
                 // A node announces exactly its pod blocks; the import takes
                 // those inside the accepted pools.
-                capacity = UInt128(group.sessions.map { s in
-                    Set(hosts[s.a.name]?.podBlocks.map(\.value) ?? []).filter { block in block.network.isV4 == v4 && pools.contains { $0.prefix.value.contains(block) } }.count
-                }.max() ?? 0)
+                capacity = UInt128(
+                    group.sessions.map { s in
+                        Set(hosts[s.a.name]?.podBlocks.map(\.value) ?? []).filter { block in
+                            block.network.isV4 == v4 && pools.contains { $0.prefix.value.contains(block) }
+                        }.count
+                    }.max() ?? 0)
             }
             let maximum = max(1, min(UInt128(router.prefixLimit ?? Int(UInt32.max)), capacity, UInt128(UInt32.max)))
-            let limit: JunosStatement = .block("prefix-limit", [
-                .leaf("maximum", "\(maximum)"),
-                // Past the limit the session goes down and retries after
-                // five minutes, as BIRD's `action restart` does.
-                .block("teardown", key: JunosKey("80", element: "limit-threshold"), [
-                    .block("idle-timeout", key: JunosKey("5", element: "timeout"), []),
-                ], layout: .inline),
-            ])
+            let limit: JunosStatement = .block(
+                "prefix-limit",
+                [
+                    .leaf("maximum", "\(maximum)"),
+                    // Past the limit the session goes down and retries after
+                    // five minutes, as BIRD's `action restart` does.
+                    .block(
+                        "teardown", key: JunosKey("80", element: "limit-threshold"),
+                        [
+                            .block("idle-timeout", key: JunosKey("5", element: "timeout"), [])
+                        ], layout: .inline),
+                ])
             families.append(.block("family", [.block(family, [.block("unicast", [limit])])], layout: .prefix))
         }
         return families
@@ -272,7 +308,8 @@ struct JunosModelBuilder {
     static func routeCount(_ pool: Pool) -> UInt128 {
         switch pool.announce {
         case .hostRoutes, .aggregate:
-            pool.ranges.isEmpty ? pool.prefix.value.size : pool.ranges.reduce(UInt128(0)) { saturatingSum($0, $1.value.count) }
+            pool.ranges.isEmpty
+                ? pool.prefix.value.size : pool.ranges.reduce(UInt128(0)) { saturatingSum($0, $1.value.count) }
         // Every prefix inside the pool: at most twice its addresses.
         case nil:
             pool.prefix.value.size > UInt128.max / 2 ? UInt128.max : pool.prefix.value.size * 2 - 1
@@ -285,21 +322,23 @@ struct JunosModelBuilder {
     }
 
     func neighborDescription(_ device: Device) -> String {
-        let text: String? = switch device {
-        case .reflector(let n): reflectors[n]?.description?.value
-        case .host(let n): hosts[n]?.description?.value
-        case .router: nil
-        }
+        let text: String? =
+            switch device {
+            case .reflector(let n): reflectors[n]?.description?.value
+            case .host(let n): hosts[n]?.description?.value
+            case .router: nil
+            }
         return Self.neighborDescription(device, text)
     }
 
     /// `reflector rr1: <the intent's description>`, the neighbor's description.
     static func neighborDescription(_ device: Device, _ text: String?) -> String {
-        let kind = switch device {
-        case .reflector: "reflector"
-        case .host: "node"
-        case .router: "router"
-        }
+        let kind =
+            switch device {
+            case .reflector: "reflector"
+            case .host: "node"
+            case .router: "router"
+            }
         return "\(kind) \(device.name)" + (text.map { ": \($0)" } ?? "")
     }
 
@@ -307,7 +346,12 @@ struct JunosModelBuilder {
     mutating func authenticationKey(_ secret: String) -> String? {
         guard let value = secrets.value(secret, &diagnostics) else { return nil }
         if JunosText.quoted(value) != nil { return value }
-        secrets.report(secret, Diagnostic(.junosString, at: secrets.span(of: secret), "secret `\(secret)` holds a line break or a control character")
+        secrets.report(
+            secret,
+            Diagnostic(
+                .junosString, at: secrets.span(of: secret),
+                "secret `\(secret)` holds a line break or a control character"
+            )
             .labelled("used as a Junos authentication-key")
             .note("a Junos string cannot carry a line break or a control character; the value is not shown")
             .help("choose a password of printable characters"), &diagnostics)

@@ -9,7 +9,8 @@ enum JunosText {
         if name.isEmpty { return "empty" }
         if name.utf8.count > maxLength { return "\(name.utf8.count) bytes; at most \(maxLength)" }
         if let bad = name.unicodeScalars.first(where: { !isNameCharacter($0) }) {
-            return bad.properties.isWhitespace ? "holds white space" : "holds `\(bad)`; use letters, digits, `-` and `_`"
+            return bad.properties.isWhitespace
+                ? "holds white space" : "holds `\(bad)`; use letters, digits, `-` and `_`"
         }
         if name.hasPrefix("-") || name.hasPrefix("_") { return "starts with `\(name.first!)`" }
         return nil
@@ -25,7 +26,11 @@ enum JunosText {
     static func quoted(_ value: String) -> String? {
         var out = "\""
         for c in value.unicodeScalars {
-            if c.value < 0x20 || c.value == 0x7F || (0x80...0x9F).contains(c.value) || c == "\u{2028}" || c == "\u{2029}" { return nil }
+            if c.value < 0x20 || c.value == 0x7F || (0x80...0x9F).contains(c.value) || c == "\u{2028}"
+                || c == "\u{2029}"
+            {
+                return nil
+            }
             if c == "\"" || c == "\\" { out.append("\\") }
             out.unicodeScalars.append(c)
         }
@@ -102,7 +107,9 @@ enum JunosText {
         return deletes + sets
     }
 
-    private static func commands(_ statement: JunosStatement, path: [String], deletes: inout [String], sets: inout [String]) {
+    private static func commands(
+        _ statement: JunosStatement, path: [String], deletes: inout [String], sets: inout [String]
+    ) {
         switch statement {
         case .block(_, _, let children, let layout, let replace):
             let here = path + [head(statement)]

@@ -30,7 +30,10 @@ enum JunosXML {
     /// (`&`, `<`, `>` and a carriage return) as references, everything else
     /// as it is, in UTF-8. (The only attributes are fabricc's constants.)
     static func escaped(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == 0x0D })
+        guard
+            text.utf8.contains(where: {
+                $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == 0x0D
+            })
         else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)

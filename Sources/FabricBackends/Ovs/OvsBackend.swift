@@ -11,7 +11,8 @@ public struct OvsBackend: TemplatedBackend {
     public init() {}
 
     static func wired(_ host: Host) -> Bool {
-        !host.veths.isEmpty || !host.linuxBridges.isEmpty || !host.ovsBridges.isEmpty || host.vms.contains { !$0.attach.isEmpty }
+        !host.veths.isEmpty || !host.linuxBridges.isEmpty || !host.ovsBridges.isEmpty
+            || host.vms.contains { !$0.attach.isEmpty }
     }
 
     static func hosts(_ ir: FabricIR) -> [Host] { ir.hosts.filter { $0.platform != .esxi && wired($0) } }
@@ -51,12 +52,19 @@ public struct OvsBackend: TemplatedBackend {
         let ovsBridges = Set(host.ovsBridges.map(\.name))
         // Both ends of one pair in one bridge loop every broadcast back.
         var pairOf: [String: String] = [:]
-        for veth in host.veths { pairOf[veth.name] = veth.peer.value; pairOf[veth.peer.value] = veth.name }
+        for veth in host.veths {
+            pairOf[veth.name] = veth.peer.value
+            pairOf[veth.peer.value] = veth.name
+        }
         func loops(_ interfaces: [(String, Span)], in bridge: String) {
             var seen: [String: Span] = [:]
             for (interface, span) in interfaces {
                 if let peer = pairOf[interface], let first = seen[peer] {
-                    out.append(Diagnostic(.ovsWiring, at: span, "both ends of veth pair `\(peer)`/`\(interface)` are in bridge `\(bridge)`")
+                    out.append(
+                        Diagnostic(
+                            .ovsWiring, at: span,
+                            "both ends of veth pair `\(peer)`/`\(interface)` are in bridge `\(bridge)`"
+                        )
                         .labelled("the other end").label(first, "one end")
                         .note("the pair would loop every broadcast back into the bridge")
                         .help("wire the other end into another bridge or namespace"))
@@ -67,30 +75,43 @@ public struct OvsBackend: TemplatedBackend {
         var owners: [String: (owner: String, span: Span)] = [:]
         func claim(_ interface: String, by owner: String, at span: Span) {
             if let first = owners[interface] {
-                out.append(Diagnostic(.ovsWiring, at: span, "`\(interface)` is already \(first.owner)")
-                    .labelled("again, \(owner)")
-                    .label(first.span, "first here")
-                    .note("an interface has one master: one Linux bridge or one OVS bridge")
-                    .help("wire `\(interface)` into one bridge; join two bridges with a veth pair"))
+                out.append(
+                    Diagnostic(.ovsWiring, at: span, "`\(interface)` is already \(first.owner)")
+                        .labelled("again, \(owner)")
+                        .label(first.span, "first here")
+                        .note("an interface has one master: one Linux bridge or one OVS bridge")
+                        .help("wire `\(interface)` into one bridge; join two bridges with a veth pair"))
             } else {
                 owners[interface] = (owner, span)
             }
         }
         for bridge in host.linuxBridges { loops(bridge.members.map { ($0.value, $0.span) }, in: bridge.name) }
         for bridge in host.ovsBridges {
-            loops((bridge.uplink.map { [($0.value, $0.span)] } ?? []) + bridge.ports.map { ($0.name, $0.origin.span) }, in: bridge.name)
+            loops(
+                (bridge.uplink.map { [($0.value, $0.span)] } ?? []) + bridge.ports.map { ($0.name, $0.origin.span) },
+                in: bridge.name)
         }
         for bridge in host.linuxBridges {
             for (member, span) in bridge.members.map({ ($0.value, $0.span) }) {
                 if member == bridge.name {
-                    out.append(Diagnostic(.ovsWiring, at: span, "Linux bridge `\(bridge.name)` lists itself as a member").labelled("itself"))
+                    out.append(
+                        Diagnostic(.ovsWiring, at: span, "Linux bridge `\(bridge.name)` lists itself as a member")
+                            .labelled("itself"))
                 } else if ovsBridges.contains(member) {
-                    out.append(Diagnostic(.ovsWiring, at: span, "OVS bridge `\(member)` cannot be a member of Linux bridge `\(bridge.name)`")
+                    out.append(
+                        Diagnostic(
+                            .ovsWiring, at: span,
+                            "OVS bridge `\(member)` cannot be a member of Linux bridge `\(bridge.name)`"
+                        )
                         .labelled("an OVS bridge")
                         .note("a bridge is never a port of another bridge")
                         .help("join the two bridges with a veth pair"))
                 } else if linuxBridges.contains(member) {
-                    out.append(Diagnostic(.ovsWiring, at: span, "Linux bridge `\(member)` cannot be a member of Linux bridge `\(bridge.name)`")
+                    out.append(
+                        Diagnostic(
+                            .ovsWiring, at: span,
+                            "Linux bridge `\(member)` cannot be a member of Linux bridge `\(bridge.name)`"
+                        )
                         .labelled("a bridge")
                         .note("the kernel refuses a bridge as a port of another bridge")
                         .help("join the two bridges with a veth pair"))
@@ -100,23 +121,30 @@ public struct OvsBackend: TemplatedBackend {
             }
         }
         for bridge in host.ovsBridges {
-            var named: [(String, Span, String)] = bridge.ports.map { ($0.name, $0.origin.span, "a port of OVS bridge `\(bridge.name)`") }
-            if let uplink = bridge.uplink { named.insert((uplink.value, uplink.span, "the uplink of OVS bridge `\(bridge.name)`"), at: 0) }
+            var named: [(String, Span, String)] = bridge.ports.map {
+                ($0.name, $0.origin.span, "a port of OVS bridge `\(bridge.name)`")
+            }
+            if let uplink = bridge.uplink {
+                named.insert((uplink.value, uplink.span, "the uplink of OVS bridge `\(bridge.name)`"), at: 0)
+            }
             for (interface, span, owner) in named {
                 if interface == bridge.name {
-                    out.append(Diagnostic(.ovsWiring, at: span, "OVS bridge `\(bridge.name)` has a port named after itself")
-                        .labelled("the bridge's own internal port has this name")
-                        .help("rename the port"))
+                    out.append(
+                        Diagnostic(.ovsWiring, at: span, "OVS bridge `\(bridge.name)` has a port named after itself")
+                            .labelled("the bridge's own internal port has this name")
+                            .help("rename the port"))
                 } else if ovsBridges.contains(interface) {
-                    out.append(Diagnostic(.ovsWiring, at: span, "OVS bridge `\(interface)` cannot be \(owner)")
-                        .labelled("an OVS bridge")
-                        .note("a bridge is never a port of another bridge; Open vSwitch would refuse to create it")
-                        .help("join the two bridges with a veth pair"))
+                    out.append(
+                        Diagnostic(.ovsWiring, at: span, "OVS bridge `\(interface)` cannot be \(owner)")
+                            .labelled("an OVS bridge")
+                            .note("a bridge is never a port of another bridge; Open vSwitch would refuse to create it")
+                            .help("join the two bridges with a veth pair"))
                 } else if linuxBridges.contains(interface) {
-                    out.append(Diagnostic(.ovsWiring, at: span, "Linux bridge `\(interface)` cannot be \(owner)")
-                        .labelled("a Linux bridge")
-                        .note("a bridge is never a port of another bridge")
-                        .help("join the two bridges with a veth pair"))
+                    out.append(
+                        Diagnostic(.ovsWiring, at: span, "Linux bridge `\(interface)` cannot be \(owner)")
+                            .labelled("a Linux bridge")
+                            .note("a bridge is never a port of another bridge")
+                            .help("join the two bridges with a veth pair"))
                 } else {
                     claim(interface, by: owner, at: span)
                 }
@@ -126,10 +154,11 @@ public struct OvsBackend: TemplatedBackend {
             var seen: [String: Span] = [:]
             for (bridge, span) in vm.attach.map({ ($0.value, $0.span) }) {
                 if let first = seen[bridge] {
-                    out.append(Diagnostic(.ovsWiring, at: span, "VM `\(vm.name)` attaches to bridge `\(bridge)` twice")
-                        .labelled("again").label(first, "first here")
-                        .note("the script gives a VM one interface per bridge it names")
-                        .help("name each bridge once"))
+                    out.append(
+                        Diagnostic(.ovsWiring, at: span, "VM `\(vm.name)` attaches to bridge `\(bridge)` twice")
+                            .labelled("again").label(first, "first here")
+                            .note("the script gives a VM one interface per bridge it names")
+                            .help("name each bridge once"))
                 } else {
                     seen[bridge] = span
                 }
@@ -146,11 +175,16 @@ public struct OvsBackend: TemplatedBackend {
         for vm in host.vms where !vm.attach.isEmpty {
             if let mac = vm.mac {
                 if mac.value >> 40 & 1 == 1 || mac.value == 0 {
-                    out.append(Diagnostic(.ovsVM, at: vm.origin.span, "VM `\(vm.name)` has MAC \(mac), which libvirt refuses")
-                        .labelled(mac.value == 0 ? "all zero" : "a multicast address (the first octet is odd)")
-                        .help("use a unicast MAC, such as one under 52:54:00 (the prefix libvirt uses)"))
+                    out.append(
+                        Diagnostic(.ovsVM, at: vm.origin.span, "VM `\(vm.name)` has MAC \(mac), which libvirt refuses")
+                            .labelled(mac.value == 0 ? "all zero" : "a multicast address (the first octet is odd)")
+                            .help("use a unicast MAC, such as one under 52:54:00 (the prefix libvirt uses)"))
                 } else if let first = macs[mac.value] {
-                    out.append(Diagnostic(.ovsVM, at: vm.origin.span, "VMs `\(first.vm)` and `\(vm.name)` of host `\(host.name)` have one MAC, \(mac)")
+                    out.append(
+                        Diagnostic(
+                            .ovsVM, at: vm.origin.span,
+                            "VMs `\(first.vm)` and `\(vm.name)` of host `\(host.name)` have one MAC, \(mac)"
+                        )
                         .labelled("second VM").label(first.span, "first VM")
                         .help("give each VM its own MAC"))
                 } else {
@@ -160,7 +194,11 @@ public struct OvsBackend: TemplatedBackend {
             let domain = vm.domain?.value ?? vm.name
             let span = vm.domain?.span ?? vm.origin.span
             if let first = domains[domain] {
-                out.append(Diagnostic(.ovsVM, at: span, "VMs `\(first.vm)` and `\(vm.name)` of host `\(host.name)` name one libvirt domain, `\(domain)`")
+                out.append(
+                    Diagnostic(
+                        .ovsVM, at: span,
+                        "VMs `\(first.vm)` and `\(vm.name)` of host `\(host.name)` name one libvirt domain, `\(domain)`"
+                    )
                     .labelled("second VM").label(first.span, "first VM")
                     .note("the script would take the second VM's interfaces for the first's, already attached")
                     .help("give each VM its own `domain`"))
@@ -168,7 +206,11 @@ public struct OvsBackend: TemplatedBackend {
                 domains[domain] = (vm.name, span)
             }
             if domain.allSatisfy(\.isNumber) || Self.looksLikeUUID(domain) {
-                out.append(Diagnostic(.ovsVM, at: span, "libvirt domain `\(domain)` of VM `\(vm.name)` would be looked up as a domain \(domain.allSatisfy(\.isNumber) ? "ID" : "UUID")")
+                out.append(
+                    Diagnostic(
+                        .ovsVM, at: span,
+                        "libvirt domain `\(domain)` of VM `\(vm.name)` would be looked up as a domain \(domain.allSatisfy(\.isNumber) ? "ID" : "UUID")"
+                    )
                     .labelled("virsh tries IDs and UUIDs before names")
                     .help("name the domain as libvirt lists it (`virsh list --all --name`)"))
             }
@@ -178,19 +220,26 @@ public struct OvsBackend: TemplatedBackend {
 
     static func looksLikeUUID(_ s: String) -> Bool {
         let hex = s.filter { $0 != "-" }
-        return hex.count == 32 && hex.allSatisfy(\.isHexDigit) && (s.count == 32 || s.split(separator: "-").map(\.count) == [8, 4, 4, 4, 12])
+        return hex.count == 32 && hex.allSatisfy(\.isHexDigit)
+            && (s.count == 32 || s.split(separator: "-").map(\.count) == [8, 4, 4, 4, 12])
     }
 
     /// A stated bridge MTU above a veth member's (1500 when unstated).
     private func mtuProblems(_ host: Host) -> [Diagnostic] {
         var vethMTU: [String: Int] = [:]
-        for veth in host.veths { vethMTU[veth.name] = veth.mtu ?? 1500; vethMTU[veth.peer.value] = veth.mtu ?? 1500 }
+        for veth in host.veths {
+            vethMTU[veth.name] = veth.mtu ?? 1500
+            vethMTU[veth.peer.value] = veth.mtu ?? 1500
+        }
         var out: [Diagnostic] = []
         func check(_ bridge: String, _ mtu: Int?, at bridgeSpan: Span, _ members: [(String, Span)]) {
             guard let mtu else { return }
             for (member, span) in members {
                 guard let memberMTU = vethMTU[member], memberMTU < mtu else { continue }
-                out.append(Diagnostic(.ovsMTU, at: span, "bridge `\(bridge)` has MTU \(mtu), its member `\(member)` \(memberMTU)")
+                out.append(
+                    Diagnostic(
+                        .ovsMTU, at: span, "bridge `\(bridge)` has MTU \(mtu), its member `\(member)` \(memberMTU)"
+                    )
                     .labelled("MTU \(memberMTU)").label(bridgeSpan, "MTU \(mtu)")
                     .help("give the veth `mtu \(mtu)`, or lower the bridge's MTU"))
             }
@@ -208,24 +257,31 @@ public struct OvsBackend: TemplatedBackend {
             let mode = port.vlanMode!.rawValue
             var out: [Diagnostic] = []
             if port.tag == nil {
-                out.append(Diagnostic(.ovsVLAN, at: span, "\(mode) port `\(port.name)` has no `tag`")
-                    .labelled("needs a tag")
-                    .note(port.vlanMode == .access || port.vlanMode == .dot1qTunnel
-                          ? "the tag is the one VLAN the port carries untagged" : "the tag is the native VLAN untagged frames belong to")
-                    .help("add `tag N`"))
+                out.append(
+                    Diagnostic(.ovsVLAN, at: span, "\(mode) port `\(port.name)` has no `tag`")
+                        .labelled("needs a tag")
+                        .note(
+                            port.vlanMode == .access || port.vlanMode == .dot1qTunnel
+                                ? "the tag is the one VLAN the port carries untagged"
+                                : "the tag is the native VLAN untagged frames belong to"
+                        )
+                        .help("add `tag N`"))
             }
             if port.vlanMode == .dot1qTunnel, !port.trunks.isEmpty {
-                out.append(Diagnostic(.ovsVLAN, at: span, "dot1q-tunnel port `\(port.name)` has `trunks`")
-                    .labelled("not used by a dot1q-tunnel port")
-                    .note("a dot1q-tunnel port carries its customers' VLANs inside the service VLAN `tag`")
-                    .help("remove `trunks`"))
+                out.append(
+                    Diagnostic(.ovsVLAN, at: span, "dot1q-tunnel port `\(port.name)` has `trunks`")
+                        .labelled("not used by a dot1q-tunnel port")
+                        .note("a dot1q-tunnel port carries its customers' VLANs inside the service VLAN `tag`")
+                        .help("remove `trunks`"))
             }
             return out
         case nil:
             guard port.tag != nil, !port.trunks.isEmpty else { return [] }
-            return [Diagnostic(.ovsVLAN, at: span, "port `\(port.name)` has `tag` and `trunks` but no `vlan-mode`")
-                .labelled("Open vSwitch would make it an access port and ignore `trunks`")
-                .help("say `vlan-mode native-untagged` or `native-tagged` for a trunk with a native VLAN")]
+            return [
+                Diagnostic(.ovsVLAN, at: span, "port `\(port.name)` has `tag` and `trunks` but no `vlan-mode`")
+                    .labelled("Open vSwitch would make it an access port and ignore `trunks`")
+                    .help("say `vlan-mode native-untagged` or `native-tagged` for a trunk with a native VLAN")
+            ]
         case .trunk?:
             return []
         }

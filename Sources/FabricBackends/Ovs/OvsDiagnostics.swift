@@ -3,7 +3,9 @@ import FabricDiagnostics
 // The OVS and ip-link scripts backend's codes (FAB75xx). Never renumber a published code.
 
 extension DiagnosticCode {
-    public static let ovsVLAN = DiagnosticCode("FAB7501", .error, "OVS port VLAN settings Open vSwitch would not use", """
+    public static let ovsVLAN = DiagnosticCode(
+        "FAB7501", .error, "OVS port VLAN settings Open vSwitch would not use",
+        """
         Open vSwitch reads a port's `tag`, `trunks` and `vlan_mode` together. \
         An `access`, `native-tagged`, `native-untagged` or `dot1q-tunnel` port \
         needs the `tag` it puts untagged or outer frames on; a port with both \
@@ -12,21 +14,27 @@ extension DiagnosticCode {
         no `trunks`. Say which VLANs the port carries with `vlan-mode`, `tag` \
         and `trunks` that agree.
         """)
-    public static let ovsWiring = DiagnosticCode("FAB7502", .error, "interface wired twice", """
+    public static let ovsWiring = DiagnosticCode(
+        "FAB7502", .error, "interface wired twice",
+        """
         A Linux interface has one master: it is a member of one Linux bridge \
         or a port of one OVS bridge, never both, never twice, and a bridge is \
         never a member or port of itself. A VM attaches to a bridge once. The \
         host script would otherwise move the interface from one bridge to the \
         other, or fail halfway with the host half changed.
         """)
-    public static let ovsPlatform = DiagnosticCode("FAB7503", .error, "host wiring an ESXi host cannot carry", """
+    public static let ovsPlatform = DiagnosticCode(
+        "FAB7503", .error, "host wiring an ESXi host cannot carry",
+        """
         `veth`, `linux-bridge`, `ovs-bridge` and a VM's `attach` describe a \
         Linux or KVM host, which gets an `ovs/<host>.sh` script. An ESXi host \
         has standard vSwitches and port groups instead (`vswitch`, a VM's \
         `portgroup`); nothing would be generated for these, so they are \
         refused rather than silently dropped.
         """)
-    public static let ovsVM = DiagnosticCode("FAB7504", .error, "VM interface libvirt would refuse or confuse", """
+    public static let ovsVM = DiagnosticCode(
+        "FAB7504", .error, "VM interface libvirt would refuse or confuse",
+        """
         A VM that `attach`es to bridges gets interfaces through `virsh`. \
         libvirt refuses a multicast or all-zero MAC; two VMs of a host with \
         one MAC, or two VMs naming one libvirt `domain`, would make the \
@@ -35,7 +43,9 @@ extension DiagnosticCode {
         UUID first, which may be another VM. Give each VM its own unicast \
         MAC and its own domain name.
         """)
-    public static let ovsMTU = DiagnosticCode("FAB7505", .warning, "bridge MTU above a member's", """
+    public static let ovsMTU = DiagnosticCode(
+        "FAB7505", .warning, "bridge MTU above a member's",
+        """
         A bridge's MTU is larger than the MTU of a veth end wired into it (a \
         veth without `mtu` has 1500). Frames the bridge accepts at its MTU are \
         dropped where they leave through the smaller member. Give the veth \

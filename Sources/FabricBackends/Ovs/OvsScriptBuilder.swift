@@ -31,13 +31,16 @@ struct OvsScriptBuilder {
     }
 
     func vethSteps(_ veth: VethPair) -> [OvsStep] {
-        let a = q(veth.name), b = q(veth.peer.value)
+        let a = q(veth.name)
+        let b = q(veth.peer.value)
         var set = ["require_veth_pair \(a) \(b)"]
         if let mtu = veth.mtu { set += ["run ip link set dev \(a) mtu \(mtu)", "run ip link set dev \(b) mtu \(mtu)"] }
         set += ["run ip link set dev \(a) up", "run ip link set dev \(b) up"]
         return [
-            OvsStep(comment: ShellText.comment("veth pair \(veth.name) / \(veth.peer.value)"), guardCondition: "! has_link \(a)",
-                    commands: ["run ip link add name \(a) type veth peer name \(b)"]),
+            OvsStep(
+                comment: ShellText.comment("veth pair \(veth.name) / \(veth.peer.value)"),
+                guardCondition: "! has_link \(a)",
+                commands: ["run ip link add name \(a) type veth peer name \(b)"]),
             OvsStep(comment: nil, guardCondition: nil, commands: set),
         ]
     }
@@ -45,13 +48,16 @@ struct OvsScriptBuilder {
     func linuxBridgeSteps(_ bridge: LinuxBridge) -> [OvsStep] {
         let br = q(bridge.name)
         var steps = [
-            OvsStep(comment: ShellText.comment("Linux bridge \(bridge.name)"), guardCondition: "! has_link \(br)",
-                    commands: ["run ip link add name \(br) type bridge"]),
+            OvsStep(
+                comment: ShellText.comment("Linux bridge \(bridge.name)"), guardCondition: "! has_link \(br)",
+                commands: ["run ip link add name \(br) type bridge"]),
             OvsStep(comment: nil, guardCondition: nil, commands: ["require_bridge \(br)"]),
         ]
         for member in bridge.members.map(\.value) {
-            steps.append(OvsStep(comment: nil, guardCondition: "! in_bridge \(q(member)) \(br)",
-                                 commands: ["run ip link set dev \(q(member)) master \(br)"]))
+            steps.append(
+                OvsStep(
+                    comment: nil, guardCondition: "! in_bridge \(q(member)) \(br)",
+                    commands: ["run ip link set dev \(q(member)) master \(br)"]))
         }
         // The MTU after the members join: until it is set by hand, a Linux
         // bridge follows its smallest member's MTU.
@@ -66,19 +72,27 @@ struct OvsScriptBuilder {
     func ovsBridgeSteps(_ bridge: OVSBridge) -> [OvsStep] {
         let br = q(bridge.name)
         var steps = [
-            OvsStep(comment: ShellText.comment("Open vSwitch bridge \(bridge.name)"), guardCondition: "! has_ovs_bridge \(br)",
-                    commands: ["add_ovs_bridge \(br)"]),
+            OvsStep(
+                comment: ShellText.comment("Open vSwitch bridge \(bridge.name)"),
+                guardCondition: "! has_ovs_bridge \(br)",
+                commands: ["add_ovs_bridge \(br)"])
         ]
         var set = [descriptionCommand("Bridge", bridge.name, bridge.description)]
         if let mtu = bridge.mtu { set.append("run ovs set Interface \(br) mtu_request=\(mtu)") }
         steps.append(OvsStep(comment: nil, guardCondition: nil, commands: set))
         if let uplink = bridge.uplink?.value {
-            steps.append(OvsStep(comment: ShellText.comment("uplink \(uplink) of \(bridge.name)"), guardCondition: nil,
-                                 commands: ["run ovs --may-exist add-port \(br) \(q(uplink))", "run ip link set dev \(q(uplink)) up"]))
+            steps.append(
+                OvsStep(
+                    comment: ShellText.comment("uplink \(uplink) of \(bridge.name)"), guardCondition: nil,
+                    commands: [
+                        "run ovs --may-exist add-port \(br) \(q(uplink))", "run ip link set dev \(q(uplink)) up",
+                    ]))
         }
         for port in bridge.ports {
-            steps.append(OvsStep(comment: ShellText.comment(portComment(port, bridge)), guardCondition: nil,
-                                 commands: [portCommand(port, bridge: br)]))
+            steps.append(
+                OvsStep(
+                    comment: ShellText.comment(portComment(port, bridge)), guardCondition: nil,
+                    commands: [portCommand(port, bridge: br)]))
         }
         steps.append(OvsStep(comment: nil, guardCondition: nil, commands: ["run ip link set dev \(br) up"]))
         return steps
@@ -97,7 +111,8 @@ struct OvsScriptBuilder {
     /// so a port that changes from access to trunk loses its old tag).
     func portCommand(_ port: OVSPort, bridge br: String) -> String {
         let p = q(port.name)
-        var set: [String] = [], clear: [String] = []
+        var set: [String] = []
+        var clear: [String] = []
         if let mode = port.vlanMode { set.append("vlan_mode=\(mode.rawValue)") } else { clear.append("vlan_mode") }
         if let tag = port.tag { set.append("tag=\(tag)") } else { clear.append("tag") }
         if port.trunks.isEmpty { clear.append("trunks") } else { set.append("trunks=\(Self.trunks(port.trunks))") }
@@ -119,7 +134,8 @@ struct OvsScriptBuilder {
                 merged.append(range)
             }
         }
-        return merged.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
+        return merged.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
+            .joined(separator: ",")
     }
 
     /// The intent's description in `external_ids:description`, or none.
@@ -147,13 +163,15 @@ struct OvsScriptBuilder {
             if ovsBridges.contains(bridge) {
                 attach = "attach_device \(domain) " + q(LibvirtXML.ovsInterface(bridge: bridge, model: model, mac: mac))
             } else {
-                attach = "run virsh attach-interface --domain \(domain) --type bridge --source \(q(bridge)) --model \(q(model))"
+                attach =
+                    "run virsh attach-interface --domain \(domain) --type bridge --source \(q(bridge)) --model \(q(model))"
                     + (mac.map { " --mac \(q($0))" } ?? "") + " --config ${live:+\"$live\"}"
             }
             let kind = ovsBridges.contains(bridge) ? "Open vSwitch bridge" : "Linux bridge"
-            return OvsStep(comment: ShellText.comment("VM \(vm.name) (libvirt domain \(name)): an interface on \(kind) \(bridge)"),
-                           guardCondition: "! domain_has_bridge \(domain) \(q(bridge))",
-                           commands: ["live_if_running \(domain)", attach])
+            return OvsStep(
+                comment: ShellText.comment("VM \(vm.name) (libvirt domain \(name)): an interface on \(kind) \(bridge)"),
+                guardCondition: "! domain_has_bridge \(domain) \(q(bridge))",
+                commands: ["live_if_running \(domain)", attach])
         }
     }
 }

@@ -13,7 +13,9 @@ enum OvsValue {
     static func isPlainIdentifier(_ value: String) -> Bool {
         guard let first = value.unicodeScalars.first, isLetter(first) || first == "_" else { return false }
         guard value != "true", value != "false" else { return false }
-        return value.unicodeScalars.allSatisfy { isLetter($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" || $0 == "." }
+        return value.unicodeScalars.allSatisfy {
+            isLetter($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" || $0 == "."
+        }
     }
 
     /// A JSON string literal: `"` and `\` escaped, control characters as

@@ -20,7 +20,9 @@ enum KubernetesYAML {
 
     /// Documents separated by `---`, after a comment header.
     static func documents(_ nodes: [Node], header: [String]) -> String {
-        let body = nodes.isEmpty ? "" : serialized { try Yams.serialize(nodes: nodes, width: -1, allowUnicode: true, explicitStart: true) }
+        let body =
+            nodes.isEmpty
+            ? "" : serialized { try Yams.serialize(nodes: nodes, width: -1, allowUnicode: true, explicitStart: true) }
         return header.map { "# \(comment($0))\n" }.joined() + body
     }
 
@@ -28,7 +30,9 @@ enum KubernetesYAML {
     /// libyaml cannot emit, which is fabricc's bug: stop, rather than write
     /// an empty file that `kubectl apply` would take as "nothing".
     static func serialized(_ body: () throws -> String) -> String {
-        do { return try body() } catch { preconditionFailure("fabricc: libyaml could not write a generated document: \(error)") }
+        do { return try body() } catch {
+            preconditionFailure("fabricc: libyaml could not write a generated document: \(error)")
+        }
     }
 
     /// A `#` comment's text: one line for a YAML 1.1 reader, which also

@@ -29,7 +29,10 @@ struct SecretLookup {
     mutating func value(_ secret: String, _ diagnostics: inout [Diagnostic]) -> String? {
         guard let values else { return nil }
         if let value = values[secret] { return value }
-        report(secret, Diagnostic(.secretUnset, at: span(of: secret), "secret `\(secret)` was not read before the build").labelled("no value"), &diagnostics)
+        report(
+            secret,
+            Diagnostic(.secretUnset, at: span(of: secret), "secret `\(secret)` was not read before the build").labelled(
+                "no value"), &diagnostics)
         return nil
     }
 

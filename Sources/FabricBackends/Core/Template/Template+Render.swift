@@ -42,7 +42,9 @@ extension Template {
         var names: Set<String> = []
     }
 
-    private static func render(_ parts: [Part], stack: inout [TemplateValue], into output: inout String, names: NameLog?) {
+    private static func render(
+        _ parts: [Part], stack: inout [TemplateValue], into output: inout String, names: NameLog?
+    ) {
         for part in parts {
             switch part {
             case .text(let text):
@@ -67,11 +69,12 @@ extension Template {
                     stack.removeLast()
                 }
             case .invertedSection(let name, let body):
-                let shown = switch lookup(name, in: stack, names: names) {
-                case .empty, .flag(false): true
-                case .list(let list): list.count == 0
-                case .flag(true), .text, .node: false
-                }
+                let shown =
+                    switch lookup(name, in: stack, names: names) {
+                    case .empty, .flag(false): true
+                    case .list(let list): list.count == 0
+                    case .flag(true), .text, .node: false
+                    }
                 if shown { render(body, stack: &stack, into: &output, names: names) }
             }
         }

@@ -99,7 +99,13 @@ private struct TemplateParser {
     private mutating func take(line: Substring, number: Int) throws {
         let pieces = try Self.pieces(of: line, number: number)
         var tags = pieces.compactMap { if case .tag(let tag) = $0 { tag } else { nil } }
-        let blank = pieces.allSatisfy { if case .text(let text) = $0 { text.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r\n" } } else { true } }
+        let blank = pieces.allSatisfy {
+            if case .text(let text) = $0 {
+                text.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r\n" }
+            } else {
+                true
+            }
+        }
         // A last line without a line break stands alone only if nothing at
         // all follows the tag (swift-mustache keeps trailing spaces there).
         let unterminated = line.last != "\n" && line.last != "\r\n"
@@ -127,13 +133,18 @@ private struct TemplateParser {
                 throw Template.ParseError(line: number, message: "`\(name)` closes no open section")
             }
             guard section.name == name else {
-                throw Template.ParseError(line: number, message: "`\(name)` closes section `\(section.name)` opened on line \(section.line)")
+                throw Template.ParseError(
+                    line: number, message: "`\(name)` closes section `\(section.name)` opened on line \(section.line)")
             }
             // Other Mustache engines differ on the lines after such a
             // section (swift-mustache carries "standalone" over from the
             // open tag); refusing it keeps every template unambiguous.
             guard section.standalone == standalone else {
-                throw Template.ParseError(line: number, message: "section `\(name)` opened on line \(section.line) must open and close alike: each tag alone on its line, or both inside text")
+                throw Template.ParseError(
+                    line: number,
+                    message:
+                        "section `\(name)` opened on line \(section.line) must open and close alike: each tag alone on its line, or both inside text"
+                )
             }
             append(section.inverted ? .invertedSection(name, section.parts) : .section(name, section.parts))
         case .comment, .pragma:
@@ -180,11 +191,13 @@ private struct TemplateParser {
         case "%":
             let words = body.dropFirst().split(separator: ":").map { $0.trimmingSpaces }
             guard words.count == 2, words[0] == "CONTENT_TYPE", words[1] == "TEXT" else {
-                throw Template.ParseError(line: number, message: "the only pragma is `{{% CONTENT_TYPE: TEXT}}`, not `\(body)`")
+                throw Template.ParseError(
+                    line: number, message: "the only pragma is `{{% CONTENT_TYPE: TEXT}}`, not `\(body)`")
             }
             return .pragma
         case ">", "<", "$", "=":
-            throw Template.ParseError(line: number, message: "`{{\(body)}}`: partials, blocks and delimiter changes are not supported")
+            throw Template.ParseError(
+                line: number, message: "`{{\(body)}}`: partials, blocks and delimiter changes are not supported")
         default:
             return .variable(try name(body, number: number))
         }
@@ -193,15 +206,17 @@ private struct TemplateParser {
     private static func name(_ text: Substring, number: Int) throws -> Template.Name {
         let name = text.trimmingSpaces
         if name == "." { return .current }
-        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
-            throw Template.ParseError(line: number, message: "`\(name)` is not a plain name (dotted names and transforms are not supported)")
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+        else {
+            throw Template.ParseError(
+                line: number, message: "`\(name)` is not a plain name (dotted names and transforms are not supported)")
         }
         return .named(String(name))
     }
 }
 
-private extension Substring {
-    var trimmingSpaces: Substring {
+extension Substring {
+    fileprivate var trimmingSpaces: Substring {
         let start = firstIndex { $0 != " " && $0 != "\t" } ?? endIndex
         let end = lastIndex { $0 != " " && $0 != "\t" }.map { index(after: $0) } ?? start
         return self[start..<Swift.max(start, end)]
