@@ -161,6 +161,19 @@ for reason in "outside the client's pools" "not a /32" "next hop is not the clie
     echo "rr1 log: ${line#* }"
 done
 
+# 6b. RFC 4456 on the mesh: rr1 and rr2 share cluster ID 192.0.2.100, so a
+# client route one reflects to the other carries that ID in its cluster list
+# and must be dropped there (BIRD checks cluster lists on client sessions only;
+# the mesh filter does it). Each reflector offered the other its routes, and
+# neither kept one.
+for rr in rr1 rr2; do
+    other=$([ "$rr" = rr1 ] && echo rr2 || echo rr1)
+    looped=$(birdc_ "$rr" show route protocol "mesh_$other" all | grep -c "BGP.cluster_list:.*192.0.2.100" || true)
+    [ "$looped" -eq 0 ] || fail "$rr kept $looped routes reflected back into its own cluster"
+    line=$(grep -m1 -F "reflected back into its cluster" "$work/$rr.log") || fail "$rr logged no looped route: the check proved nothing"
+    echo "$rr log: ${line#* }"
+done
+
 # 7. Hypervisors import nothing (their default): no routes learned over BGP.
 for h in kvm1 kvm2; do
     [ -z "$(birdc_ "$h" show route protocol rr_rr1)" ] || [ "$(birdc_ "$h" show route protocol rr_rr1 | grep -c '^[0-9]')" -eq 0 ] || fail "$h imported routes"

@@ -59,6 +59,7 @@ extension BirdMeshFilter: TemplateNode {
         switch key {
         case "set": set.templateValue
         case "defaultRoute": defaultRoute.templateValue
+        case "clusterID": clusterID.templateValue
         default: nil
         }
     }
@@ -89,6 +90,8 @@ extension BirdKernel: TemplateNode {
     func value(named key: String) -> TemplateValue? {
         switch key {
         case "comment": comment.templateValue
+        case "bgp": bgp.templateValue
+        case "blackholes": blackholes.templateValue
         default: nil
         }
     }
@@ -112,6 +115,8 @@ extension BirdSession: TemplateNode {
         case "gracefulRestart": gracefulRestart.templateValue
         case "holdTime": holdTime.templateValue
         case "keepalive": keepalive.templateValue
+        case "connectRetry": connectRetry.templateValue
+        case "errorWait": errorWait.templateValue
         case "password": password.templateValue
         case "gatewayDirect": gatewayDirect.templateValue
         case "nextHop": nextHop.templateValue

@@ -45,6 +45,8 @@ struct BirdNamedSetFilter {
 struct BirdMeshFilter {
     let set: String?
     let defaultRoute: Bool
+    /// This reflector's cluster ID (its router ID without a cluster's).
+    let clusterID: String?
 }
 
 struct BirdStatic {
@@ -60,6 +62,10 @@ struct BirdStaticRoute {
 
 struct BirdKernel {
     let comment: [String]
+    /// Installs the routes learned over BGP.
+    let bgp: Bool
+    /// The set of the pod blocks whose blackholes it installs.
+    let blackholes: String?
 }
 
 /// One `protocol bgp`.
@@ -81,6 +87,9 @@ struct BirdSession {
     let gracefulRestart: String
     let holdTime: String?
     let keepalive: String?
+    /// Seconds between connection attempts, and the error wait (`min,max`).
+    let connectRetry: String?
+    let errorWait: String?
     /// The constant holding the password, defined in the secrets file.
     let password: String?
     let gatewayDirect: Bool

@@ -93,7 +93,10 @@ struct BirdModelBuilder {
                     nextHop: "self",
                     importLimit: limit(explicit: settings.importLimit, capacity: 1),
                     importFilter: importsDefault ? "filter fab_default_route" : "none",
-                    exportFilter: "filter fab_to_leaves"))
+                    exportFilter: "filter fab_to_leaves",
+                    // As calico-node's BIRD: a leaf that restarts is tried
+                    // again within seconds, not after BIRD's two minutes.
+                    connectRetry: "5", errorWait: "5,30"))
         }
 
         var header = [generatedBy()]
@@ -118,16 +121,9 @@ struct BirdModelBuilder {
                 ? nil
                 : BirdStatic(
                     name: "fab_routes",
-                    comment: [
-                        "What this host announces. The kernel already routes each address to its",
-                        "interface: these blackhole routes exist only to be announced and never", "reach the kernel.",
-                    ],
-                    routes: routes),
-            kernel: importsDefault
-                ? BirdKernel(comment: [
-                    "Installs the routes learned over BGP (the default route) in the kernel;",
-                    "learns nothing from it.",
-                ]) : nil,
+                    comment: Self.staticComment(vms: !toReflectors.isEmpty, podBlocks: podBlocks != nil), routes: routes
+                ),
+            kernel: Self.kernel(bgp: importsDefault, podBlocks: podBlocks),
             clientFunction: false,
             defaultRouteFilter: importsDefault,
             exportToReflectors: toReflectors.isEmpty ? nil : BirdSetFilter(set: hostPools),
@@ -135,6 +131,53 @@ struct BirdModelBuilder {
             upstreamFilters: [],
             meshFilter: nil,
             sessions: out)
+    }
+
+    /// Why the announced routes are blackholes, and which reach the kernel.
+    static func staticComment(vms: Bool, podBlocks: Bool) -> [String] {
+        switch (vms, podBlocks) {
+        case (_, false):
+            [
+                "What this host announces. The kernel already routes each address to its",
+                "interface: these blackhole routes exist only to be announced and never",
+                "reach the kernel.",
+            ]
+        case (false, true):
+            [
+                "What this node announces: its pod blocks. Each is also installed in the",
+                "kernel as a blackhole, as Calico does: the routes to the node's pods are",
+                "more specific and win, and a packet to an unallocated pod address is",
+                "dropped here instead of looping between node and leaf until its TTL ends.",
+            ]
+        case (true, true):
+            [
+                "What this host announces. VM routes exist only to be announced (the kernel",
+                "routes each VM address to its interface). Pod blocks are also installed in",
+                "the kernel as blackholes, as Calico does: a packet to an unallocated pod",
+                "address is dropped here instead of looping between node and leaf.",
+            ]
+        }
+    }
+
+    /// A kernel protocol when the host installs something: the default
+    /// route learned over BGP, its pod blocks' blackholes, or both.
+    static func kernel(bgp: Bool, podBlocks: String?) -> BirdKernel? {
+        let comment: [String]
+        switch (bgp, podBlocks != nil) {
+        case (false, false): return nil
+        case (true, false):
+            comment = [
+                "Installs the routes learned over BGP (the default route) in the kernel;", "learns nothing from it.",
+            ]
+        case (false, true):
+            comment = ["Installs the pod blocks' blackholes in the kernel; learns nothing from it."]
+        case (true, true):
+            comment = [
+                "Installs in the kernel the routes learned over BGP (the default route)",
+                "and the pod blocks' blackholes; learns nothing from it.",
+            ]
+        }
+        return BirdKernel(comment: comment, bgp: bgp, blackholes: podBlocks)
     }
 
     // MARK: Reflectors
@@ -232,7 +275,11 @@ struct BirdModelBuilder {
             exportToReflectors: nil,
             exportToLeaves: nil,
             upstreamFilters: upstreamFilters,
-            meshFilter: mesh.isEmpty ? nil : BirdMeshFilter(set: meshSet, defaultRoute: anyImportsDefault),
+            meshFilter: mesh.isEmpty
+                ? nil
+                : BirdMeshFilter(
+                    set: meshSet, defaultRoute: anyImportsDefault,
+                    clusterID: (reflector.clusterID ?? reflector.routerID).map { "\($0.value)" }),
             sessions: out)
     }
 
@@ -242,7 +289,8 @@ struct BirdModelBuilder {
         _ s: BGPSession, _ secretSymbols: [String: String], name: String, comment: String, description: String,
         local: (IPAddress, UInt32), neighbor: (IPAddress, UInt32),
         connection: String, ttlSecurity: Bool, rrClient: Bool, clusterID: String?, nextHop: String?,
-        importLimit: Int, importFilter: String, exportFilter: String
+        importLimit: Int, importFilter: String, exportFilter: String,
+        connectRetry: String? = nil, errorWait: String? = nil
     ) -> BirdSession {
         let external = s.type == .external
         return BirdSession(
@@ -255,6 +303,7 @@ struct BirdModelBuilder {
             gracefulRestart: settings.gracefulRestart.map { $0 ? "on" : "off" } ?? "aware",
             holdTime: settings.holdTimeSeconds.map(String.init),
             keepalive: settings.keepaliveSeconds.map(String.init),
+            connectRetry: connectRetry, errorWait: errorWait,
             password: s.password.flatMap { secretSymbols[$0] },
             gatewayDirect: !external && connection == "direct",
             nextHop: nextHop,
