@@ -157,8 +157,8 @@ struct JunosBackendTests {
         #expect(
             set.contains("\(policy) term pool-v6 from route-filter 2001:db8:1::10/124 prefix-length-range /128-/128\n"))
         // Limits: the explicit 100 is below what the pools hold.
-        #expect(set.contains("family inet unicast prefix-limit maximum 100\n"))
-        #expect(set.contains("family inet6 unicast prefix-limit maximum 100\n"))
+        #expect(set.contains("family inet unicast accepted-prefix-limit maximum 100\n"))
+        #expect(set.contains("family inet6 unicast accepted-prefix-limit maximum 100\n"))
         #expect(set.contains("set protocols bgp group f1-reflectors-external multihop ttl 3\n"))
         #expect(set.contains("set routing-options router-id 10.255.0.1\n"))
         #expect(set.contains("set routing-options rib inet6.0 aggregate route 2001:db8::/32\n"))
@@ -183,7 +183,7 @@ struct JunosBackendTests {
                 "set policy-options policy-statement f1-nodes-external-import term pool-pods from route-filter 10.244.1.64/26 exact",
                 "set policy-options policy-statement f1-nodes-external-import term pool-pods from route-filter 10.244.2.0/26 exact",
             ])
-        #expect(set.contains("set protocols bgp group f1-nodes-external family inet unicast prefix-limit maximum 2\n"))
+        #expect(set.contains("set protocols bgp group f1-nodes-external family inet unicast accepted-prefix-limit maximum 2\n"))
     }
 
     @Test func aPodBlockOutsideTheAcceptedPoolsIsReported() throws {
@@ -245,7 +245,7 @@ struct JunosBackendTests {
             "<route-filter><address>192.0.2.0/24</address><upto>/32</upto></route-filter>",
             "<term><name>reject-all</name><then><reject></reject></then></term>",
             #"<group replace="replace"><name>f1-reflectors-external</name><type>external</type>"#,
-            "<family><inet><unicast><prefix-limit><maximum>100</maximum><teardown><limit-threshold>80</limit-threshold><idle-timeout><timeout>5</timeout></idle-timeout></teardown></prefix-limit></unicast></inet></family>",
+            "<family><inet><unicast><accepted-prefix-limit><maximum>100</maximum><teardown><limit-threshold>80</limit-threshold><idle-timeout><timeout>5</timeout></idle-timeout></teardown></accepted-prefix-limit></unicast></inet></family>",
             "<multihop><ttl>3</ttl></multihop>",
             "<neighbor><name>10.0.0.11</name><description>reflector rr1: a &lt;b&gt; &amp; c</description></neighbor>",
         ] {

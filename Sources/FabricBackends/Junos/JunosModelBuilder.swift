@@ -287,8 +287,12 @@ struct JunosModelBuilder {
                     }.max() ?? 0)
             }
             let maximum = max(1, min(UInt128(router.prefixLimit ?? Int(UInt32.max)), capacity, UInt128(UInt32.max)))
+            // `accepted-prefix-limit` counts the routes the import policy
+            // accepts; `prefix-limit` would count every route received, so
+            // one route too many that the policy rejects anyway would tear
+            // the session down.
             let limit: JunosStatement = .block(
-                "prefix-limit",
+                "accepted-prefix-limit",
                 [
                     .leaf("maximum", "\(maximum)"),
                     // Past the limit the session goes down and retries after
