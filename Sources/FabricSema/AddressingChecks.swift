@@ -267,20 +267,12 @@ struct AddressingChecks {
         }
     }
 
-    /// Allocatable addresses of a pool: its ranges, or its prefix less the
-    /// network, broadcast (IPv4) and gateway addresses.
+    /// How many addresses a pool can hand out (``Pool/allocatable``), saturating.
     func capacity(_ pool: Pool) -> UInt128 {
-        let p = (prefix: pool.prefix.value, ranges: pool.ranges.map(\.value), gateway: pool.gateway?.value)
-        if !p.ranges.isEmpty {
-            return p.ranges.filter { p.prefix.contains($0.first) && p.prefix.contains($0.last) }.reduce(UInt128(0)) {
-                let (sum, overflow) = $0.addingReportingOverflow($1.count)
-                return overflow ? UInt128.max : sum
-            }
+        pool.allocatable.reduce(UInt128(0)) {
+            let (sum, overflow) = $0.addingReportingOverflow($1.count)
+            return overflow ? UInt128.max : sum
         }
-        var n = p.prefix.size
-        if p.prefix.network.isV4, p.prefix.length < 31 { n -= 2 }
-        if let g = p.gateway, p.prefix.contains(g), n > 0 { n -= 1 }
-        return n
     }
 
     /// "the network address" / "the broadcast address" of an IPv4 subnet

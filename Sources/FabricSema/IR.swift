@@ -143,6 +143,37 @@ public struct Pool: Sendable, Hashable {
     public func allows(_ a: IPAddress) -> Bool {
         ranges.isEmpty ? prefix.value.contains(a) : ranges.contains { $0.value.contains(a) }
     }
+
+    /// The addresses the checks let members have, which is all a filter may
+    /// accept: the ranges inside the prefix (or the whole prefix), less the
+    /// network and broadcast addresses (IPv4, shorter than /31) and the
+    /// gateway. Sorted.
+    public var allocatable: [AddressRange] {
+        let p = prefix.value
+        var out: [AddressRange]
+        if ranges.isEmpty {
+            guard let first = p.network.withNumber(p.first), let last = p.network.withNumber(p.last) else { return [] }
+            out = [AddressRange(first: first, last: last)]
+        } else {
+            out = ranges.map(\.value).filter { p.contains($0.first) && p.contains($0.last) }
+        }
+        var excluded = gateway.map { [$0.value] } ?? []
+        if p.network.isV4, p.length < 31 { excluded += [p.first, p.last].compactMap { p.network.withNumber($0) } }
+        for x in excluded {
+            out = out.flatMap { r -> [AddressRange] in
+                guard r.contains(x) else { return [r] }
+                var pieces: [AddressRange] = []
+                if x.number > r.first.number, let below = x.withNumber(x.number - 1) {
+                    pieces.append(AddressRange(first: r.first, last: below))
+                }
+                if x.number < r.last.number, let above = x.withNumber(x.number + 1) {
+                    pieces.append(AddressRange(first: above, last: r.last))
+                }
+                return pieces
+            }
+        }
+        return out.sorted { $0.first.number < $1.first.number }
+    }
 }
 
 public struct Cloud: Sendable, Hashable {

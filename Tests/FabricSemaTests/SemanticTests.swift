@@ -50,6 +50,39 @@ let base = """
     }
 }
 
+/// What a pool hands out is what filters accept: neither the network and
+/// broadcast addresses nor the gateway.
+@Suite struct AllocatableTests {
+    func pool(_ declaration: String) throws -> Pool {
+        let r = analyse(declaration)
+        #expect(r.diagnostics.isEmpty, "\(found(r))")
+        return try #require(r.ir?.pools.first)
+    }
+
+    func text(_ p: Pool) -> [String] { p.allocatable.map { "\($0.first)-\($0.last)" } }
+
+    @Test func aPrefixLessNetworkBroadcastAndGateway() throws {
+        #expect(try text(pool("pool p { prefix 10.0.0.0/24 }")) == ["10.0.0.1-10.0.0.254"])
+        #expect(
+            try text(pool("pool p { prefix 10.0.0.0/24; gateway 10.0.0.1 }")) == ["10.0.0.2-10.0.0.254"])
+        #expect(
+            try text(pool("pool p { prefix 10.0.0.0/24; gateway 10.0.0.100 }"))
+                == ["10.0.0.1-10.0.0.99", "10.0.0.101-10.0.0.254"])
+        // Point-to-point subnets and IPv6 keep every address.
+        #expect(try text(pool("pool p { prefix 10.0.0.0/31 }")) == ["10.0.0.0-10.0.0.1"])
+        #expect(try text(pool("pool p { prefix 2001:db8::/126 }")) == ["2001:db8::-2001:db8::3"])
+    }
+
+    /// Ranges less the same reserved addresses (a gateway inside a range is
+    /// FAB4003; a member given the network address is FAB4008).
+    @Test func rangesLessReservedAddresses() throws {
+        #expect(
+            try text(pool("pool p { prefix 10.0.0.0/24; gateway 10.0.0.1; range 10.0.0.10..10.0.0.20 }"))
+                == ["10.0.0.10-10.0.0.20"])
+        #expect(try text(pool("pool p { prefix 10.0.0.0/24; range 10.0.0.0..10.0.0.255 }")) == ["10.0.0.1-10.0.0.254"])
+    }
+}
+
 @Suite struct ExpansionTests {
     @Test func loopsInterpolationAndArithmetic() throws {
         let r = analyse(

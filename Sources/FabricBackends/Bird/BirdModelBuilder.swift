@@ -377,7 +377,7 @@ struct BirdModelBuilder {
         var total: UInt128 = 0
         for name in Set(names) {
             guard let pool = pools[name], pool.prefix.value.network.isV4 else { continue }
-            total += pool.ranges.isEmpty ? pool.prefix.value.size : pool.ranges.reduce(0) { $0 + $1.value.count }
+            total += AddressCover.count(of: pool)
         }
         return Int(min(total, UInt128(UInt32.max)))
     }

@@ -30,12 +30,12 @@ public struct JunosBackend: Backend {
         var pools: Set<String> = []
         for router in routers { pools.formUnion(router.accept) }
         for pool in ir.pools where pools.contains(pool.name) {
-            let names = [JunosModelBuilder.prefixListName(fabric, pool.name), JunosModelBuilder.termName(pool.name)]
-            if let problem = JunosText.nameProblem(pool.name) ?? names.lazy.compactMap(JunosText.nameProblem).first {
+            let term = JunosModelBuilder.termName(pool.name)
+            if let problem = JunosText.nameProblem(pool.name) ?? JunosText.nameProblem(term) {
                 diagnostics.append(
-                    Diagnostic(.junosName, at: pool.origin.span, "pool `\(pool.name)` cannot name a Junos prefix-list")
+                    Diagnostic(.junosName, at: pool.origin.span, "pool `\(pool.name)` cannot name a Junos policy term")
                         .labelled(problem)
-                        .note("a router of platform `junos` accepts it, as prefix-list `\(names[0])`"))
+                        .note("a router of platform `junos` accepts it, in a term `\(term)`"))
             }
         }
         // Descriptions of the peers become `neighbor … description "…"`.

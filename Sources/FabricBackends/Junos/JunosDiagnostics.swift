@@ -6,8 +6,8 @@ extension DiagnosticCode {
     public static let junosName = DiagnosticCode(
         "FAB7201", .error, "name a Junos configuration cannot carry",
         """
-        The Junos backend names prefix-lists, policy-statements, terms and BGP \
-        groups after the fabric and its pools (`s5-public`, `s5-reflectors-external`). \
+        The Junos backend names policy-statements, terms and BGP groups after \
+        the fabric and its pools (`pool-public`, `s5-reflectors-external`). \
         Junos names here hold letters, digits, `-` and `_`, start with a letter \
         or digit, and are at most 255 characters. Rename the fabric or the pool.
         """)

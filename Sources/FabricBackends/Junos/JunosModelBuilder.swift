@@ -13,8 +13,8 @@ struct JunosConfig {
     let secrets: [JunosStatement]
 }
 
-/// Builds each Junos router's statements from the IR: prefix-lists of the
-/// pools it accepts, import and export policies that end in reject, BGP
+/// Builds each Junos router's statements from the IR: import and export
+/// policies that end in reject (a term per accepted pool), BGP
 /// groups of its reflectors (and of the nodes that peer with it as a leaf),
 /// and the routing options the intent declares.
 struct JunosModelBuilder {
@@ -41,11 +41,9 @@ struct JunosModelBuilder {
         if let options = routingOptions(router) { statements.append(options) }
 
         let groups = peerGroups(router)
-        var policies: [JunosStatement] = accepted.map { pool in
-            .block(
-                "prefix-list", key: JunosKey(Self.prefixListName(fabric, pool.name)),
-                AddressCover.prefixes(of: pool).map { .entry("\($0)", element: "prefix-list-item") }, replace: true)
-        }
+        // No prefix-lists: a policy could only match them by prefix, not
+        // as "host routes of these addresses", so none would use them.
+        var policies: [JunosStatement] = []
         for group in groups {
             policies.append(importPolicy(group, accepted))
             // Nodes take exactly the default route from their leaf (S2):
@@ -68,7 +66,6 @@ struct JunosModelBuilder {
 
     // MARK: Names
 
-    static func prefixListName(_ fabric: String, _ pool: String) -> String { "\(fabric)-\(pool)" }
     static func termName(_ pool: String) -> String { "pool-\(pool)" }
     /// The longest suffix a group or policy name gets after the fabric's name.
     static let longestSuffix = "-reflectors-external-import"
@@ -312,8 +309,7 @@ struct JunosModelBuilder {
     static func routeCount(_ pool: Pool) -> UInt128 {
         switch pool.announce {
         case .hostRoutes, .aggregate:
-            pool.ranges.isEmpty
-                ? pool.prefix.value.size : pool.ranges.reduce(UInt128(0)) { saturatingSum($0, $1.value.count) }
+            AddressCover.count(of: pool)
         // Every prefix inside the pool: at most twice its addresses.
         case nil:
             pool.prefix.value.size > UInt128.max / 2 ? UInt128.max : pool.prefix.value.size * 2 - 1

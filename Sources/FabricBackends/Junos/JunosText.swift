@@ -3,7 +3,7 @@ enum JunosText {
     /// The most a name or a description may hold.
     static let maxLength = 255
 
-    /// Why `name` cannot be a Junos prefix-list, policy, term or group name;
+    /// Why `name` cannot be a Junos policy, term or group name;
     /// nil when it can (letters, digits, `-`, `_`, a letter or digit first).
     static func nameProblem(_ name: String) -> String? {
         if name.isEmpty { return "empty" }

@@ -27,9 +27,14 @@ public enum AddressCover {
         return out
     }
 
-    /// The addresses a pool hands out, as prefixes: its ranges' cover, or
-    /// its prefix when it has no ranges. Sorted, without duplicates.
+    /// The addresses a pool hands out (``Pool/allocatable``), as the fewest
+    /// prefixes that hold exactly them. Sorted, without duplicates.
     public static func prefixes(of pool: Pool) -> [IPPrefix] {
-        pool.ranges.isEmpty ? [pool.prefix.value] : Array(Set(pool.ranges.flatMap { prefixes(of: $0.value) })).sorted()
+        Array(Set(pool.allocatable.flatMap { prefixes(of: $0) })).sorted()
+    }
+
+    /// How many addresses a pool hands out, saturating.
+    public static func count(of pool: Pool) -> UInt128 {
+        pool.allocatable.reduce(UInt128(0)) { $0 > UInt128.max - $1.count ? UInt128.max : $0 + $1.count }
     }
 }
