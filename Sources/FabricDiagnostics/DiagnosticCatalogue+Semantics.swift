@@ -298,6 +298,14 @@ extension DiagnosticCode {
         Every BGP speaker needs a 32-bit router ID. It defaults to the device's \
         IPv4 address; a device with only an IPv6 address needs `router-id`.
         """)
+    public static let bfdDisagrees = DiagnosticCode(
+        "FAB5014", .error, "BFD on at one end of a session, off at the other",
+        """
+        BFD runs between both ends of a BGP session or not at all: an end that \
+        runs it would wait for packets the other never sends. A session takes \
+        `bfd` from either end, or the fabric's; when both ends set it, they must \
+        agree.
+        """)
 
     // MARK: FAB6xxx — what targets cannot carry
     public static let interfaceName = DiagnosticCode(
@@ -359,7 +367,7 @@ extension DiagnosticCatalogue {
         .overlappingRanges, .namespacePools, .podAddresses, .prefixTooLong, .nestingCycle, .unannounced,
         .ibgpASMismatch, .peeringMismatch, .noReflector, .singleReflector, .clusterIDMismatch,
         .duplicateRouterID, .sessionEndMissing, .leafSameAS, .noASN, .peerNotLeaf, .foreignReflector,
-        .noBGPSpeaker, .noRouterID,
+        .noBGPSpeaker, .noRouterID, .bfdDisagrees,
         .interfaceName, .kubernetesName, .birdSymbol, .shellUnsafe, .controlInString, .vxlanMTU,
     ]
 }

@@ -58,7 +58,7 @@ extension Origin: Encodable {
 extension FabricSettings: Encodable {
     enum Keys: String, CodingKey {
         case name, asn, gateway, mtu, underlayMTU, antreaVersion, importLimit, holdTimeSeconds, keepaliveSeconds
-        case gracefulRestart, password, ttlSecurity, bgpRoles, birdVersion
+        case gracefulRestart, password, ttlSecurity, bgpRoles, birdVersion, bfd
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -77,11 +77,12 @@ extension FabricSettings: Encodable {
         try c.encode(ttlSecurity, forKey: .ttlSecurity)
         try c.encode(usesBGPRoles, forKey: .bgpRoles)
         try c.encodeIfPresent(birdVersion, forKey: .birdVersion)
+        if bfd { try c.encode(bfd, forKey: .bfd) }
     }
 }
 
 extension BGPSession: Encodable {
-    enum Keys: String, CodingKey { case role, a, aAddress, aAS, b, bAddress, bAS, type, password }
+    enum Keys: String, CodingKey { case role, a, aAddress, aAS, b, bAddress, bAS, type, password, bfd }
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(role.rawValue, forKey: .role)
@@ -93,6 +94,7 @@ extension BGPSession: Encodable {
         try c.encode(bAS, forKey: .bAS)
         try c.encode(type.rawValue, forKey: .type)
         try c.encodeIfPresent(password, forKey: .password)
+        if bfd { try c.encode(bfd, forKey: .bfd) }
     }
 }
 

@@ -87,6 +87,8 @@ public struct FabricSettings: Sendable, Hashable {
     /// The BIRD release to target, as written, located at its attribute
     /// (`"2.0"` when absent).
     public var birdVersion: Located<String>?
+    /// BFD on sessions whose ends leave it unset.
+    public var bfd: Bool = false
 
     public var overlayMTU: Int { mtu?.value ?? 1500 }
     public var usesBGPRoles: Bool { bgpRoles?.value ?? false }
@@ -415,6 +417,8 @@ public struct BGPSession: Sendable, Hashable {
     public var type: PeeringType { aAS == bAS ? .internal : .external }
     /// A secret's name, when the session is authenticated.
     public let password: String?
+    /// BFD runs on the session (at both ends).
+    public var bfd: Bool = false
 }
 
 /// The whole fabric.

@@ -115,6 +115,7 @@ extension IRBuilder {
                 networks: networks, vms: vms, vswitches: vswitches, linuxBridges: linuxBridges,
                 ovsBridges: ovsBridges, veths: veths, description: description, origin: origin(i)))
         ir.networks += networks
+        rememberBFD(i, "host", name)
     }
 
     mutating func buildVM(_ c: Instance, host: String) -> VM {

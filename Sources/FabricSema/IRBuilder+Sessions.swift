@@ -18,6 +18,27 @@ extension IRBuilder {
         func secret(_ a: Device, _ b: Device) -> String? {
             explicit[a.kind + "/" + a.name] ?? explicit[b.kind + "/" + b.name] ?? fabricPassword
         }
+        let explicitBFD = self.explicitBFD
+        let fabricBFD = ir.settings.bfd
+        var bfdReported: Set<String> = []
+        /// Either end's own `bfd`, or the fabric's; two ends that disagree
+        /// are reported once per pair, and the session runs without.
+        func bfd(_ a: Device, _ b: Device) -> Bool {
+            let x = explicitBFD[a.kind + "/" + a.name]
+            let y = explicitBFD[b.kind + "/" + b.name]
+            guard let x, let y, x.value != y.value else { return x?.value ?? y?.value ?? fabricBFD }
+            let (on, off) = x.value ? ((a, x), (b, y)) : ((b, y), (a, x))
+            if bfdReported.insert(on.0.name + "\u{0}" + off.0.name).inserted {
+                reader.report(
+                    Diagnostic(
+                        .bfdDisagrees, at: on.1.span,
+                        "\(on.0.kind) `\(on.0.name)` runs BFD but \(off.0.kind) `\(off.0.name)`, at the other end of its session, does not"
+                    )
+                    .labelled("BFD on here").label(off.1.span, "off here")
+                    .help("set the same `bfd` at both ends, or on neither and once on the `fabric`"))
+            }
+            return false
+        }
         let clusterOf = Dictionary(
             uniqueKeysWithValues: ir.hosts.map { ("host/" + $0.name, $0.cluster) }
                 + ir.reflectors.map { ("reflector/" + $0.name, $0.cluster) })
@@ -69,10 +90,11 @@ extension IRBuilder {
                         "a BGP session runs between two IPv4 or two IPv6 addresses"))
                 return
             }
-            sessions.append(
-                BGPSession(
-                    role: role, a: a, aAddress: aEnd.0, aAS: aEnd.1, b: b, bAddress: bEnd.0, bAS: bEnd.1,
-                    password: password))
+            var session = BGPSession(
+                role: role, a: a, aAddress: aEnd.0, aAS: aEnd.1, b: b, bAddress: bEnd.0, bAS: bEnd.1,
+                password: password)
+            session.bfd = bfd(a, b)
+            sessions.append(session)
         }
 
         for h in ir.hosts {

@@ -27,6 +27,17 @@ struct IRBuilder {
         builtAt[kind + "/" + name].map { array[$0] }
     }
 
+    /// Each device's own `bfd`, by "kind/name", where it is written.
+    var explicitBFD: [String: Located<Bool>] = [:]
+
+    /// Remembers a device's own `bfd`: sessions take it from either end.
+    mutating func rememberBFD(_ i: Instance, _ kind: String, _ name: String) {
+        guard let v = reader.keyword(i, "bfd", OnOff.self),
+            let span = i.attributes.last(where: { $0.name == "bfd" })?.span
+        else { return }
+        explicitBFD[kind + "/" + name] = Located(v == .on, span)
+    }
+
     /// A device's own `password`, remembered; the fabric default otherwise.
     mutating func password(_ i: Instance, _ kind: String, _ name: String) -> String? {
         if let own = reference(i, "password", "secret") {
@@ -299,6 +310,7 @@ struct IRBuilder {
         func statement(_ name: String) -> Span? { i.attributes.last { $0.name == name }?.span }
         s.password = reference(i, "password", "secret").flatMap { v in statement("password").map { Located(v, $0) } }
         if let t = reader.keyword(i, "ttl-security", OnOff.self) { s.ttlSecurity = t == .on }
+        if let b = reader.keyword(i, "bfd", OnOff.self) { s.bfd = b == .on }
         if let r = reader.keyword(i, "bgp-roles", OnOff.self), let span = statement("bgp-roles") {
             s.bgpRoles = Located(r == .on, span)
         }
@@ -435,6 +447,7 @@ struct IRBuilder {
                 prefixLimit: reader.integer(i, "prefix-limit", 1...100_000_000, what: "prefix limit")?.value,
                 multihop: reader.integer(i, "multihop", 1...255, what: "multihop TTL")?.value,
                 password: password(i, "router", name), description: description, origin: origin(i)))
+        rememberBFD(i, "router", name)
     }
 
     mutating func buildReflector(_ i: Instance) {
@@ -462,6 +475,7 @@ struct IRBuilder {
                 importLimit: reader.integer(i, "import-limit", 1...100_000_000, what: "import limit")?.value
                     ?? ir.settings.importLimit,
                 password: password(i, "reflector", name), description: description, origin: here))
+        rememberBFD(i, "reflector", name)
     }
 
     mutating func buildNamespace(_ i: Instance) {

@@ -106,6 +106,7 @@ public struct BlockSpec: Sendable, Hashable {
 public enum LanguageSchema {
     static let description = AttributeSpec("description", .string, "free text carried into generated comments")
     static let mtu = AttributeSpec("mtu", .integer, "MTU in bytes")
+    static let bfd = AttributeSpec("bfd", .keyword(["on", "off"]), "BFD liveness detection on its BGP sessions")
 
     public static let blocks: [BlockSpec] = [
         BlockSpec(
@@ -124,6 +125,7 @@ public enum LanguageSchema {
                 AttributeSpec(
                     "ttl-security", .keyword(["on", "off"]), "GTSM (RFC 5082) on sessions between BIRD speakers"),
                 AttributeSpec("bgp-roles", .keyword(["on", "off"]), "BGP roles (RFC 9234) on eBGP sessions"),
+                bfd,
                 AttributeSpec("bird-version", .string, "BIRD release the generated configs target"),
                 description,
             ], summary: "fabric-wide defaults; every block may override them"),
@@ -188,6 +190,7 @@ public enum LanguageSchema {
                 AttributeSpec("prefix-limit", .integer, "maximum prefixes accepted per session"),
                 AttributeSpec("multihop", .integer, "TTL for sessions that are not directly connected"),
                 AttributeSpec("password", .reference("secret"), "BGP session password"),
+                bfd,
                 description,
             ], summary: "a border router or a leaf switch"),
         BlockSpec(
@@ -202,6 +205,7 @@ public enum LanguageSchema {
                 AttributeSpec("peering", .keyword(["internal", "external"]), "iBGP or eBGP towards upstream"),
                 AttributeSpec("import-limit", .integer, "BGP import limit per client session"),
                 AttributeSpec("password", .reference("secret"), "BGP session password"),
+                bfd,
                 description,
             ], summary: "a BGP route reflector (a Linux box running BIRD)"),
         BlockSpec(
@@ -222,6 +226,7 @@ public enum LanguageSchema {
                     "cni", .keyword(["none", "calico"]), "who runs its BGP: fabricc's BIRD config (`none`) or Calico"),
                 mtu,
                 AttributeSpec("password", .reference("secret"), "BGP session password"),
+                bfd,
                 description,
             ], summary: "a hypervisor or node: KVM, ESXi or Linux"),
         BlockSpec(

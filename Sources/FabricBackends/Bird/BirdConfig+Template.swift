@@ -11,6 +11,7 @@ extension BirdConfig: TemplateNode {
         case "prefixSets": prefixSets.templateValue
         case "staticRoutes": staticRoutes.templateValue
         case "kernel": kernel.templateValue
+        case "bfd": bfd.templateValue
         case "clientFunction": clientFunction.templateValue
         case "defaultRouteFilter": defaultRouteFilter.templateValue
         case "exportToReflectors": exportToReflectors.templateValue
@@ -86,6 +87,17 @@ extension BirdStaticRoute: TemplateNode {
     }
 }
 
+extension BirdBFD: TemplateNode {
+    func value(named key: String) -> TemplateValue? {
+        switch key {
+        case "interval": interval.templateValue
+        case "multiplier": multiplier.templateValue
+        case "detection": detection.templateValue
+        default: nil
+        }
+    }
+}
+
 extension BirdKernel: TemplateNode {
     func value(named key: String) -> TemplateValue? {
         switch key {
@@ -109,6 +121,7 @@ extension BirdSession: TemplateNode {
         case "neighborAS": neighborAS.templateValue
         case "connection": connection.templateValue
         case "ttlSecurity": ttlSecurity.templateValue
+        case "bfd": bfd.templateValue
         case "rrClient": rrClient.templateValue
         case "clusterID": clusterID.templateValue
         case "localRole": localRole.templateValue

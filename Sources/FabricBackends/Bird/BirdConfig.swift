@@ -8,6 +8,8 @@ struct BirdConfig {
     /// The file beside the config that defines its BGP passwords.
     let secrets: BirdSecretsInclude?
     let routerID: String
+    /// `protocol bfd`, when a session runs BFD.
+    let bfd: BirdBFD?
     let prefixSets: [BirdPrefixSet]
     let staticRoutes: BirdStatic?
     /// A kernel protocol, only on a device that imports routes to forward by.
@@ -20,6 +22,17 @@ struct BirdConfig {
     let upstreamFilters: [BirdNamedSetFilter]
     let meshFilter: BirdMeshFilter?
     let sessions: [BirdSession]
+}
+
+/// `protocol bfd`: one interval for both directions, in milliseconds.
+struct BirdBFD {
+    /// What every BIRD speaker asks for: a failed neighbour is noticed in
+    /// 300 ms, well under a second, with packets every 100 ms (a few hundred
+    /// bytes a second per session).
+    static let standard = BirdBFD(interval: 100, multiplier: 3)
+    let interval: Int
+    let multiplier: Int
+    var detection: Int { interval * multiplier }
 }
 
 /// `define NAME = [ … ];`
@@ -80,6 +93,7 @@ struct BirdSession {
     /// `direct` or `multihop N`.
     let connection: String
     let ttlSecurity: Bool
+    let bfd: Bool
     let rrClient: Bool
     let clusterID: String?
     let localRole: String?

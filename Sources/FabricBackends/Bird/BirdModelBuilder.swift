@@ -116,6 +116,7 @@ struct BirdModelBuilder {
             header: header,
             secrets: Self.secretsInclude(host.name, secretSymbols),
             routerID: host.routerID.map { "\($0.value)" } ?? "",
+            bfd: out.contains(where: \.bfd) ? .standard : nil,
             prefixSets: sets.all,
             staticRoutes: routes.isEmpty
                 ? nil
@@ -267,6 +268,7 @@ struct BirdModelBuilder {
             header: header,
             secrets: Self.secretsInclude(reflector.name, secretSymbols),
             routerID: reflector.routerID.map { "\($0.value)" } ?? "",
+            bfd: out.contains(where: \.bfd) ? .standard : nil,
             prefixSets: sets.all,
             staticRoutes: nil,
             kernel: nil,
@@ -298,7 +300,7 @@ struct BirdModelBuilder {
             description: BirdText.quoted(description) ?? "\"\"",
             localAddress: "\(local.0)", localAS: "\(local.1)",
             neighborAddress: "\(neighbor.0)", neighborAS: "\(neighbor.1)",
-            connection: connection, ttlSecurity: ttlSecurity, rrClient: rrClient, clusterID: clusterID,
+            connection: connection, ttlSecurity: ttlSecurity, bfd: s.bfd, rrClient: rrClient, clusterID: clusterID,
             localRole: settings.usesBGPRoles && external ? "customer" : nil,
             gracefulRestart: settings.gracefulRestart.map { $0 ? "on" : "off" } ?? "aware",
             holdTime: settings.holdTimeSeconds.map(String.init),

@@ -33,6 +33,14 @@ extension DiagnosticCode {
         is letters, digits, `-`, `_` and `.`, at most 63 characters, and \
         starts and ends with a letter or digit.
         """)
+    public static let calicoBFD = DiagnosticCode(
+        "FAB7604", .error, "BFD on a Calico node's session",
+        """
+        Open-source Calico's BGPPeer has no BFD setting and calico-node \
+        runs none: a leaf configured for BFD towards a Calico node would \
+        wait for packets that never come. Turn BFD off for the node \
+        (`bfd off` on the host) or for the leaf.
+        """)
 }
 
 extension CalicoBackend {
@@ -40,6 +48,6 @@ extension CalicoBackend {
         DiagnosticGroup(
             range: "FAB76xx",
             stage: "Calico backend: nodes, pools and peerings Calico's resources cannot carry",
-            codes: [.calicoNode, .calicoPool, .calicoPeer])
+            codes: [.calicoNode, .calicoPool, .calicoPeer, .calicoBFD])
     }
 }

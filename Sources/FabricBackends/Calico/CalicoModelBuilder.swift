@@ -193,6 +193,15 @@ struct CalicoModelBuilder {
             for index in node.sessions {
                 let session = ir.sessions[index]
                 guard case .host(let name) = session.a, name == node.name else { continue }
+                if session.bfd {
+                    diagnostics.append(
+                        Diagnostic(
+                            .calicoBFD, at: node.origin.span,
+                            "Calico node `\(node.name)` would run BFD with `\(session.b.name)`"
+                        )
+                        .labelled("calico-node runs no BFD")
+                        .help("set `bfd off` on `\(node.name)`"))
+                }
                 guard session.bAddress.isV4 else {
                     diagnostics.append(
                         Diagnostic(

@@ -234,6 +234,9 @@ struct JunosModelBuilder {
         let groupAS = group.type == .external && peerASes.count == 1 ? peerASes.first : nil
         if let groupAS { children.append(.leaf("peer-as", "\(groupAS)")) }
         if let ttl = router.multihop { children.append(.block("multihop", [.leaf("ttl", "\(ttl)")])) }
+        let bfd = Self.bfd(multihop: router.multihop != nil)
+        let groupBFD = !group.sessions.isEmpty && group.sessions.allSatisfy(\.bfd)
+        if groupBFD { children.append(bfd) }
         let passwords = Set(group.sessions.map(\.password))
         let groupPassword = passwords.count == 1 ? passwords.first! : nil
         var overlay: [JunosStatement] = []
@@ -244,6 +247,7 @@ struct JunosModelBuilder {
         for s in group.sessions {
             var neighbor: [JunosStatement] = [.leaf("description", neighborDescription(s.a), text: true)]
             if group.type == .external, groupAS == nil { neighbor.append(.leaf("peer-as", "\(s.aAS)")) }
+            if !groupBFD, s.bfd { neighbor.append(bfd) }
             if groupPassword == nil, let secret = s.password {
                 usesSecrets = true
                 if let key = authenticationKey(secret) {
@@ -259,6 +263,23 @@ struct JunosModelBuilder {
         if !overlay.isEmpty { keys.append(.block("group", key: JunosKey(group.name), overlay)) }
         return .block("group", key: JunosKey(group.name), children, replace: true)
     }
+
+    /// BFD as the BIRD speakers at the other end run it. Junos would pick
+    /// multihop BFD for every iBGP session on its own, while BIRD runs
+    /// single-hop BFD on a `direct` session: the mode is written out so both
+    /// ends agree. 300 ms is a common floor for BFD on a routing engine; the
+    /// BIRD ends ask for 100 ms, and the slower end governs.
+    static func bfd(multihop: Bool) -> JunosStatement {
+        .block(
+            "bfd-liveness-detection",
+            [
+                .leaf("minimum-interval", "\(bfdInterval)"),
+                .leaf("multiplier", "\(bfdMultiplier)"),
+                .leaf("session-mode", multihop ? "multihop" : "single-hop"),
+            ])
+    }
+    static let bfdInterval = 300
+    static let bfdMultiplier = 3
 
     /// `family inet unicast` (and `inet6` when an accepted pool is IPv6),
     /// each with a prefix limit sized from what the peers can send.
