@@ -251,7 +251,28 @@ public struct VM: Sendable, Hashable {
     public let attach: [Located<String>]
     public let model: String?
     public let portgroup: String?
+    /// Its interface on the host as written (``hostInterface`` applies the default).
+    public let interface: Located<String>?
     public let origin: Origin
+
+    /// The host's end of the VM's link in an IP fabric: the interface
+    /// that carries the anycast gateway and the route to the VM (libvirt's
+    /// `<target dev='…'/>`); the VM's name unless it says otherwise, as
+    /// VMmanager names its vnet after the machine.
+    public var hostInterface: Located<String> { interface ?? Located(name, origin.span) }
+}
+
+extension Host {
+    /// The VMs this host routes in an IP fabric (S5): a KVM or Linux host
+    /// with reflectors and an IPv4 anycast gateway, and each VM with an
+    /// IPv4 address and no bridge, subnet or port group (an L2 VM is not
+    /// routed). Each gets the gateway on its interface and a /32 route.
+    public var routedVMs: [VM] {
+        guard platform != .esxi, !reflectors.isEmpty, gateway?.isV4 == true else { return [] }
+        return vms.filter { vm in
+            vm.ip?.value.isV4 == true && vm.attach.isEmpty && vm.network == nil && vm.portgroup == nil
+        }
+    }
 }
 
 public struct Failover: Sendable, Hashable {
@@ -483,7 +504,9 @@ extension Host: Encodable {
 }
 extension Namespace: Encodable {}
 extension VM: Encodable {
-    enum CodingKeys: String, CodingKey { case name, ip, pool, network, mac, domain, attach, model, portgroup, origin }
+    enum CodingKeys: String, CodingKey {
+        case name, ip, pool, network, mac, domain, attach, model, portgroup, interface, origin
+    }
 }
 extension Pod: Encodable {}
 extension FabricIR: Encodable {}

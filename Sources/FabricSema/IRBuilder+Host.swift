@@ -131,7 +131,7 @@ extension IRBuilder {
             name: name, ip: ip, pool: pool, network: reference(c, "network", "network"),
             mac: reader.mac(c, "mac")?.value, domain: domain, attach: attach,
             model: reader.first(c, "model") != nil ? reader.keyword(c, "model", NICModel.self)?.rawValue : nil,
-            portgroup: reader.name(c, "portgroup")?.value, origin: origin(c))
+            portgroup: reader.name(c, "portgroup")?.value, interface: reader.name(c, "interface"), origin: origin(c))
     }
 
     enum NICModel: String { case virtio, e1000 }

@@ -58,6 +58,25 @@ struct NameChecks {
                 interface(v.name, "veth end", at: v.origin.span)
                 interface(v.peer.value, "veth peer", at: v.peer.span)
             }
+            for vm in h.routedVMs {
+                if let given = vm.interface {
+                    interface(given.value, "VM interface", at: given.span)
+                } else if let problem = NameChecks.interfaceProblem(vm.name) {
+                    // Its interface on the host is named after it by default.
+                    diagnostics.append(
+                        Diagnostic(
+                            .interfaceName, at: vm.origin.span,
+                            "VM `\(vm.name)` needs an `interface`: its name is not a valid Linux interface name"
+                        )
+                        .labelled(problem)
+                        .note("host `\(h.name)` routes it in an IP fabric, through its interface on the host")
+                        .help(
+                            "name its interface (libvirt's `<target dev='…'/>`): `interface vnet-\(h.vms.firstIndex(of: vm) ?? 0)`"
+                        ))
+                } else {
+                    shell(vm.name, "VM interface", at: vm.origin.span)
+                }
+            }
         }
     }
 

@@ -240,6 +240,9 @@ public enum LanguageSchema {
                 AttributeSpec("attach", .name, .list, "bridges its NICs attach to"),
                 AttributeSpec("model", .keyword(["virtio", "e1000"]), "NIC model"),
                 AttributeSpec("portgroup", .name, "ESXi port group it connects to"),
+                AttributeSpec(
+                    "interface", .name,
+                    "its interface on the host in an IP fabric (libvirt's target dev); default its name"),
                 description,
             ], summary: "a virtual machine on its host"),
         BlockSpec(

@@ -136,10 +136,18 @@ import Testing
         var names: [String] = []
         for name in host.linuxBridges.flatMap({ $0.members.map(\.value) })
             + host.ovsBridges.flatMap({ ($0.uplink.map { [$0.value] } ?? []) + $0.ports.map(\.name) })
+            + runningRoutedVMs(host).map(\.hostInterface.value)
         where !created.contains(name) && !names.contains(name) {
             names.append(name)
         }
         return names
+    }
+
+    /// The routed VMs whose interfaces the test creates (libvirt would, as
+    /// the VM starts): all but the last, which does not run on this host,
+    /// so the script must leave it unrouted.
+    static func runningRoutedVMs(_ host: FabricSema.Host) -> [FabricSema.VM] {
+        Array(host.routedVMs.dropLast())
     }
 
     /// Every attached VM's domain; every other one runs, so both `--live`
@@ -223,6 +231,40 @@ import Testing
                 if ovs.ports[port.name] != want {
                     problems.append(
                         "port \(port.name) is \(ovs.ports[port.name].map { "\($0)" } ?? "missing"), expected \(want)")
+                }
+            }
+        }
+        // The IP fabric: each running VM's interface carries the gateway
+        // (address and MAC) and the /32 route to the VM; a VM that is not
+        // running here has no route. The host forwards.
+        let routed = host.routedVMs
+        if let gateway = host.gateway, !routed.isEmpty {
+            let addresses = try run.addresses(pass)
+            let routes = try run.routes(pass)
+            if run.text("run\(pass)-forwarding").trimmingCharacters(in: .whitespacesAndNewlines) != "1" {
+                problems.append("the host does not forward IPv4")
+            }
+            let running = Set(Self.runningRoutedVMs(host).map(\.name))
+            for vm in routed {
+                let dev = vm.hostInterface.value
+                let ip = "\(vm.ip!.value)"
+                guard running.contains(vm.name) else {
+                    if let route = routes.first(where: { $0.destination == ip }) {
+                        problems.append("VM \(vm.name) does not run here, yet has route \(route)")
+                    }
+                    continue
+                }
+                guard let l = link(dev) else { continue }
+                expectUp(dev)
+                if l.address != OvsScriptBuilder.gatewayMAC(gateway) {
+                    problems.append("\(dev) has MAC \(l.address ?? "none")")
+                }
+                if !(addresses[dev] ?? []).contains("\(gateway)/32") {
+                    problems.append("\(dev) has addresses \(addresses[dev] ?? []), expected \(gateway)/32")
+                }
+                let want = RouteRow(destination: ip, device: dev, protocol: "static")
+                if !routes.contains(want) {
+                    problems.append("no route \(want); routes \(routes)")
                 }
             }
         }
@@ -447,7 +489,40 @@ import Testing
         ),
     ])
     func ovsRefusalsAreCaughtAtTheSourceLine(_ name: String, _ body: String, _ code: String, _ message: String) {
-        let source = "host kvm1 { platform kvm; address 10.0.0.1\n \(body)\n}\n"
+        Self.expectRefusal(name, "host kvm1 { platform kvm; address 10.0.0.1\n \(body)\n}\n", code, message)
+    }
+
+    /// A host routing its VMs in an IP fabric: each VM's interface is its own.
+    @Test(arguments: [
+        (
+            "two VMs, one interface",
+            "vm v1 { ip 203.0.113.10; interface \"tap1\" }\n vm v2 { ip 203.0.113.11; interface \"tap1\" }", "FAB7502",
+            "VMs `v1` and `v2` both route through interface `tap1`"
+        ),
+        (
+            "a VM on a bridge member", "linux-bridge br0 { members eth0 }\n vm v1 { ip 203.0.113.10; interface eth0 }",
+            "FAB7502", "VM `v1`'s interface `eth0` is a member of Linux bridge `br0`"
+        ),
+        (
+            "a VM name too long for an interface", "vm customer-web-frontend-01 { ip 203.0.113.10 }", "FAB6001",
+            "VM `customer-web-frontend-01` needs an `interface`: its name is not a valid Linux interface name"
+        ),
+    ])
+    func ipFabricRefusals(_ name: String, _ body: String, _ code: String, _ message: String) {
+        let source = """
+            fabric f { asn 65000; gateway 10.0.0.1 }
+            pool public { prefix 203.0.113.0/24 }
+            reflector rr1 { address 10.1.0.11 }
+            reflector rr2 { address 10.1.0.12 }
+            host kvm1 { platform kvm; address 10.1.0.21; reflectors rr1, rr2; pools public
+             \(body)
+            }
+
+            """
+        Self.expectRefusal(name, source, code, message)
+    }
+
+    static func expectRefusal(_ name: String, _ source: String, _ code: String, _ message: String) {
         let result = Driver.build(
             "main.fab", options: BuildOptions(backends: ["ovs"]),
             provider: MemorySourceProvider(files: ["/project/main.fab": source]))
@@ -523,6 +598,14 @@ struct OVSState: Equatable {
     var interfaceErrors: [String: String] = [:]
 }
 
+/// One route of `ip -j route`.
+struct RouteRow: Equatable, CustomStringConvertible {
+    let destination: String
+    let device: String
+    let `protocol`: String
+    var description: String { "\(destination) dev \(device) proto \(self.protocol)" }
+}
+
 /// The files `Tests/live/ovs-live.sh` leaves for one script.
 struct LiveRun {
     let out: URL
@@ -561,6 +644,33 @@ struct LiveRun {
                 ifindex: l["ifindex"] as? Int ?? 0, address: l["address"] as? String)
         }
         return out
+    }
+
+    /// IPv4 addresses with their prefix length, by interface.
+    func addresses(_ pass: Int) throws -> [String: [String]] {
+        let array =
+            try JSONSerialization.jsonObject(with: Data(text("run\(pass)-addresses.json").utf8)) as? [[String: Any]]
+            ?? []
+        var out: [String: [String]] = [:]
+        for l in array {
+            guard let name = l["ifname"] as? String else { continue }
+            out[name] = (l["addr_info"] as? [[String: Any]] ?? []).compactMap { a in
+                guard let local = a["local"] as? String, let length = a["prefixlen"] as? Int else { return nil }
+                return "\(local)/\(length)"
+            }
+        }
+        return out
+    }
+
+    /// The main table's IPv4 routes.
+    func routes(_ pass: Int) throws -> [RouteRow] {
+        let array =
+            try JSONSerialization.jsonObject(with: Data(text("run\(pass)-routes.json").utf8)) as? [[String: Any]] ?? []
+        return array.map {
+            RouteRow(
+                destination: $0["dst"] as? String ?? "", device: $0["dev"] as? String ?? "",
+                protocol: $0["protocol"] as? String ?? "")
+        }
     }
 
     /// Rows of an `ovs-vsctl --format=json list TABLE` dump, by heading.

@@ -93,5 +93,8 @@ for run in 1 2; do
         ovs-vsctl --db="$db" --format=json list "$table" >"$out/run$run-$table.json"
     done
     ip -n "$ns" -j -d link show >"$out/run$run-links.json"
+    ip -n "$ns" -j -4 address show >"$out/run$run-addresses.json"
+    ip -n "$ns" -j -4 route show table main >"$out/run$run-routes.json"
+    ip netns exec "$ns" sysctl -n net.ipv4.ip_forward >"$out/run$run-forwarding"
 done
 echo "ovs-live: ran $script twice"

@@ -102,8 +102,10 @@ extension BirdKernel: TemplateNode {
     func value(named key: String) -> TemplateValue? {
         switch key {
         case "comment": comment.templateValue
+        case "learn": learn.templateValue
         case "bgp": bgp.templateValue
         case "blackholes": blackholes.templateValue
+        case "exports": exports.templateValue
         default: nil
         }
     }

@@ -75,10 +75,14 @@ struct BirdStaticRoute {
 
 struct BirdKernel {
     let comment: [String]
+    /// The set of host routes it learns from the kernel (a hypervisor's
+    /// routes to its VMs), or nil: it learns nothing.
+    let learn: String?
     /// Installs the routes learned over BGP.
     let bgp: Bool
     /// The set of the pod blocks whose blackholes it installs.
     let blackholes: String?
+    var exports: Bool { bgp || blackholes != nil }
 }
 
 /// One `protocol bgp`.

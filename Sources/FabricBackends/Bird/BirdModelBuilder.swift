@@ -48,17 +48,12 @@ struct BirdModelBuilder {
         let toLeaves = sessions.filter { $0.role == .leaf }
         let importsDefault = host.importRoutes == .defaultRoute
 
+        // A hypervisor's VM routes are learned from its kernel (the node
+        // wiring routes each VM's /32 to its interface), so a route lives
+        // exactly as long as the host routes the VM. Pod blocks are static.
         var routes: [BirdStaticRoute] = []
-        if !toReflectors.isEmpty {
-            let announced = host.vms.compactMap { vm in vm.ip.flatMap { $0.value.isV4 ? ($0.value, vm.name) : nil } }
-            for (ip, name) in announced.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
-                routes.append(BirdStaticRoute(prefix: "\(ip)/32", comment: "VM " + BirdText.comment(name)))
-            }
-        }
         if !toLeaves.isEmpty {
-            let vmRoutes = Set(routes.map(\.prefix))
-            for block in host.podBlocks.map(\.value).sorted() where block.network.isV4 && !vmRoutes.contains("\(block)")
-            {
+            for block in host.podBlocks.map(\.value).sorted() where block.network.isV4 {
                 routes.append(BirdStaticRoute(prefix: "\(block)", comment: "pod block"))
             }
         }
@@ -100,10 +95,11 @@ struct BirdModelBuilder {
         }
 
         var header = [generatedBy()]
-        let ipv4VMs = host.vms.filter { $0.ip?.value.isV4 == true }.count
+        // No VM count: the config does not depend on the VMs (it learns
+        // their routes), so a VM that starts, stops or moves changes no byte.
         if !toReflectors.isEmpty {
             header.append(
-                "Hypervisor \(host.name) (\(host.platform.rawValue)), AS \(asText(toReflectors[0].aAS)): \(count(ipv4VMs, "VM")), reflectors \(toReflectors.map(\.b.name).joined(separator: ", "))."
+                "Hypervisor \(host.name) (\(host.platform.rawValue)), AS \(asText(toReflectors[0].aAS)), pools \(host.pools.isEmpty ? "none" : host.pools.joined(separator: ", ")), reflectors \(toReflectors.map(\.b.name).joined(separator: ", "))."
             )
         }
         if !toLeaves.isEmpty {
@@ -120,11 +116,8 @@ struct BirdModelBuilder {
             prefixSets: sets.all,
             staticRoutes: routes.isEmpty
                 ? nil
-                : BirdStatic(
-                    name: "fab_routes",
-                    comment: Self.staticComment(vms: !toReflectors.isEmpty, podBlocks: podBlocks != nil), routes: routes
-                ),
-            kernel: Self.kernel(bgp: importsDefault, podBlocks: podBlocks),
+                : BirdStatic(name: "fab_routes", comment: Self.staticComment, routes: routes),
+            kernel: Self.kernel(learn: hostPools, bgp: importsDefault, podBlocks: podBlocks),
             clientFunction: false,
             defaultRouteFilter: importsDefault,
             exportToReflectors: toReflectors.isEmpty ? nil : BirdSetFilter(set: hostPools),
@@ -134,51 +127,46 @@ struct BirdModelBuilder {
             sessions: out)
     }
 
-    /// Why the announced routes are blackholes, and which reach the kernel.
-    static func staticComment(vms: Bool, podBlocks: Bool) -> [String] {
-        switch (vms, podBlocks) {
-        case (_, false):
-            [
-                "What this host announces. The kernel already routes each address to its",
-                "interface: these blackhole routes exist only to be announced and never",
-                "reach the kernel.",
-            ]
-        case (false, true):
-            [
-                "What this node announces: its pod blocks. Each is also installed in the",
-                "kernel as a blackhole, as Calico does: the routes to the node's pods are",
-                "more specific and win, and a packet to an unallocated pod address is",
-                "dropped here instead of looping between node and leaf until its TTL ends.",
-            ]
-        case (true, true):
-            [
-                "What this host announces. VM routes exist only to be announced (the kernel",
-                "routes each VM address to its interface). Pod blocks are also installed in",
-                "the kernel as blackholes, as Calico does: a packet to an unallocated pod",
-                "address is dropped here instead of looping between node and leaf.",
-            ]
-        }
-    }
+    /// Why the pod blocks are blackholes, and why they reach the kernel.
+    static let staticComment = [
+        "What this node announces: its pod blocks. Each is also installed in the",
+        "kernel as a blackhole, as Calico does: the routes to the node's pods are",
+        "more specific and win, and a packet to an unallocated pod address is",
+        "dropped here instead of looping between node and leaf until its TTL ends.",
+    ]
 
-    /// A kernel protocol when the host installs something: the default
-    /// route learned over BGP, its pod blocks' blackholes, or both.
-    static func kernel(bgp: Bool, podBlocks: String?) -> BirdKernel? {
-        let comment: [String]
-        switch (bgp, podBlocks != nil) {
-        case (false, false): return nil
-        case (true, false):
-            comment = [
-                "Installs the routes learned over BGP (the default route) in the kernel;", "learns nothing from it.",
-            ]
-        case (false, true):
-            comment = ["Installs the pod blocks' blackholes in the kernel; learns nothing from it."]
-        case (true, true):
-            comment = [
-                "Installs in the kernel the routes learned over BGP (the default route)",
-                "and the pod blocks' blackholes; learns nothing from it.",
+    /// The kernel protocol: what the host learns from its kernel (its VM
+    /// routes) and installs in it (the default route learned over BGP, its
+    /// pod blocks' blackholes); nil when neither.
+    static func kernel(learn: String?, bgp: Bool, podBlocks: String?) -> BirdKernel? {
+        var comment: [String] = []
+        if learn != nil {
+            comment += [
+                "Learns the routes to this host's VMs from the kernel: each VM's /32 via",
+                "its interface, which the host's wiring adds (docs/backends.md). A route",
+                "is announced while the kernel holds it and withdrawn when the VM's",
+                "interface goes (VM stopped or migrated away), with no reload of BIRD.",
             ]
         }
-        return BirdKernel(comment: comment, bgp: bgp, blackholes: podBlocks)
+        switch (bgp, podBlocks != nil) {
+        case (false, false):
+            if learn == nil { return nil }
+            comment.append("Installs nothing in the kernel.")
+        case (true, false):
+            comment.append("Installs the routes learned over BGP (the default route) in the kernel.")
+        case (false, true):
+            comment.append("Installs the pod blocks' blackholes in the kernel.")
+        case (true, true):
+            comment += [
+                "Installs in the kernel the routes learned over BGP (the default route)",
+                "and the pod blocks' blackholes.",
+            ]
+        }
+        if learn == nil {
+            comment[comment.count - 1].removeLast()
+            comment[comment.count - 1] += "; learns nothing from it."
+        }
+        return BirdKernel(comment: comment, learn: learn, bgp: bgp, blackholes: podBlocks)
     }
 
     // MARK: Reflectors

@@ -12,7 +12,7 @@ public struct OvsBackend: TemplatedBackend {
 
     static func wired(_ host: Host) -> Bool {
         !host.veths.isEmpty || !host.linuxBridges.isEmpty || !host.ovsBridges.isEmpty
-            || host.vms.contains { !$0.attach.isEmpty }
+            || host.vms.contains { !$0.attach.isEmpty } || !host.routedVMs.isEmpty
     }
 
     static func hosts(_ ir: FabricIR) -> [Host] { ir.hosts.filter { $0.platform != .esxi && wired($0) } }
@@ -150,6 +150,7 @@ public struct OvsBackend: TemplatedBackend {
                 }
             }
         }
+        out += routedInterfaceProblems(host)
         for vm in host.vms {
             var seen: [String: Span] = [:]
             for (bridge, span) in vm.attach.map({ ($0.value, $0.span) }) {
@@ -162,6 +163,49 @@ public struct OvsBackend: TemplatedBackend {
                 } else {
                     seen[bridge] = span
                 }
+            }
+        }
+        return out
+    }
+
+    /// A routed VM's interface is its own: no other VM's, no bridge, veth
+    /// end or port of the host (the script would put the gateway on it).
+    private func routedInterfaceProblems(_ host: Host) -> [Diagnostic] {
+        var taken: [String: String] = [:]
+        for b in host.linuxBridges {
+            taken[b.name] = "Linux bridge `\(b.name)`"
+            for m in b.members { taken[m.value] = taken[m.value] ?? "a member of Linux bridge `\(b.name)`" }
+        }
+        for b in host.ovsBridges {
+            taken[b.name] = "OVS bridge `\(b.name)`"
+            if let u = b.uplink { taken[u.value] = taken[u.value] ?? "the uplink of OVS bridge `\(b.name)`" }
+            for p in b.ports { taken[p.name] = taken[p.name] ?? "a port of OVS bridge `\(b.name)`" }
+        }
+        for v in host.veths {
+            taken[v.name] = taken[v.name] ?? "an end of veth pair `\(v.name)`"
+            taken[v.peer.value] = taken[v.peer.value] ?? "an end of veth pair `\(v.name)`"
+        }
+        var out: [Diagnostic] = []
+        var vmAt: [String: (vm: String, span: Span)] = [:]
+        for vm in host.routedVMs {
+            let i = vm.hostInterface
+            if let other = vmAt[i.value] {
+                out.append(
+                    Diagnostic(
+                        .ovsWiring, at: i.span,
+                        "VMs `\(other.vm)` and `\(vm.name)` both route through interface `\(i.value)`"
+                    )
+                    .labelled("again").label(other.span, "first here")
+                    .note("each routed VM has its own interface on the host, with the gateway and the route to it")
+                    .help("give each VM its own `interface`"))
+            } else if let owner = taken[i.value] {
+                out.append(
+                    Diagnostic(.ovsWiring, at: i.span, "VM `\(vm.name)`'s interface `\(i.value)` is \(owner)")
+                        .labelled("the VM's interface on the host")
+                        .note("the script would put the anycast gateway and the route to the VM on it")
+                        .help("give the VM its own `interface`"))
+            } else {
+                vmAt[i.value] = (vm.name, i.span)
             }
         }
         return out

@@ -12,7 +12,8 @@ struct OvsScript {
 struct OvsStep {
     /// A comment line before the step, for the first step of each object.
     let comment: String?
-    /// A shell condition true when the object is still missing; nil when
+    /// A shell condition the commands run under (most say the object is
+    /// still missing; a routed VM's, that its interface is there); nil when
     /// the commands run every time (they set, and setting again changes nothing).
     let guardCondition: String?
     let commands: [String]
