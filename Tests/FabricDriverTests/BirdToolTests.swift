@@ -13,7 +13,9 @@ import Testing
             || (haveBird && getuid() == 0
                 && ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].contains {
                     FileManager.default.isExecutableFile(atPath: $0)
-                })
+                }
+                // The data plane is proved with ping (iputils-ping).
+                && ["/usr/bin/ping", "/bin/ping"].contains { FileManager.default.isExecutableFile(atPath: $0) })
     }
 
     static func run(_ executable: String, _ arguments: [String]) throws -> (ok: Bool, output: String) {
@@ -75,11 +77,24 @@ import Testing
     /// Two reflectors and three hypervisors, each BIRD in its own network
     /// namespace, sessions Established, rogue routes rejected; see
     /// Tests/live/bird-live.sh. Needs root (network namespaces).
-    @Test(.enabled(if: canRunLive, "needs root, iproute2 and bird2"), .timeLimit(.minutes(3)))
+    @Test(.enabled(if: canRunLive, "needs root, iproute2, iputils-ping and bird2"), .timeLimit(.minutes(3)))
     func liveSessions() throws {
         let (ok, output) = try Self.run(
             "/bin/bash", [PackageRoot.url.appendingPathComponent("Tests/live/bird-live.sh").path, CLI.executable.path])
         #expect(ok, "bird-live.sh failed:\n\(output)")
         #expect(output.contains("bird-live: OK"), "\(output)")
+    }
+
+    /// S2: a node and two leaf stand-ins; the node takes only the default,
+    /// holds its pod block as a blackhole, and drops what no pod answers
+    /// (where, without the blackhole, the packet loops); see
+    /// Tests/live/bird-live-s2.sh.
+    @Test(.enabled(if: canRunLive, "needs root, iproute2, iputils-ping and bird2"), .timeLimit(.minutes(2)))
+    func liveLeafNode() throws {
+        let (ok, output) = try Self.run(
+            "/bin/bash",
+            [PackageRoot.url.appendingPathComponent("Tests/live/bird-live-s2.sh").path, CLI.executable.path])
+        #expect(ok, "bird-live-s2.sh failed:\n\(output)")
+        #expect(output.contains("bird-live-s2: OK"), "\(output)")
     }
 }
