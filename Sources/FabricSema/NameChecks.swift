@@ -23,9 +23,15 @@ struct NameChecks {
         if name.isEmpty { return "empty" }
         // ovs-vsctl and virsh would read it as an option.
         if name.hasPrefix("-") { return "starts with `-`" }
-        if let bad = name.unicodeScalars.first(where: {
-            $0 == "/" || $0 == ":" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
-        }) {
+        // ASCII without Unicode property lookups: names are ASCII nearly always.
+        func refused(_ c: Unicode.Scalar) -> Bool {
+            switch c.value {
+            case 0..<0x21, 0x7F, 0x2F, 0x3A: true  // controls, space, DEL, `/`, `:`
+            case 0x21..<0x80: false
+            default: c.properties.isWhitespace
+            }
+        }
+        if let bad = name.unicodeScalars.first(where: refused) {
             return bad.properties.isWhitespace ? "holds white space" : "holds `\(bad)`"
         }
         return nil
@@ -73,9 +79,8 @@ struct NameChecks {
                         .help(
                             "name its interface (libvirt's `<target dev='…'/>`): `interface vnet-\(h.vms.firstIndex(of: vm) ?? 0)`"
                         ))
-                } else {
-                    shell(vm.name, "VM interface", at: vm.origin.span)
                 }
+                // A default interface is the VM's name, which `shell()` checks.
             }
         }
     }

@@ -171,6 +171,8 @@ public struct OvsBackend: TemplatedBackend {
     /// A routed VM's interface is its own: no other VM's, no bridge, veth
     /// end or port of the host (the script would put the gateway on it).
     private func routedInterfaceProblems(_ host: Host) -> [Diagnostic] {
+        let routed = host.routedVMs
+        guard !routed.isEmpty else { return [] }
         var taken: [String: String] = [:]
         for b in host.linuxBridges {
             taken[b.name] = "Linux bridge `\(b.name)`"
@@ -187,7 +189,7 @@ public struct OvsBackend: TemplatedBackend {
         }
         var out: [Diagnostic] = []
         var vmAt: [String: (vm: String, span: Span)] = [:]
-        for vm in host.routedVMs {
+        for vm in routed {
             let i = vm.hostInterface
             if let other = vmAt[i.value] {
                 out.append(

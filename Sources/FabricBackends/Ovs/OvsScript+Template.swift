@@ -7,6 +7,21 @@ extension OvsScript: TemplateNode {
         case "host": host.templateValue
         case "tools": tools.templateValue
         case "steps": steps.templateValue
+        case "ipFabric": ipFabric.templateValue
+        case "links": links.templateValue
+        case "ovs": ovs.templateValue
+        case "virsh": virsh.templateValue
+        default: nil
+        }
+    }
+}
+
+extension OvsIPFabric: TemplateNode {
+    func value(named key: String) -> TemplateValue? {
+        switch key {
+        case "gateway": gateway.templateValue
+        case "mac": mac.templateValue
+        case "vms": vms.templateValue
         default: nil
         }
     }

@@ -7,6 +7,20 @@ struct OvsScript {
     /// Tools the script needs, checked before anything changes.
     let tools: [String]
     let steps: [OvsStep]
+    let ipFabric: OvsIPFabric?
+    /// Which helper functions the steps call: veth and Linux bridge checks,
+    /// Open vSwitch, libvirt. A script carries only those it uses.
+    let links: Bool
+    let ovs: Bool
+    let virsh: Bool
+}
+
+/// The VMs a host routes in an IP fabric: one `route_vm` line each.
+struct OvsIPFabric {
+    let gateway: String
+    let mac: String
+    /// `'interface' 'vm' address`, already quoted.
+    let vms: [String]
 }
 
 struct OvsStep {

@@ -18,7 +18,6 @@ struct OvsScriptBuilder {
         let ovsBridges = Set(host.ovsBridges.map(\.name))
         for vm in host.vms where !vm.attach.isEmpty { steps += vmSteps(vm, ovsBridges: ovsBridges) }
         let routed = host.routedVMs
-        if let gateway = host.gateway, !routed.isEmpty { steps += routedSteps(routed, gateway: gateway) }
 
         var tools = ["ip"]
         if !host.ovsBridges.isEmpty { tools.append("ovs-vsctl") }
@@ -33,7 +32,11 @@ struct OvsScriptBuilder {
             ].map(ShellText.comment),
             host: q(host.name),
             tools: tools,
-            steps: steps)
+            steps: steps,
+            ipFabric: host.gateway.flatMap { routed.isEmpty ? nil : ipFabric(routed, gateway: $0) },
+            links: !host.veths.isEmpty || !host.linuxBridges.isEmpty,
+            ovs: !host.ovsBridges.isEmpty,
+            virsh: host.vms.contains { !$0.attach.isEmpty })
     }
 
     func vethSteps(_ veth: VethPair) -> [OvsStep] {
@@ -157,34 +160,15 @@ struct OvsScriptBuilder {
     }
 
     /// The IP fabric (S5): the host forwards, and each VM's interface
-    /// carries the anycast gateway (the same address and MAC on every VM
-    /// interface of every host, so a VM that moves keeps its gateway's ARP
-    /// entry) and the /32 route to the VM, which BIRD learns from the
-    /// kernel and announces. A VM whose interface is absent is not running
-    /// here: nothing is routed to it, so nothing is announced.
-    func routedSteps(_ vms: [VM], gateway: IPAddress) -> [OvsStep] {
-        let mac = Self.gatewayMAC(gateway)
-        var steps = [
-            OvsStep(
-                comment: ShellText.comment(
-                    "IP fabric: this host routes its VMs; gateway \(gateway) (MAC \(mac)) on each VM's interface"),
-                guardCondition: nil, commands: ["run sysctl -q -w net.ipv4.ip_forward=1"])
-        ]
-        for vm in vms {
-            guard let ip = vm.ip?.value else { continue }
-            let dev = q(vm.hostInterface.value)
-            steps.append(
-                OvsStep(
-                    comment: ShellText.comment("VM \(vm.name) (\(ip)) behind interface \(vm.hostInterface.value)"),
-                    guardCondition: "vm_link \(dev) \(q(vm.name))",
-                    commands: [
-                        "run ip link set dev \(dev) address \(mac)",
-                        "run ip address replace \(gateway)/32 dev \(dev)",
-                        "run ip link set dev \(dev) up",
-                        "run ip route replace \(ip)/32 dev \(dev) proto static",
-                    ]))
-        }
-        return steps
+    /// carries the anycast gateway and the /32 route to the VM, which BIRD
+    /// learns from the kernel and announces. One short line per VM: a
+    /// hypervisor with a hundred VMs gets a hundred lines, not six hundred.
+    func ipFabric(_ vms: [VM], gateway: IPAddress) -> OvsIPFabric {
+        OvsIPFabric(
+            gateway: "\(gateway)", mac: Self.gatewayMAC(gateway),
+            vms: vms.compactMap { vm in
+                vm.ip.map { "\(q(vm.hostInterface.value)) \(q(vm.name)) \($0.value)" }
+            })
     }
 
     /// The anycast gateway's MAC, the same on every host: locally

@@ -36,7 +36,6 @@ case "$datapath" in
     ''|system|netdev) ;;
     *) printf '%s: FABRICC_OVS_DATAPATH is %s; use system or netdev\n' "$host" "$datapath" >&2; exit 64 ;;
 esac
-ovs_db=${FABRICC_OVS_DB-}
 live=
 tmp=
 trap 'rm -f "$tmp"' EXIT
@@ -59,11 +58,6 @@ run() {
     "$@" || fail "$* failed"
 }
 
-# ovs-vsctl, talking to FABRICC_OVS_DB when it is set; it gives up after a
-# minute rather than wait forever for an ovs-vswitchd that is not running.
-ovs() {
-    if [ -n "$ovs_db" ]; then ovs-vsctl --timeout=60 --db="$ovs_db" "$@"; else ovs-vsctl --timeout=60 "$@"; fi
-}
 
 # Stops with a message unless "$@" (a check) holds; nothing under --dry-run.
 require() {
@@ -76,16 +70,6 @@ require() {
 has_link() {
     [ "$dry_run" -eq 0 ] || return 1
     ip link show dev "$1" >/dev/null 2>&1
-}
-
-# Whether VM $2's interface $1 is on this host (always "yes" under
-# --dry-run); says so when it is not: the VM does not run here, so nothing
-# is routed to it. Run the script again once it does.
-vm_link() {
-    [ "$dry_run" -eq 0 ] || return 0
-    ip link show dev "$1" >/dev/null 2>&1 && return 0
-    printf '%s: no interface %s: VM %s does not run here; not routed\n' "$host" "$1" "$2" >&2
-    return 1
 }
 
 # Stops unless $1 and $2 are the two ends of one veth pair.
@@ -107,20 +91,6 @@ in_bridge() {
     [ "$(ip -o link show dev "$1" 2>/dev/null | sed -n 's/.* master \([^ ]*\) .*/\1/p')" = "$2" ]
 }
 
-# Whether Open vSwitch has bridge $1 (always "no" under --dry-run).
-has_ovs_bridge() {
-    [ "$dry_run" -eq 0 ] || return 1
-    ovs br-exists "$1"
-}
-
-# Creates OVS bridge $1 on the datapath FABRICC_OVS_DATAPATH names.
-add_ovs_bridge() {
-    if [ -n "$datapath" ]; then
-        run ovs --may-exist add-br "$1" -- set Bridge "$1" datapath_type="$datapath"
-    else
-        run ovs --may-exist add-br "$1"
-    fi
-}
 
 # Whether libvirt domain $1's persistent definition has an interface on
 # bridge $2 (always "no" under --dry-run).

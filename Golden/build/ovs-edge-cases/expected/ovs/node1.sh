@@ -37,9 +37,6 @@ case "$datapath" in
     *) printf '%s: FABRICC_OVS_DATAPATH is %s; use system or netdev\n' "$host" "$datapath" >&2; exit 64 ;;
 esac
 ovs_db=${FABRICC_OVS_DB-}
-live=
-tmp=
-trap 'rm -f "$tmp"' EXIT
 
 fail() {
     printf '%s: %s; stopping\n' "$host" "$1" >&2
@@ -78,16 +75,6 @@ has_link() {
     ip link show dev "$1" >/dev/null 2>&1
 }
 
-# Whether VM $2's interface $1 is on this host (always "yes" under
-# --dry-run); says so when it is not: the VM does not run here, so nothing
-# is routed to it. Run the script again once it does.
-vm_link() {
-    [ "$dry_run" -eq 0 ] || return 0
-    ip link show dev "$1" >/dev/null 2>&1 && return 0
-    printf '%s: no interface %s: VM %s does not run here; not routed\n' "$host" "$1" "$2" >&2
-    return 1
-}
-
 # Stops unless $1 and $2 are the two ends of one veth pair.
 require_veth_pair() {
     require "$1 exists but is not a veth paired with $2" is_veth_pair "$1" "$2"
@@ -122,35 +109,6 @@ add_ovs_bridge() {
     fi
 }
 
-# Whether libvirt domain $1's persistent definition has an interface on
-# bridge $2 (always "no" under --dry-run).
-domain_has_bridge() {
-    [ "$dry_run" -eq 0 ] || return 1
-    list=$(virsh domiflist --domain "$1" --inactive) || fail "libvirt has no domain $1"
-    printf '%s\n' "$list" | awk -v bridge="$2" '$2 == "bridge" && $3 == bridge { found = 1 } END { exit !found }'
-}
-
-# Sets $live to --live when domain $1 runs: an interface is then added to
-# the running VM as well as to its definition.
-live_if_running() {
-    live=
-    [ "$dry_run" -eq 0 ] || return 0
-    state=$(virsh domstate --domain "$1") || fail "libvirt has no domain $1"
-    [ "$state" != running ] || live=--live
-}
-
-# Adds the interface XML $2 to domain $1 with virsh attach-device.
-attach_device() {
-    if [ "$dry_run" -eq 1 ]; then
-        printf "virsh attach-device --domain '%s' --config with this interface:\n  %s\n" "$1" "$2"
-        return 0
-    fi
-    tmp=$(mktemp) || fail "cannot create a temporary file"
-    printf '%s\n' "$2" >"$tmp"
-    run virsh attach-device --domain "$1" --file "$tmp" --config ${live:+"$live"}
-    rm -f "$tmp"
-    tmp=
-}
 
 # Stops unless tool $1 is installed (nothing under --dry-run).
 need() {

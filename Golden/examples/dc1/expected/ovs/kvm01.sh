@@ -36,10 +36,6 @@ case "$datapath" in
     ''|system|netdev) ;;
     *) printf '%s: FABRICC_OVS_DATAPATH is %s; use system or netdev\n' "$host" "$datapath" >&2; exit 64 ;;
 esac
-ovs_db=${FABRICC_OVS_DB-}
-live=
-tmp=
-trap 'rm -f "$tmp"' EXIT
 
 fail() {
     printf '%s: %s; stopping\n' "$host" "$1" >&2
@@ -59,98 +55,9 @@ run() {
     "$@" || fail "$* failed"
 }
 
-# ovs-vsctl, talking to FABRICC_OVS_DB when it is set; it gives up after a
-# minute rather than wait forever for an ovs-vswitchd that is not running.
-ovs() {
-    if [ -n "$ovs_db" ]; then ovs-vsctl --timeout=60 --db="$ovs_db" "$@"; else ovs-vsctl --timeout=60 "$@"; fi
-}
 
-# Stops with a message unless "$@" (a check) holds; nothing under --dry-run.
-require() {
-    message=$1
-    shift
-    [ "$dry_run" -eq 1 ] || "$@" || fail "$message"
-}
 
-# Whether network interface $1 exists (always "no" under --dry-run).
-has_link() {
-    [ "$dry_run" -eq 0 ] || return 1
-    ip link show dev "$1" >/dev/null 2>&1
-}
 
-# Whether VM $2's interface $1 is on this host (always "yes" under
-# --dry-run); says so when it is not: the VM does not run here, so nothing
-# is routed to it. Run the script again once it does.
-vm_link() {
-    [ "$dry_run" -eq 0 ] || return 0
-    ip link show dev "$1" >/dev/null 2>&1 && return 0
-    printf '%s: no interface %s: VM %s does not run here; not routed\n' "$host" "$1" "$2" >&2
-    return 1
-}
-
-# Stops unless $1 and $2 are the two ends of one veth pair.
-require_veth_pair() {
-    require "$1 exists but is not a veth paired with $2" is_veth_pair "$1" "$2"
-}
-is_veth_pair() {
-    ip -o link show dev "$1" 2>/dev/null | grep -qF -e ": $1@$2:"
-}
-
-# Stops unless $1 is a Linux bridge.
-require_bridge() {
-    require "$1 exists but is not a Linux bridge" test -d "/sys/class/net/$1/bridge"
-}
-
-# Whether interface $1's master is bridge $2 (always "no" under --dry-run).
-in_bridge() {
-    [ "$dry_run" -eq 0 ] || return 1
-    [ "$(ip -o link show dev "$1" 2>/dev/null | sed -n 's/.* master \([^ ]*\) .*/\1/p')" = "$2" ]
-}
-
-# Whether Open vSwitch has bridge $1 (always "no" under --dry-run).
-has_ovs_bridge() {
-    [ "$dry_run" -eq 0 ] || return 1
-    ovs br-exists "$1"
-}
-
-# Creates OVS bridge $1 on the datapath FABRICC_OVS_DATAPATH names.
-add_ovs_bridge() {
-    if [ -n "$datapath" ]; then
-        run ovs --may-exist add-br "$1" -- set Bridge "$1" datapath_type="$datapath"
-    else
-        run ovs --may-exist add-br "$1"
-    fi
-}
-
-# Whether libvirt domain $1's persistent definition has an interface on
-# bridge $2 (always "no" under --dry-run).
-domain_has_bridge() {
-    [ "$dry_run" -eq 0 ] || return 1
-    list=$(virsh domiflist --domain "$1" --inactive) || fail "libvirt has no domain $1"
-    printf '%s\n' "$list" | awk -v bridge="$2" '$2 == "bridge" && $3 == bridge { found = 1 } END { exit !found }'
-}
-
-# Sets $live to --live when domain $1 runs: an interface is then added to
-# the running VM as well as to its definition.
-live_if_running() {
-    live=
-    [ "$dry_run" -eq 0 ] || return 0
-    state=$(virsh domstate --domain "$1") || fail "libvirt has no domain $1"
-    [ "$state" != running ] || live=--live
-}
-
-# Adds the interface XML $2 to domain $1 with virsh attach-device.
-attach_device() {
-    if [ "$dry_run" -eq 1 ]; then
-        printf "virsh attach-device --domain '%s' --config with this interface:\n  %s\n" "$1" "$2"
-        return 0
-    fi
-    tmp=$(mktemp) || fail "cannot create a temporary file"
-    printf '%s\n' "$2" >"$tmp"
-    run virsh attach-device --domain "$1" --file "$tmp" --config ${live:+"$live"}
-    rm -f "$tmp"
-    tmp=
-}
 
 # Stops unless tool $1 is installed (nothing under --dry-run).
 need() {
@@ -159,21 +66,29 @@ need() {
 need ip
 need sysctl
 
-# IP fabric: this host routes its VMs; gateway 10.0.0.1 (MAC 02:fa:0a:00:00:01) on each VM's interface
+# IP fabric: this host routes its VMs. Each VM's interface carries the
+# anycast gateway 10.0.0.1, with the same MAC (02:fa:0a:00:00:01) on every
+# host, so a VM that moves keeps its gateway's ARP entry, and the /32 route
+# to the VM, which BIRD learns from the kernel and announces.
+gateway=10.0.0.1
+gateway_mac=02:fa:0a:00:00:01
+
+# Routes VM $2 (address $3) through its interface $1 when the interface is on
+# this host (always under --dry-run). When it is not, the VM does not run
+# here: nothing is routed to it, and the script says so. Run the script
+# again once it does (libvirt's qemu hook can).
+route_vm() {
+    if [ "$dry_run" -eq 0 ] && ! ip link show dev "$1" >/dev/null 2>&1; then
+        printf '%s: no interface %s: VM %s does not run here; not routed\n' "$host" "$1" "$2" >&2
+        return 0
+    fi
+    run ip link set dev "$1" address "$gateway_mac"
+    run ip address replace "$gateway/32" dev "$1"
+    run ip link set dev "$1" up
+    run ip route replace "$3/32" dev "$1" proto static
+}
+
 run sysctl -q -w net.ipv4.ip_forward=1
-
-# VM vm01-1 (203.0.113.11) behind interface vm01-1
-if vm_link 'vm01-1' 'vm01-1'; then
-    run ip link set dev 'vm01-1' address 02:fa:0a:00:00:01
-    run ip address replace 10.0.0.1/32 dev 'vm01-1'
-    run ip link set dev 'vm01-1' up
-    run ip route replace 203.0.113.11/32 dev 'vm01-1' proto static
-fi
-
-# VM vm01-2 (203.0.113.12) behind interface vm01-2
-if vm_link 'vm01-2' 'vm01-2'; then
-    run ip link set dev 'vm01-2' address 02:fa:0a:00:00:01
-    run ip address replace 10.0.0.1/32 dev 'vm01-2'
-    run ip link set dev 'vm01-2' up
-    run ip route replace 203.0.113.12/32 dev 'vm01-2' proto static
-fi
+# route_vm INTERFACE VM ADDRESS
+route_vm 'vm01-1' 'vm01-1' 203.0.113.11
+route_vm 'vm01-2' 'vm01-2' 203.0.113.12

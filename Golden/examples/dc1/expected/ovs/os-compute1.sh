@@ -78,16 +78,6 @@ has_link() {
     ip link show dev "$1" >/dev/null 2>&1
 }
 
-# Whether VM $2's interface $1 is on this host (always "yes" under
-# --dry-run); says so when it is not: the VM does not run here, so nothing
-# is routed to it. Run the script again once it does.
-vm_link() {
-    [ "$dry_run" -eq 0 ] || return 0
-    ip link show dev "$1" >/dev/null 2>&1 && return 0
-    printf '%s: no interface %s: VM %s does not run here; not routed\n' "$host" "$1" "$2" >&2
-    return 1
-}
-
 # Stops unless $1 and $2 are the two ends of one veth pair.
 require_veth_pair() {
     require "$1 exists but is not a veth paired with $2" is_veth_pair "$1" "$2"
