@@ -250,7 +250,7 @@ public struct VM: Sendable, Hashable {
     public let domain: Located<String>?
     public let attach: [Located<String>]
     public let model: String?
-    public let portgroup: String?
+    public let portgroup: Located<String>?
     /// Its interface on the host as written (``hostInterface`` applies the default).
     public let interface: Located<String>?
     public let origin: Origin
@@ -289,8 +289,9 @@ public struct Security: Sendable, Hashable {
 
 public struct PortGroup: Sendable, Hashable {
     public let name: String
-    /// 0 untagged, 1–4094 tagged, 4095 trunk (`trunk;`).
-    public let vlan: Int
+    /// 0 untagged, 1–4094 tagged, 4095 trunk (`trunk;`); located at its
+    /// `vlan` or `trunk`, or at the port group when it says neither.
+    public let vlan: Located<Int>
     public let failover: Failover?
     public let security: Security?
     public let origin: Origin

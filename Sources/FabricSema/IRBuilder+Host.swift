@@ -131,7 +131,7 @@ extension IRBuilder {
             name: name, ip: ip, pool: pool, network: reference(c, "network", "network"),
             mac: reader.mac(c, "mac")?.value, domain: domain, attach: attach,
             model: reader.first(c, "model") != nil ? reader.keyword(c, "model", NICModel.self)?.rawValue : nil,
-            portgroup: reader.name(c, "portgroup")?.value, interface: reader.name(c, "interface"), origin: origin(c))
+            portgroup: reader.name(c, "portgroup"), interface: reader.name(c, "interface"), origin: origin(c))
     }
 
     enum NICModel: String { case virtio, e1000 }
@@ -168,10 +168,11 @@ extension IRBuilder {
                         .labelled("a trunk carries every VLAN").help("remove `vlan` or `trunk`"))
                 vlan = nil
             }
+            let site = (trunk ? g.attribute("trunk")?.span : reader.first(g, "vlan")?.span) ?? name.span
             groups.append(
                 PortGroup(
-                    name: name.value, vlan: trunk ? 4095 : (vlan ?? 0), failover: failover(g), security: security(g),
-                    origin: origin(g)))
+                    name: name.value, vlan: Located(trunk ? 4095 : (vlan ?? 0), site), failover: failover(g),
+                    security: security(g), origin: origin(g)))
         }
         let uplinks = reader.names(c, "uplinks")
         let mtu = reader.mtu(c)

@@ -130,7 +130,7 @@ import Testing
             for pg in vs.portGroups {
                 let key = "portgroup/\(pg.name)/"
                 out[key + "vswitch"] = vs.name
-                out[key + "vlan"] = "\(pg.vlan)"
+                out[key + "vlan"] = "\(pg.vlan.value)"
                 if let f = pg.failover { out[key + "failover"] = failover(f) }
                 if let s = pg.security { out[key + "security"] = security(s) }
             }

@@ -16,7 +16,10 @@ public struct EsxiBackend: TemplatedBackend {
 
     public func validate(_ ir: FabricIR) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        let networks = Dictionary(ir.networks.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let pools = Dictionary(ir.pools.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for host in Self.hosts(ir) {
+            diagnostics += vlanProblems(host, networks: networks, pools: pools)
             // A physical NIC is the uplink of at most one standard vSwitch.
             var uplinkOwners: [String: (vswitch: String, span: Span)] = [:]
             for vswitch in host.vswitches {
@@ -79,6 +82,34 @@ public struct EsxiBackend: TemplatedBackend {
             }
         }
         return diagnostics
+    }
+
+    /// A VM's subnet is on one VLAN; its port group must carry that VLAN
+    /// (or be a trunk, VLAN 4095, where the guest tags its own frames).
+    private func vlanProblems(_ host: Host, networks: [String: Network], pools: [String: Pool]) -> [Diagnostic] {
+        var groups: [String: PortGroup] = [:]
+        for vswitch in host.vswitches { for g in vswitch.portGroups { groups[g.name] = groups[g.name] ?? g } }
+        var out: [Diagnostic] = []
+        for vm in host.vms {
+            guard let attached = vm.portgroup, let group = groups[attached.value], group.vlan.value != 4095 else {
+                continue
+            }
+            let subnet: (kind: String, name: String, vlan: Int)? =
+                if let n = vm.network, let v = networks[n]?.vlan {
+                    ("network", n, v)
+                } else if vm.network == nil, let p = vm.pool, let v = pools[p]?.vlan { ("pool", p, v) } else { nil }
+            guard let subnet, subnet.vlan != group.vlan.value else { continue }
+            let carries = group.vlan.value == 0 ? "no VLAN (untagged)" : "VLAN \(group.vlan.value)"
+            out.append(
+                Diagnostic(
+                    .esxiVLAN, at: attached.span,
+                    "VM `\(vm.name)` is on \(subnet.kind) `\(subnet.name)` of VLAN \(subnet.vlan), but port group `\(group.name)` carries \(carries)"
+                )
+                .labelled("VLAN \(subnet.vlan) expected")
+                .label(group.vlan.span, "port group `\(group.name)`: \(carries)")
+                .help("attach it to a port group of VLAN \(subnet.vlan), or give the port group `vlan \(subnet.vlan)`"))
+        }
+        return out
     }
 
     /// The script reads uplinks and port groups back from `esxcli`'s

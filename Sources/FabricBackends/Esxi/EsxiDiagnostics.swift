@@ -31,13 +31,23 @@ extension DiagnosticCode {
         language takes any MTU from 68, for Linux interfaces; an ESXi vSwitch \
         outside this range would fail in the script's `set --mtu` step.
         """)
+    public static let esxiVLAN = DiagnosticCode(
+        "FAB7304", .error, "VM on a port group of another VLAN",
+        """
+        A VM's subnet (its `network`, else its `pool`) lives on one VLAN, and \
+        its port group tags the VM's frames with the port group's VLAN. A VM \
+        on a network of VLAN 3105 attached to a port group of VLAN 20 sends \
+        its traffic into VLAN 20, where its subnet is not. Attach it to a port \
+        group of its subnet's VLAN, or to a trunk port group (VLAN 4095, \
+        `trunk`) when the guest tags its frames itself.
+        """)
 }
 
 extension EsxiBackend {
     public var diagnostics: DiagnosticGroup {
         DiagnosticGroup(
             range: "FAB73xx",
-            stage: "ESXi backend: names and failover orders an esxcli script cannot carry",
-            codes: [.esxiName, .esxiUplink, .esxiMTU])
+            stage: "ESXi backend: names, failover orders and VLANs an esxcli script cannot carry",
+            codes: [.esxiName, .esxiUplink, .esxiMTU, .esxiVLAN])
     }
 }

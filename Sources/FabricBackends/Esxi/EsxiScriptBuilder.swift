@@ -47,13 +47,14 @@ struct EsxiScriptBuilder {
                     EsxiStep(
                         comment: ShellText.comment(
                             "port group \(group.name) on \(vswitch.name)"
-                                + (group.vlan == 4095 ? ", an 802.1Q trunk" : "")),
+                                + (group.vlan.value == 4095 ? ", an 802.1Q trunk" : "")),
                         guardCondition: "! vswitch_lists Portgroups \(vs) \(pg)",
                         command: "network vswitch standard portgroup add --portgroup-name=\(pg) --vswitch-name=\(vs)"))
                 steps.append(
                     EsxiStep(
                         comment: nil, guardCondition: nil,
-                        command: "network vswitch standard portgroup set --portgroup-name=\(pg) --vlan-id=\(group.vlan)"
+                        command:
+                            "network vswitch standard portgroup set --portgroup-name=\(pg) --vlan-id=\(group.vlan.value)"
                     ))
                 if let failover = group.failover, let flags = Self.failoverFlags(failover) {
                     steps.append(
