@@ -253,6 +253,8 @@ public struct VM: Sendable, Hashable {
     public let portgroup: Located<String>?
     /// Its interface on the host as written (``hostInterface`` applies the default).
     public let interface: Located<String>?
+    /// The cloud whose VLANs its interface on an OVS bridge trunks.
+    public let carries: Located<String>?
     public let origin: Origin
 
     /// The host's end of the VM's link in an IP fabric: the interface
@@ -320,6 +322,8 @@ public struct OVSPort: Sendable, Hashable {
     public let vlanMode: VLANMode?
     public let tag: Int?
     public let trunks: [ClosedRange<Int>]
+    /// The cloud whose VLANs it carries, where the intent says so.
+    public let carries: Located<String>?
     public let description: String?
     public let origin: Origin
 }
@@ -506,7 +510,7 @@ extension Host: Encodable {
 extension Namespace: Encodable {}
 extension VM: Encodable {
     enum CodingKeys: String, CodingKey {
-        case name, ip, pool, network, mac, domain, attach, model, portgroup, interface, origin
+        case name, ip, pool, network, mac, domain, attach, model, portgroup, interface, carries, origin
     }
 }
 extension Pod: Encodable {}

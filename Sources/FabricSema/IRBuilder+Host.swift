@@ -131,7 +131,8 @@ extension IRBuilder {
             name: name, ip: ip, pool: pool, network: reference(c, "network", "network"),
             mac: reader.mac(c, "mac")?.value, domain: domain, attach: attach,
             model: reader.first(c, "model") != nil ? reader.keyword(c, "model", NICModel.self)?.rawValue : nil,
-            portgroup: reader.name(c, "portgroup"), interface: reader.name(c, "interface"), origin: origin(c))
+            portgroup: reader.name(c, "portgroup"), interface: reader.name(c, "interface"),
+            carries: locatedReference(c, "carries", "openstack"), origin: origin(c))
     }
 
     enum NICModel: String { case virtio, e1000 }
@@ -207,7 +208,8 @@ extension IRBuilder {
                 OVSPort(
                     name: name.value, vlanMode: mode,
                     tag: vlanID(p, "tag", allowUntagged: true),
-                    trunks: vlanRanges(p, "trunks"), description: description?.value, origin: origin(p)))
+                    trunks: vlanRanges(p, "trunks"), carries: locatedReference(p, "carries", "openstack"),
+                    description: description?.value, origin: origin(p)))
         }
         let uplink = reader.name(c, "uplink")
         return OVSBridge(

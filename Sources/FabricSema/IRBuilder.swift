@@ -146,6 +146,14 @@ struct IRBuilder {
         return symbols.resolve(kind, n, from: attribute)
     }
 
+    /// A resolved reference, located at the name written.
+    mutating func locatedReference(_ i: Instance, _ attribute: String, _ kind: String) -> Located<String>? {
+        guard let n = reader.name(i, attribute), let resolved = symbols.resolve(kind, n, from: attribute) else {
+            return nil
+        }
+        return Located(resolved, n.span)
+    }
+
     /// The names of a reference list, each once: a name given twice is an
     /// error (`reflectors rr1, rr1` is one reflector, not two).
     mutating func references(_ i: Instance, _ attribute: String, _ kind: String) -> [String] {

@@ -243,6 +243,9 @@ public enum LanguageSchema {
                 AttributeSpec(
                     "interface", .name,
                     "its interface on the host in an IP fabric (libvirt's target dev); default its name"),
+                AttributeSpec(
+                    "carries", .reference("openstack"),
+                    "the cloud whose tenant VLANs its interface on an OVS bridge trunks (a nested compute node)"),
                 description,
             ], summary: "a virtual machine on its host"),
         BlockSpec(
@@ -297,6 +300,9 @@ public enum LanguageSchema {
                     "OVS vlan_mode"),
                 AttributeSpec("tag", .vlan, "access or native VLAN"),
                 AttributeSpec("trunks", .vlanRange, .list, "VLANs a trunk carries"),
+                AttributeSpec(
+                    "carries", .reference("openstack"),
+                    "the cloud whose tenant VLANs it carries: trunks default to its range and stay inside it"),
                 description,
             ], summary: "a port of an OVS bridge"),
         BlockSpec(

@@ -33,6 +33,11 @@ import Testing
         return try #require(ir.hosts.first { $0.name == script.deletingPathExtension().lastPathComponent })
     }
 
+    /// What the intent's ports and VM interfaces carry (clouds resolved).
+    static func vlans(_ intent: URL) throws -> OvsVLANs {
+        OvsVLANs(try #require(Driver.check(intent.path).ir, "\(intent.path) does not check"))
+    }
+
     @Test(.enabled(if: haveShellcheck, "shellcheck is not installed: run scripts/test"))
     func shellcheckFindsNothingInEveryGoldenScript() throws {
         let scripts = Self.goldenScripts()
@@ -65,7 +70,7 @@ import Testing
                 let name = script.lastPathComponent
                 #expect(run.status(1) == 0, "\(name), first run: \(run.output(1))")
                 #expect(run.status(2) == 0, "\(name), second run: \(run.output(2))")
-                for problem in try Self.differences(host, run: run, pass: 1, virsh: virsh) {
+                for problem in try Self.differences(host, run: run, pass: 1, virsh: virsh, vlans: Self.vlans(intent)) {
                     Issue.record("\(name): \(problem)")
                 }
                 // The second run changes nothing: same links (same ifindex
@@ -102,7 +107,7 @@ import Testing
             let run = try LiveRun.run(script, in: dir, nics: Self.physicalNICs(host), virsh: virsh, between: drift)
             #expect(run.status(2) == 0, "\(run.output(2)) \(run.text("between.out"))")
             #expect(try run.ovs(1).ports["qvo-data"] != nil)
-            for problem in try Self.differences(host, run: run, pass: 2, virsh: virsh) {
+            for problem in try Self.differences(host, run: run, pass: 2, virsh: virsh, vlans: Self.vlans(intent)) {
                 Issue.record("after the drift: \(problem)")
             }
         }
@@ -156,8 +161,19 @@ import Testing
         host.vms.filter { !$0.attach.isEmpty }.enumerated().map { ($1.domain?.value ?? $1.name, $0 % 2 == 0) }
     }
 
+    /// A VM interface's VLANs as the fake virsh records them.
+    static func vlanText(_ vlan: OvsVLANs.VMVLAN?) -> String {
+        switch vlan {
+        case .access(let id)?: "access:\(id)"
+        case .trunk(let ranges)?: "trunk:" + ranges.flatMap { Array($0) }.map(String.init).joined(separator: ",")
+        case nil: "-"
+        }
+    }
+
     /// What differs between the host after run `pass` and the intent.
-    static func differences(_ host: FabricSema.Host, run: LiveRun, pass: Int, virsh: FakeVirsh) throws -> [String] {
+    static func differences(_ host: FabricSema.Host, run: LiveRun, pass: Int, virsh: FakeVirsh, vlans: OvsVLANs) throws
+        -> [String]
+    {
         var problems: [String] = []
         let links = try run.links(pass)
         func link(_ name: String) -> Link? {
@@ -226,7 +242,8 @@ import Testing
             }
             for port in bridge.ports {
                 let want = OVSPortRow(
-                    vlanMode: port.vlanMode?.rawValue, tag: port.tag, trunks: Set(port.trunks.flatMap { Array($0) }),
+                    vlanMode: port.vlanMode?.rawValue, tag: port.tag,
+                    trunks: Set(vlans.trunks(port).flatMap { Array($0) }),
                     note: port.description)
                 if ovs.ports[port.name] != want {
                     problems.append(
@@ -275,7 +292,8 @@ import Testing
             let want = vm.attach.map(\.value).enumerated().map { i, bridge in
                 FakeVirsh.Interface(
                     source: bridge, model: vm.model ?? "virtio", mac: i == 0 ? vm.mac?.description : nil,
-                    virtualport: ovsBridges.contains(bridge) ? "openvswitch" : "-")
+                    virtualport: ovsBridges.contains(bridge) ? "openvswitch" : "-",
+                    vlan: ovsBridges.contains(bridge) ? Self.vlanText(vlans.vlan(of: vm)) : "-")
             }
             if interfaces.map({ $0.withoutGeneratedMAC(keep: $0.mac == vm.mac?.description) }) != want {
                 problems.append("domain \(domain) has interfaces \(interfaces), expected \(want)")
@@ -323,7 +341,7 @@ import Testing
             #expect(status == 0, "\(output)")
             #expect(
                 output.contains(
-                    "virsh attach-device --domain 'web1-domain' --config with this interface:\n  <interface type=\"bridge\"><source bridge=\"br-ovs\"/><virtualport type=\"openvswitch\"/><model type=\"virtio\"/><mac address=\"52:54:00:12:34:56\"/></interface>\n"
+                    "virsh attach-device --domain 'web1-domain' --config with this interface:\n  <interface type=\"bridge\"><source bridge=\"br-ovs\"/><virtualport type=\"openvswitch\"/><model type=\"virtio\"/><mac address=\"52:54:00:12:34:56\"/><vlan><tag id=\"42\"/></vlan></interface>\n"
                 ), "\(output)")
             let calls = try tools.calls()
             #expect(calls.isEmpty, "--dry-run ran \(calls)")
@@ -744,9 +762,11 @@ struct FakeVirsh {
         let model: String
         let mac: String?
         let virtualport: String
-        var description: String { "\(source)/\(model)/\(mac ?? "generated MAC")/\(virtualport)" }
+        /// `access:ID`, `trunk:ID,ID,…` or `-` (no `<vlan>`).
+        var vlan = "-"
+        var description: String { "\(source)/\(model)/\(mac ?? "generated MAC")/\(virtualport)/\(vlan)" }
         func withoutGeneratedMAC(keep: Bool) -> Interface {
-            Interface(source: source, model: model, mac: keep ? mac : nil, virtualport: virtualport)
+            Interface(source: source, model: model, mac: keep ? mac : nil, virtualport: virtualport, vlan: vlan)
         }
     }
 
@@ -773,7 +793,7 @@ struct FakeVirsh {
         let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").map { line in
             let f = line.split(separator: " ").map(String.init)
-            return Interface(source: f[1], model: f[2], mac: f[3], virtualport: f[4])
+            return Interface(source: f[1], model: f[2], mac: f[3], virtualport: f[4], vlan: f.count > 5 ? f[5] : "-")
         }
     }
 }

@@ -67,7 +67,7 @@ func check(_ text: String) -> [Diagnostic] {
     @Test func unknownKeywordListsWhatIsAllowed() {
         let d = check("host a { vm b { zzzzzz 1 } }")
         #expect(codes(d) == ["FAB2001"])
-        #expect(d[0].notes.first?.hasPrefix("keywords inside `vm`: `attach`, `description`") == true)
+        #expect(d[0].notes.first?.hasPrefix("keywords inside `vm`: `attach`, `carries`, `description`") == true)
     }
 
     @Test(arguments: [

@@ -19,10 +19,20 @@ enum LibvirtXML {
     }
 
     /// One line: `<interface type="bridge">…</interface>`.
-    static func ovsInterface(bridge: String, model: String, mac: String?) -> String {
+    /// The `<vlan>` element says what the port carries: libvirt sets the OVS
+    /// port's `tag` (access) or `trunks` from it. Without one, Open vSwitch
+    /// would trunk every VLAN to the VM.
+    static func ovsInterface(bridge: String, model: String, mac: String?, vlan: OvsVLANs.VMVLAN?) -> String {
         var xml = "<interface type=\"bridge\"><source bridge=\(attribute(bridge))/><virtualport type=\"openvswitch\"/>"
         xml += "<model type=\(attribute(model))/>"
         if let mac { xml += "<mac address=\(attribute(mac))/>" }
+        switch vlan {
+        case .access(let id)?: xml += "<vlan><tag id=\"\(id)\"/></vlan>"
+        case .trunk(let ranges)?:
+            xml +=
+                "<vlan trunk=\"yes\">" + ranges.flatMap { Array($0) }.map { "<tag id=\"\($0)\"/>" }.joined() + "</vlan>"
+        case nil: break
+        }
         return xml + "</interface>"
     }
 }

@@ -19,12 +19,13 @@ public struct OvsBackend: TemplatedBackend {
 
     public func validate(_ ir: FabricIR) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        let vlans = OvsVLANs(ir)
         for host in ir.hosts where Self.wired(host) {
             switch host.platform {
             case .esxi: diagnostics += esxiProblems(host)
             case .kvm, .linux:
                 diagnostics += wiringProblems(host) + host.ovsBridges.flatMap { $0.ports.flatMap(vlanProblems) }
-                diagnostics += vmProblems(host) + mtuProblems(host)
+                diagnostics += vmProblems(host) + mtuProblems(host) + vlans.problems(host)
             }
         }
         return diagnostics

@@ -7,6 +7,12 @@ import FabricSema
 /// Within each kind, objects keep the intent's order.
 struct OvsScriptBuilder {
     let input: BackendInput
+    let vlans: OvsVLANs
+
+    init(input: BackendInput) {
+        self.input = input
+        vlans = OvsVLANs(input.ir)
+    }
 
     private func q(_ value: String) -> String { ShellText.quoted(value) }
 
@@ -111,7 +117,9 @@ struct OvsScriptBuilder {
         var text = "port \(port.name) on \(bridge.name)"
         if let mode = port.vlanMode { text += ", \(mode.rawValue)" }
         if let tag = port.tag { text += ", tag \(tag)" }
-        if !port.trunks.isEmpty { text += ", trunks \(Self.trunks(port.trunks))" }
+        let trunks = vlans.trunks(port)
+        if !trunks.isEmpty { text += ", trunks \(Self.trunks(trunks))" }
+        if let cloud = port.carries?.value { text += " (cloud \(cloud))" }
         return text
     }
 
@@ -124,7 +132,8 @@ struct OvsScriptBuilder {
         var clear: [String] = []
         if let mode = port.vlanMode { set.append("vlan_mode=\(mode.rawValue)") } else { clear.append("vlan_mode") }
         if let tag = port.tag { set.append("tag=\(tag)") } else { clear.append("tag") }
-        if port.trunks.isEmpty { clear.append("trunks") } else { set.append("trunks=\(Self.trunks(port.trunks))") }
+        let trunks = vlans.trunks(port)
+        if trunks.isEmpty { clear.append("trunks") } else { set.append("trunks=\(Self.trunks(trunks))") }
         var command = "run ovs --may-exist add-port \(br) \(p)"
         if !set.isEmpty { command += " -- set Port \(p) " + set.map(q).joined(separator: " ") }
         if !clear.isEmpty { command += " -- clear Port \(p) " + clear.joined(separator: " ") }
@@ -194,7 +203,9 @@ struct OvsScriptBuilder {
             let mac = index == 0 ? vm.mac?.description : nil
             let attach: String
             if ovsBridges.contains(bridge) {
-                attach = "attach_device \(domain) " + q(LibvirtXML.ovsInterface(bridge: bridge, model: model, mac: mac))
+                attach =
+                    "attach_device \(domain) "
+                    + q(LibvirtXML.ovsInterface(bridge: bridge, model: model, mac: mac, vlan: vlans.vlan(of: vm)))
             } else {
                 attach =
                     "run virsh attach-interface --domain \(domain) --type bridge --source \(q(bridge)) --model \(q(model))"

@@ -178,7 +178,7 @@ run ip link set dev 'br-ovs' up
 # VM web1 (libvirt domain web1-domain): an interface on Open vSwitch bridge br-ovs
 if ! domain_has_bridge 'web1-domain' 'br-ovs'; then
     live_if_running 'web1-domain'
-    attach_device 'web1-domain' '<interface type="bridge"><source bridge="br-ovs"/><virtualport type="openvswitch"/><model type="virtio"/><mac address="52:54:00:12:34:56"/></interface>'
+    attach_device 'web1-domain' '<interface type="bridge"><source bridge="br-ovs"/><virtualport type="openvswitch"/><model type="virtio"/><mac address="52:54:00:12:34:56"/><vlan><tag id="42"/></vlan></interface>'
 fi
 
 # VM web1 (libvirt domain web1-domain): an interface on Linux bridge br-vm

@@ -190,8 +190,8 @@ run ovs --may-exist add-port 'br-int' 'tunnel' -- set Port 'tunnel' 'vlan_mode=d
 # port tagged on br-int, native-tagged, tag 10, trunks 10-20
 run ovs --may-exist add-port 'br-int' 'tagged' -- set Port 'tagged' 'vlan_mode=native-tagged' 'tag=10' 'trunks=10-20' -- remove Port 'tagged' external_ids description
 
-# port patch-b on br-int
-run ovs --may-exist add-port 'br-int' 'patch-b' -- clear Port 'patch-b' vlan_mode tag trunks -- set Port 'patch-b' 'external_ids:description="true"'
+# port patch-b on br-int, tag 300
+run ovs --may-exist add-port 'br-int' 'patch-b' -- set Port 'patch-b' 'tag=300' -- clear Port 'patch-b' vlan_mode trunks -- set Port 'patch-b' 'external_ids:description="true"'
 run ip link set dev 'br-int' up
 
 # Open vSwitch bridge br-ex

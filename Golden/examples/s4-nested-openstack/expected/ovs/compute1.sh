@@ -179,7 +179,7 @@ run ovs remove Bridge 'br-eth1' external_ids description
 run ovs --may-exist add-port 'br-eth1' 'eth1'
 run ip link set dev 'eth1' up
 
-# port qvo-data on br-eth1, trunk, trunks 200-299
+# port qvo-data on br-eth1, trunk, trunks 200-299 (cloud inner)
 run ovs --may-exist add-port 'br-eth1' 'qvo-data' -- set Port 'qvo-data' 'vlan_mode=trunk' 'trunks=200-299' -- clear Port 'qvo-data' tag -- remove Port 'qvo-data' external_ids description
 run ip link set dev 'br-eth1' up
 
