@@ -264,16 +264,47 @@ public struct VM: Sendable, Hashable {
     public var hostInterface: Located<String> { interface ?? Located(name, origin.span) }
 }
 
+/// A VM its host routes in an IP fabric, and the gateway its interface
+/// carries.
+public struct RoutedVM: Sendable {
+    public let vm: VM
+    public let address: IPAddress
+    public let gateway: IPAddress
+}
+
 extension Host {
-    /// The VMs this host routes in an IP fabric (S5): a KVM or Linux host
-    /// with reflectors and an IPv4 anycast gateway, and each VM with an
-    /// IPv4 address and no bridge, subnet or port group (an L2 VM is not
-    /// routed). Each gets the gateway on its interface and a /32 route.
-    public var routedVMs: [VM] {
-        guard platform != .esxi, !reflectors.isEmpty, gateway?.isV4 == true else { return [] }
+    /// The VMs this host routes in an IP fabric (S5): on a KVM or Linux
+    /// host with reflectors, each VM with an IPv4 address and no bridge,
+    /// subnet or port group (an L2 VM is not routed), whose gateway (its
+    /// pool's `gateway`, else the cluster's or the fabric's anycast
+    /// gateway) is IPv4. Each gets the gateway on its interface and a /32.
+    public func routedVMs(pools: [String: Pool]) -> [RoutedVM] {
+        guard platform != .esxi, !reflectors.isEmpty else { return [] }
+        return vms.compactMap { vm in
+            guard let ip = vm.ip?.value, ip.isV4, vm.attach.isEmpty, vm.network == nil, vm.portgroup == nil,
+                let gateway = vm.pool.flatMap({ pools[$0]?.gateway?.value }) ?? gateway, gateway.isV4
+            else { return nil }
+            return RoutedVM(vm: vm, address: ip, gateway: gateway)
+        }
+    }
+
+    /// Its IPv4 VMs that no gateway makes routable (no pool, cluster or
+    /// fabric gateway): BIRD announces them only while something else
+    /// routes them.
+    public func unroutedVMs(pools: [String: Pool]) -> [VM] {
+        guard platform != .esxi, !reflectors.isEmpty else { return [] }
+        let routed = Set(routedVMs(pools: pools).map(\.vm.name))
         return vms.filter { vm in
             vm.ip?.value.isV4 == true && vm.attach.isEmpty && vm.network == nil && vm.portgroup == nil
+                && !routed.contains(vm.name)
         }
+    }
+}
+
+extension FabricIR {
+    /// Pools by name, for ``Host/routedVMs(pools:)``.
+    public var poolsByName: [String: Pool] {
+        Dictionary(pools.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     }
 }
 

@@ -37,6 +37,15 @@ struct NameChecks {
         return nil
     }
 
+    /// libvirt ignores a `<target dev>` with the prefixes of the names it
+    /// makes itself and picks its own: the script would wait for a name
+    /// that never comes.
+    static func libvirtReserved(_ name: String) -> String? {
+        ["vnet", "vif", "macvtap", "macvlan"].first { name.hasPrefix($0) }.map {
+            "starts with `\($0)`, which libvirt reserves for the names it makes"
+        }
+    }
+
     /// An interface name goes into `ip link` and `ovs-vsctl` commands: it
     /// must be a valid Linux name and safe in a script.
     mutating func interface(_ name: String, _ what: String, at span: Span) {
@@ -50,6 +59,7 @@ struct NameChecks {
     }
 
     mutating func interfaces() {
+        let pools = ir.poolsByName
         for h in ir.hosts {
             for b in h.linuxBridges {
                 interface(b.name, "bridge", at: b.origin.span)
@@ -64,23 +74,25 @@ struct NameChecks {
                 interface(v.name, "veth end", at: v.origin.span)
                 interface(v.peer.value, "veth peer", at: v.peer.span)
             }
-            for vm in h.routedVMs {
-                if let given = vm.interface {
-                    interface(given.value, "VM interface", at: given.span)
-                } else if let problem = NameChecks.interfaceProblem(vm.name) {
-                    // Its interface on the host is named after it by default.
-                    diagnostics.append(
-                        Diagnostic(
-                            .interfaceName, at: vm.origin.span,
-                            "VM `\(vm.name)` needs an `interface`: its name is not a valid Linux interface name"
-                        )
-                        .labelled(problem)
-                        .note("host `\(h.name)` routes it in an IP fabric, through its interface on the host")
-                        .help(
-                            "name its interface (libvirt's `<target dev='…'/>`): `interface vnet-\(h.vms.firstIndex(of: vm) ?? 0)`"
-                        ))
+            for (n, vm) in h.routedVMs(pools: pools).map(\.vm).enumerated() {
+                let name = vm.interface ?? Located(vm.name, vm.origin.span)
+                let message =
+                    vm.interface == nil
+                    ? "VM `\(vm.name)` needs an `interface`: its name cannot name its interface on the host"
+                    : "VM `\(vm.name)`'s interface `\(name.value)` cannot be"
+                let problem = NameChecks.interfaceProblem(name.value) ?? NameChecks.libvirtReserved(name.value)
+                guard let problem else {
+                    // A default interface is the VM's name, which `shell()` checks.
+                    if vm.interface != nil { shell(name.value, "VM interface", at: name.span) }
+                    continue
                 }
-                // A default interface is the VM's name, which `shell()` checks.
+                diagnostics.append(
+                    Diagnostic(.interfaceName, at: name.span, message)
+                        .labelled(problem)
+                        .note(
+                            "host `\(h.name)` routes it in an IP fabric, through its interface (libvirt's `<target dev='…'/>`)"
+                        )
+                        .help("give it `interface fab-\(h.name.prefix(6))-\(n)`, or another name of at most 15 bytes"))
             }
         }
     }

@@ -66,7 +66,8 @@ import Testing
             let host = try Self.host(script, intent)
             try withScratch { dir in
                 let virsh = try FakeVirsh(in: dir, domains: Self.domains(host))
-                let run = try LiveRun.run(script, in: dir, nics: Self.physicalNICs(host), virsh: virsh)
+                let run = try LiveRun.run(
+                    script, in: dir, nics: Self.physicalNICs(host, pools: Self.vlans(intent).pools), virsh: virsh)
                 let name = script.lastPathComponent
                 #expect(run.status(1) == 0, "\(name), first run: \(run.output(1))")
                 #expect(run.status(2) == 0, "\(name), second run: \(run.output(2))")
@@ -104,7 +105,9 @@ import Testing
             let drift =
                 "ovs-vsctl --db=\"$OVS_DB\" set Port qvo-data tag=7 trunks=1,2 vlan_mode=native-tagged external_ids:description=x"
                 + " && ip link set dev qvb-data nomaster && ip link set dev br-data down"
-            let run = try LiveRun.run(script, in: dir, nics: Self.physicalNICs(host), virsh: virsh, between: drift)
+            let run = try LiveRun.run(
+                script, in: dir, nics: Self.physicalNICs(host, pools: Self.vlans(intent).pools), virsh: virsh,
+                between: drift)
             #expect(run.status(2) == 0, "\(run.output(2)) \(run.text("between.out"))")
             #expect(try run.ovs(1).ports["qvo-data"] != nil)
             for problem in try Self.differences(host, run: run, pass: 2, virsh: virsh, vlans: Self.vlans(intent)) {
@@ -122,7 +125,8 @@ import Testing
         let host = try Self.host(script, intent)
         try withScratch { dir in
             let virsh = try FakeVirsh(in: dir, domains: Self.domains(host))
-            let run = try LiveRun.run(script, in: dir, nics: Self.physicalNICs(host) + ["br-data"], virsh: virsh)
+            let run = try LiveRun.run(
+                script, in: dir, nics: Self.physicalNICs(host, pools: [:]) + ["br-data"], virsh: virsh)
             #expect(run.status(1) == 1)
             #expect(
                 run.output(1).contains("compute1: br-data exists but is not a Linux bridge; stopping"),
@@ -134,14 +138,14 @@ import Testing
 
     /// The names the script expects the host to have already: uplinks,
     /// bridge members and OVS ports it does not create itself.
-    static func physicalNICs(_ host: FabricSema.Host) -> [String] {
+    static func physicalNICs(_ host: FabricSema.Host, pools: [String: Pool]) -> [String] {
         let created = Set(
             host.veths.flatMap { [$0.name, $0.peer.value] } + host.linuxBridges.map(\.name)
                 + host.ovsBridges.map(\.name))
         var names: [String] = []
         for name in host.linuxBridges.flatMap({ $0.members.map(\.value) })
             + host.ovsBridges.flatMap({ ($0.uplink.map { [$0.value] } ?? []) + $0.ports.map(\.name) })
-            + runningRoutedVMs(host).map(\.hostInterface.value)
+            + runningRoutedVMs(host, pools: pools).map(\.vm.hostInterface.value)
         where !created.contains(name) && !names.contains(name) {
             names.append(name)
         }
@@ -151,8 +155,8 @@ import Testing
     /// The routed VMs whose interfaces the test creates (libvirt would, as
     /// the VM starts): all but the last, which does not run on this host,
     /// so the script must leave it unrouted.
-    static func runningRoutedVMs(_ host: FabricSema.Host) -> [FabricSema.VM] {
-        Array(host.routedVMs.dropLast())
+    static func runningRoutedVMs(_ host: FabricSema.Host, pools: [String: Pool]) -> [RoutedVM] {
+        Array(host.routedVMs(pools: pools).dropLast())
     }
 
     /// Every attached VM's domain; every other one runs, so both `--live`
@@ -254,17 +258,19 @@ import Testing
         // The IP fabric: each running VM's interface carries the gateway
         // (address and MAC) and the /32 route to the VM; a VM that is not
         // running here has no route. The host forwards.
-        let routed = host.routedVMs
-        if let gateway = host.gateway, !routed.isEmpty {
+        let routed = host.routedVMs(pools: vlans.pools)
+        if !routed.isEmpty {
             let addresses = try run.addresses(pass)
             let routes = try run.routes(pass)
             if run.text("run\(pass)-forwarding").trimmingCharacters(in: .whitespacesAndNewlines) != "1" {
                 problems.append("the host does not forward IPv4")
             }
-            let running = Set(Self.runningRoutedVMs(host).map(\.name))
-            for vm in routed {
+            let running = Set(Self.runningRoutedVMs(host, pools: vlans.pools).map(\.vm.name))
+            for r in routed {
+                let vm = r.vm
+                let gateway = r.gateway
                 let dev = vm.hostInterface.value
-                let ip = "\(vm.ip!.value)"
+                let ip = "\(r.address)"
                 guard running.contains(vm.name) else {
                     if let route = routes.first(where: { $0.destination == ip }) {
                         problems.append("VM \(vm.name) does not run here, yet has route \(route)")
@@ -522,8 +528,12 @@ import Testing
             "FAB7502", "VM `v1`'s interface `eth0` is a member of Linux bridge `br0`"
         ),
         (
+            "an interface name libvirt keeps for itself", "vm v1 { ip 203.0.113.10; interface vnet3 }", "FAB6001",
+            "VM `v1`'s interface `vnet3` cannot be"
+        ),
+        (
             "a VM name too long for an interface", "vm customer-web-frontend-01 { ip 203.0.113.10 }", "FAB6001",
-            "VM `customer-web-frontend-01` needs an `interface`: its name is not a valid Linux interface name"
+            "VM `customer-web-frontend-01` needs an `interface`: its name cannot name its interface on the host"
         ),
     ])
     func ipFabricRefusals(_ name: String, _ body: String, _ code: String, _ message: String) {

@@ -117,7 +117,9 @@ struct BirdModelBuilder {
             staticRoutes: routes.isEmpty
                 ? nil
                 : BirdStatic(name: "fab_routes", comment: Self.staticComment, routes: routes),
-            kernel: Self.kernel(learn: hostPools, bgp: importsDefault, podBlocks: podBlocks),
+            kernel: Self.kernel(
+                learn: hostPools, bgp: importsDefault, podBlocks: podBlocks,
+                unrouted: !host.unroutedVMs(pools: pools).isEmpty),
             clientFunction: false,
             defaultRouteFilter: importsDefault,
             exportToReflectors: toReflectors.isEmpty ? nil : BirdSetFilter(set: hostPools),
@@ -138,7 +140,7 @@ struct BirdModelBuilder {
     /// The kernel protocol: what the host learns from its kernel (its VM
     /// routes) and installs in it (the default route learned over BGP, its
     /// pod blocks' blackholes); nil when neither.
-    static func kernel(learn: String?, bgp: Bool, podBlocks: String?) -> BirdKernel? {
+    static func kernel(learn: String?, bgp: Bool, podBlocks: String?, unrouted: Bool = false) -> BirdKernel? {
         var comment: [String] = []
         if learn != nil {
             comment += [
@@ -147,6 +149,13 @@ struct BirdModelBuilder {
                 "is announced while the kernel holds it and withdrawn when the VM's",
                 "interface goes (VM stopped or migrated away), with no reload of BIRD.",
             ]
+            if unrouted {
+                comment += [
+                    "Some of its VMs have no anycast gateway (no pool, cluster or fabric",
+                    "`gateway`): fabricc writes no wiring for them, so each is announced only",
+                    "while something else routes it on this host.",
+                ]
+            }
         }
         switch (bgp, podBlocks != nil) {
         case (false, false):

@@ -10,21 +10,26 @@ public struct OvsBackend: TemplatedBackend {
 
     public init() {}
 
-    static func wired(_ host: Host) -> Bool {
+    static func wired(_ host: Host, pools: [String: Pool]) -> Bool {
         !host.veths.isEmpty || !host.linuxBridges.isEmpty || !host.ovsBridges.isEmpty
-            || host.vms.contains { !$0.attach.isEmpty } || !host.routedVMs.isEmpty
+            || host.vms.contains { !$0.attach.isEmpty } || !host.routedVMs(pools: pools).isEmpty
     }
 
-    static func hosts(_ ir: FabricIR) -> [Host] { ir.hosts.filter { $0.platform != .esxi && wired($0) } }
+    static func hosts(_ ir: FabricIR) -> [Host] {
+        let pools = ir.poolsByName
+        return ir.hosts.filter { $0.platform != .esxi && wired($0, pools: pools) }
+    }
 
     public func validate(_ ir: FabricIR) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let vlans = OvsVLANs(ir)
-        for host in ir.hosts where Self.wired(host) {
+        let pools = ir.poolsByName
+        for host in ir.hosts where Self.wired(host, pools: pools) {
             switch host.platform {
             case .esxi: diagnostics += esxiProblems(host)
             case .kvm, .linux:
-                diagnostics += wiringProblems(host) + host.ovsBridges.flatMap { $0.ports.flatMap(vlanProblems) }
+                diagnostics +=
+                    wiringProblems(host, pools: pools) + host.ovsBridges.flatMap { $0.ports.flatMap(vlanProblems) }
                 diagnostics += vmProblems(host) + mtuProblems(host) + vlans.problems(host)
             }
         }
@@ -47,7 +52,7 @@ public struct OvsBackend: TemplatedBackend {
     }
 
     /// Every interface has one master, and bridges nest in nothing.
-    private func wiringProblems(_ host: Host) -> [Diagnostic] {
+    private func wiringProblems(_ host: Host, pools: [String: Pool]) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let linuxBridges = Set(host.linuxBridges.map(\.name))
         let ovsBridges = Set(host.ovsBridges.map(\.name))
@@ -151,7 +156,7 @@ public struct OvsBackend: TemplatedBackend {
                 }
             }
         }
-        out += routedInterfaceProblems(host)
+        out += routedInterfaceProblems(host, pools: pools)
         for vm in host.vms {
             var seen: [String: Span] = [:]
             for (bridge, span) in vm.attach.map({ ($0.value, $0.span) }) {
@@ -171,8 +176,8 @@ public struct OvsBackend: TemplatedBackend {
 
     /// A routed VM's interface is its own: no other VM's, no bridge, veth
     /// end or port of the host (the script would put the gateway on it).
-    private func routedInterfaceProblems(_ host: Host) -> [Diagnostic] {
-        let routed = host.routedVMs
+    private func routedInterfaceProblems(_ host: Host, pools: [String: Pool]) -> [Diagnostic] {
+        let routed = host.routedVMs(pools: pools).map(\.vm)
         guard !routed.isEmpty else { return [] }
         var taken: [String: String] = [:]
         for b in host.linuxBridges {
@@ -338,12 +343,16 @@ public struct OvsBackend: TemplatedBackend {
         layouts(input).rendered()
     }
 
-    var templates: [String] { ["script"] }
+    var templates: [String] { ["script", "routed-vms"] }
 
     func layouts(_ input: BackendInput) -> [TemplateLayout] {
         let builder = OvsScriptBuilder(input: input)
-        return Self.hosts(input.ir).map { host in
+        var layouts = Self.hosts(input.ir).map { host in
             TemplateLayout(path: "ovs/\(host.name).sh", template: "ovs/script", model: builder.script(host))
         }
+        if let table = builder.routedVMTable() {
+            layouts.append(TemplateLayout(path: "ovs/routed-vms", template: "ovs/routed-vms", model: table))
+        }
+        return layouts
     }
 }

@@ -19,9 +19,18 @@ extension OvsScript: TemplateNode {
 extension OvsIPFabric: TemplateNode {
     func value(named key: String) -> TemplateValue? {
         switch key {
-        case "gateway": gateway.templateValue
-        case "mac": mac.templateValue
         case "vms": vms.templateValue
+        case "own": own.templateValue
+        default: nil
+        }
+    }
+}
+
+extension OvsRoutedVMTable: TemplateNode {
+    func value(named key: String) -> TemplateValue? {
+        switch key {
+        case "header": header.templateValue
+        case "rows": rows.templateValue
         default: nil
         }
     }

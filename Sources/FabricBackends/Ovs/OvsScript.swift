@@ -17,10 +17,19 @@ struct OvsScript {
 
 /// The VMs a host routes in an IP fabric: one `route_vm` line each.
 struct OvsIPFabric {
-    let gateway: String
-    let mac: String
-    /// `'interface' 'vm' address`, already quoted.
+    /// `route_vm`'s arguments, already quoted.
     let vms: [String]
+    /// Their interfaces, space-separated (names hold no white space), for
+    /// the table pass to skip.
+    let own: String
+}
+
+/// `ovs/routed-vms`: every routed VM of the fabric, a line each.
+struct OvsRoutedVMTable {
+    let header: [String]
+    /// `interface address gateway mac vm`; names are shell-safe (FAB6004)
+    /// and interface names hold no white space (FAB6001).
+    let rows: [String]
 }
 
 struct OvsStep {

@@ -5,13 +5,6 @@
 # Usage: sh this-script [--dry-run]
 #   --dry-run  print the commands that would change the host, run none (it
 #              checks nothing, so it prints every step, without --db or --live)
-# Environment:
-#   FABRICC_OVS_DATAPATH  datapath_type of the OVS bridges the script creates:
-#                         system (the kernel datapath) or netdev (userspace);
-#                         unset: Open vSwitch's default, the kernel datapath
-#   FABRICC_OVS_DB        the ovsdb-server ovs-vsctl talks to (its --db=),
-#                         such as unix:/run/openvswitch/db.sock; unset:
-#                         ovs-vsctl's default
 # Exit status: 0 done (or nothing to do), 1 a command failed, 64 bad usage.
 # Safe to run again: each object is created only when it is missing, and
 # every setting is stated again, which changes nothing. It only adds and

@@ -6,12 +6,8 @@
 #   --dry-run  print the commands that would change the host, run none (it
 #              checks nothing, so it prints every step, without --db or --live)
 # Environment:
-#   FABRICC_OVS_DATAPATH  datapath_type of the OVS bridges the script creates:
-#                         system (the kernel datapath) or netdev (userspace);
-#                         unset: Open vSwitch's default, the kernel datapath
-#   FABRICC_OVS_DB        the ovsdb-server ovs-vsctl talks to (its --db=),
-#                         such as unix:/run/openvswitch/db.sock; unset:
-#                         ovs-vsctl's default
+#   FABRICC_ROUTED_VMS    the fabric's table of routed VMs; unset:
+#                         routed-vms beside this script
 # Exit status: 0 done (or nothing to do), 1 a command failed, 64 bad usage.
 # Safe to run again: each object is created only when it is missing, and
 # every setting is stated again, which changes nothing. It only adds and
@@ -66,29 +62,42 @@ need() {
 need ip
 need sysctl
 
-# IP fabric: this host routes its VMs. Each VM's interface carries the
-# anycast gateway 10.0.0.1, with the same MAC (02:fa:0a:00:00:01) on every
-# host, so a VM that moves keeps its gateway's ARP entry, and the /32 route
-# to the VM, which BIRD learns from the kernel and announces.
-gateway=10.0.0.1
-gateway_mac=02:fa:0a:00:00:01
-
-# Routes VM $2 (address $3) through its interface $1 when the interface is on
-# this host (always under --dry-run). When it is not, the VM does not run
-# here: nothing is routed to it, and the script says so. Run the script
-# again once it does (libvirt's qemu hook can).
+# IP fabric: this host routes its VMs. Each VM's interface carries its
+# anycast gateway, with the same MAC on every host (02:fa and the gateway's
+# four bytes), so a VM that moves keeps its gateway's ARP entry, and the /32
+# route to the VM, which BIRD learns from the kernel and announces.
+#
+# Routes VM $5 (address $2) through its interface $1 when the interface is
+# on this host (always under --dry-run), with gateway $3 (MAC $4). When it is
+# not, the VM does not run here: nothing is routed to it, and the script
+# says so. Run the script again once it does (libvirt's qemu hook can).
 route_vm() {
     if [ "$dry_run" -eq 0 ] && ! ip link show dev "$1" >/dev/null 2>&1; then
-        printf '%s: no interface %s: VM %s does not run here; not routed\n' "$host" "$1" "$2" >&2
+        printf '%s: no interface %s: VM %s does not run here; not routed\n' "$host" "$1" "$5" >&2
         return 0
     fi
-    run ip link set dev "$1" address "$gateway_mac"
-    run ip address replace "$gateway/32" dev "$1"
+    run ip link set dev "$1" address "$4"
+    run ip address replace "$3/32" dev "$1"
     run ip link set dev "$1" up
-    run ip route replace "$3/32" dev "$1" proto static
+    run ip route replace "$2/32" dev "$1" proto static
 }
 
 run sysctl -q -w net.ipv4.ip_forward=1
-# route_vm INTERFACE VM ADDRESS
-route_vm 'vm03-1' 'vm03-1' 203.0.113.31
-route_vm 'vm03-2' 'vm03-2' 203.0.113.32
+# route_vm INTERFACE ADDRESS GATEWAY GATEWAY-MAC VM
+route_vm 'vm03-1' 203.0.113.31 10.0.0.1 02:fa:0a:00:00:01 'vm03-1'
+route_vm 'vm03-2' 203.0.113.32 10.0.0.1 02:fa:0a:00:00:01 'vm03-2'
+
+# Any other VM of the fabric whose interface is on this host (it migrated
+# here): the table routed-vms beside this script (or FABRICC_ROUTED_VMS)
+# lists every routed VM. Under --dry-run nothing is looked up.
+table=${FABRICC_ROUTED_VMS-$(dirname "$0")/routed-vms}
+if [ "$dry_run" -eq 0 ] && [ -r "$table" ]; then
+    here=$(ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }')
+    printf '%s\n' "$here" | awk -v own='vm03-1 vm03-2' '
+        BEGIN { n = split(own, o, " "); for (i = 1; i <= n; i++) mine[o[i]] = 1 }
+        NR == FNR { have[$1] = 1; next }
+        !/^#/ && ($1 in have) && !($1 in mine)' - "$table" |
+        while read -r dev address gateway mac vm; do
+            route_vm "$dev" "$address" "$gateway" "$mac" "$vm"
+        done
+fi
