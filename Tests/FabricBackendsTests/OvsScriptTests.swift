@@ -255,6 +255,23 @@ import Testing
                 }
             }
         }
+        // MTU on the real links: an OVS bridge's uplink and a Linux bridge's
+        // physical members carry the bridge's MTU, else the host's.
+        let mtu = OvsMTU(host: host, overlay: 1500)
+        for bridge in host.ovsBridges {
+            if let uplink = bridge.uplink?.value, let want = mtu.uplink(bridge), let l = link(uplink), l.mtu != want {
+                problems.append("uplink \(uplink) has MTU \(l.mtu), expected \(want)")
+            }
+        }
+        let veths = mtu.vethMTU
+        for bridge in host.linuxBridges {
+            guard let want = mtu.physicalMember(bridge) else { continue }
+            for member in bridge.members.map(\.value) where veths[member] == nil {
+                if let l = link(member), l.mtu != want {
+                    problems.append("\(member) has MTU \(l.mtu), expected \(want)")
+                }
+            }
+        }
         // The IP fabric: each running VM's interface carries the gateway
         // (address and MAC) and the /32 route to the VM; a VM that is not
         // running here has no route. The host forwards.

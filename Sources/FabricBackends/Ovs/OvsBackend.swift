@@ -31,6 +31,7 @@ public struct OvsBackend: TemplatedBackend {
                 diagnostics +=
                     wiringProblems(host, pools: pools) + host.ovsBridges.flatMap { $0.ports.flatMap(vlanProblems) }
                 diagnostics += vmProblems(host) + mtuProblems(host) + vlans.problems(host)
+                diagnostics += OvsMTU(host: host, overlay: ir.settings.overlayMTU).problems()
             }
         }
         return diagnostics
@@ -278,11 +279,7 @@ public struct OvsBackend: TemplatedBackend {
 
     /// A stated bridge MTU above a veth member's (1500 when unstated).
     private func mtuProblems(_ host: Host) -> [Diagnostic] {
-        var vethMTU: [String: Int] = [:]
-        for veth in host.veths {
-            vethMTU[veth.name] = veth.mtu ?? 1500
-            vethMTU[veth.peer.value] = veth.mtu ?? 1500
-        }
+        let vethMTU = OvsMTU.vethMTU(host)
         var out: [Diagnostic] = []
         func check(_ bridge: String, _ mtu: Int?, at bridgeSpan: Span, _ members: [(String, Span)]) {
             guard let mtu else { return }

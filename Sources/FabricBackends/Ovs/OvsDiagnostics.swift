@@ -51,6 +51,16 @@ extension DiagnosticCode {
         dropped where they leave through the smaller member. Give the veth \
         the bridge's MTU, or lower the bridge's.
         """)
+    public static let ovsPathMTU = DiagnosticCode(
+        "FAB7506", .warning, "link too small for the VLANs it carries",
+        """
+        A port that `carries` a cloud carries that cloud's VMs' frames: the \
+        fabric's `mtu` (the overlay, 1500 unless set), plus four bytes through \
+        a dot1q-tunnel port's second tag. The port (a veth end) and its \
+        bridge's uplink must hold that, or the larger packets are dropped on \
+        the way out. The uplink takes the bridge's `mtu`, else the host's; a \
+        link nobody sets stays at 1500.
+        """)
 }
 
 extension OvsBackend {
@@ -58,6 +68,6 @@ extension OvsBackend {
         DiagnosticGroup(
             range: "FAB75xx",
             stage: "OVS backend: port VLANs and wiring the host script cannot apply",
-            codes: [.ovsVLAN, .ovsWiring, .ovsPlatform, .ovsVM, .ovsMTU])
+            codes: [.ovsVLAN, .ovsWiring, .ovsPlatform, .ovsVM, .ovsMTU, .ovsPathMTU])
     }
 }

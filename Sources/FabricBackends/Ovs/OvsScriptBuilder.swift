@@ -21,8 +21,9 @@ struct OvsScriptBuilder {
     func script(_ host: Host) -> OvsScript {
         var steps: [OvsStep] = []
         for veth in host.veths { steps += vethSteps(veth) }
-        for bridge in host.linuxBridges { steps += linuxBridgeSteps(bridge) }
-        for bridge in host.ovsBridges { steps += ovsBridgeSteps(bridge) }
+        let mtu = OvsMTU(host: host, overlay: input.ir.settings.overlayMTU)
+        for bridge in host.linuxBridges { steps += linuxBridgeSteps(bridge, mtu: mtu) }
+        for bridge in host.ovsBridges { steps += ovsBridgeSteps(bridge, mtu: mtu) }
         let ovsBridges = Set(host.ovsBridges.map(\.name))
         for vm in host.vms where !vm.attach.isEmpty { steps += vmSteps(vm, ovsBridges: ovsBridges) }
         let routed = host.routedVMs(pools: pools)
@@ -62,7 +63,7 @@ struct OvsScriptBuilder {
         ]
     }
 
-    func linuxBridgeSteps(_ bridge: LinuxBridge) -> [OvsStep] {
+    func linuxBridgeSteps(_ bridge: LinuxBridge, mtu: OvsMTU) -> [OvsStep] {
         let br = q(bridge.name)
         var steps = [
             OvsStep(
@@ -79,6 +80,14 @@ struct OvsScriptBuilder {
         // The MTU after the members join: until it is set by hand, a Linux
         // bridge follows its smallest member's MTU.
         var set: [String] = []
+        // Physical members (no veth end: those keep their own `mtu`) carry
+        // the bridge's MTU, else the host's uplink MTU.
+        if let physical = mtu.physicalMember(bridge) {
+            let veths = mtu.vethMTU
+            for member in bridge.members.map(\.value) where veths[member] == nil {
+                set.append("run ip link set dev \(q(member)) mtu \(physical)")
+            }
+        }
         if let mtu = bridge.mtu { set.append("run ip link set dev \(br) mtu \(mtu)") }
         set += bridge.members.map { "run ip link set dev \(q($0.value)) up" }
         set.append("run ip link set dev \(br) up")
@@ -86,7 +95,7 @@ struct OvsScriptBuilder {
         return steps
     }
 
-    func ovsBridgeSteps(_ bridge: OVSBridge) -> [OvsStep] {
+    func ovsBridgeSteps(_ bridge: OVSBridge, mtu: OvsMTU) -> [OvsStep] {
         let br = q(bridge.name)
         var steps = [
             OvsStep(
@@ -101,9 +110,9 @@ struct OvsScriptBuilder {
             steps.append(
                 OvsStep(
                     comment: ShellText.comment("uplink \(uplink) of \(bridge.name)"), guardCondition: nil,
-                    commands: [
-                        "run ovs --may-exist add-port \(br) \(q(uplink))", "run ip link set dev \(q(uplink)) up",
-                    ]))
+                    commands: ["run ovs --may-exist add-port \(br) \(q(uplink))"]
+                        + (mtu.uplink(bridge).map { ["run ovs set Interface \(q(uplink)) mtu_request=\($0)"] } ?? [])
+                        + ["run ip link set dev \(q(uplink)) up"]))
         }
         for port in bridge.ports {
             steps.append(

@@ -148,6 +148,7 @@ fi
 if ! in_bridge 'veth-ns0-br' 'br0'; then
     run ip link set dev 'veth-ns0-br' master 'br0'
 fi
+run ip link set dev 'eth0' mtu 9000
 run ip link set dev 'br0' mtu 9000
 run ip link set dev 'eth0' up
 run ip link set dev 'veth-ns0-br' up
@@ -173,6 +174,7 @@ run ovs set Interface 'br-int' mtu_request=9000
 
 # uplink eth1 of br-int
 run ovs --may-exist add-port 'br-int' 'eth1'
+run ovs set Interface 'eth1' mtu_request=9000
 run ip link set dev 'eth1' up
 
 # port vm-access on br-int, access, tag 100
