@@ -92,6 +92,28 @@ import Testing
         }
     }
 
+    /// Isolation, not only configuration: namespaces stand in for VMs behind
+    /// the access ports of Golden/build/ovs-isolation's host, and
+    /// Tests/live/ovs-isolation.sh checks who reaches whom across the nested
+    /// trunk, what ofproto/trace does with tagged frames, and every MTU.
+    @Test(.enabled(if: canRunLive, "needs root and openvswitch-switch: run scripts/test"), .timeLimit(.minutes(2)))
+    func vlansIsolateTenantsInTheDataPlane() throws {
+        let (script, intent) = try #require(
+            Self.goldenScripts().first { $0.script.path.hasSuffix("ovs-isolation/expected/ovs/compute1.sh") })
+        let host = try Self.host(script, intent)
+        let check = PackageRoot.url.appendingPathComponent("Tests/live/ovs-isolation.sh").path
+        try withScratch { dir in
+            let virsh = try FakeVirsh(in: dir, domains: [])
+            let run = try LiveRun.run(
+                script, in: dir, nics: Self.physicalNICs(host, pools: [:]), virsh: virsh, after: "bash '\(check)'")
+            #expect(run.status(1) == 0 && run.status(2) == 0, "\(run.output(1)) \(run.output(2))")
+            #expect(
+                run.text("after.status").trimmingCharacters(in: .whitespacesAndNewlines) == "0",
+                "\(run.text("after.out"))")
+            #expect(run.text("after.out").contains("ovs-isolation: OK"), "\(run.text("after.out"))")
+        }
+    }
+
     /// A host that drifted between two runs (a port's tag, trunks and
     /// description changed by hand, a member taken out of its bridge) is
     /// brought back to the intent by the next run.
@@ -655,15 +677,16 @@ struct RouteRow: Equatable, CustomStringConvertible {
 struct LiveRun {
     let out: URL
 
-    static func run(_ script: URL, in dir: URL, nics: [String], virsh: FakeVirsh, between: String? = nil) throws
-        -> LiveRun
-    {
+    static func run(
+        _ script: URL, in dir: URL, nics: [String], virsh: FakeVirsh, between: String? = nil, after: String? = nil
+    ) throws -> LiveRun {
         let out = dir.appendingPathComponent("out")
         let harness = PackageRoot.url.appendingPathComponent("Tests/live/ovs-live.sh").path
         let (status, output) = try ToolRunner.status(
             "/usr/bin/env",
             [
                 "FAKE_VIRSH_STATE=\(virsh.state.path)", "OVS_LIVE_BETWEEN=\(between ?? "")",
+                "OVS_LIVE_AFTER=\(after ?? "")",
                 "/bin/bash", harness, script.path, out.path,
             ] + nics)
         try #require(status == 0, "ovs-live.sh failed: \(output)")

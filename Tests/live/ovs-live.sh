@@ -11,7 +11,9 @@
 # fov<pid>-h) deleted, also on failure.
 # Usage: ovs-live.sh SCRIPT OUT [NIC…]; FAKE_VIRSH_STATE names the fake's
 # state; OVS_LIVE_BETWEEN, when set, is a shell command run in the namespace
-# between the two runs, with OVS_DB naming the database.
+# between the two runs, with OVS_DB naming the database; OVS_LIVE_AFTER, when
+# set, one run after them from outside the namespace (OUT/after.out and
+# after.status), with OVS_DB, OVS_NS and OVS_CTL set.
 set -euo pipefail
 
 script=$1
@@ -97,4 +99,12 @@ for run in 1 2; do
     ip -n "$ns" -j -4 route show table main >"$out/run$run-routes.json"
     ip netns exec "$ns" sysctl -n net.ipv4.ip_forward >"$out/run$run-forwarding"
 done
+if [ -n "${OVS_LIVE_AFTER-}" ]; then
+    # A test's own checks of the wired host, from outside it: OVS_NS names
+    # the host's namespace, OVS_CTL the switch daemon's control socket.
+    set +e
+    OVS_DB="$db" OVS_NS="$ns" OVS_CTL="$work/vswitchd.ctl" bash -c "$OVS_LIVE_AFTER" >"$out/after.out" 2>&1
+    echo $? >"$out/after.status"
+    set -e
+fi
 echo "ovs-live: ran $script twice"
