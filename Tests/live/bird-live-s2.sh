@@ -22,29 +22,11 @@ devices=(node1 leaf1 leaf2)
 declare -A addr=([node1]=192.0.2.21 [leaf1]=192.0.2.1 [leaf2]=192.0.2.2)
 started=()
 
-cleanup() {
-    local status=$?
-    for d in "${devices[@]}"; do
-        if [ -s "$work/$d.pid" ]; then
-            pid=$(cat "$work/$d.pid")
-            kill "$pid" 2>/dev/null || true
-            for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-            kill -9 "$pid" 2>/dev/null || true
-        fi
-    done
-    for ns in "${started[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
-    if [ "$status" -ne 0 ]; then
-        echo "--- logs (kept in $work) ---"
-        for d in "${devices[@]}"; do [ -f "$work/$d.log" ] && { echo "== $d"; tail -n 30 "$work/$d.log"; }; done
-    else
-        rm -rf "$work"
-    fi
-    exit "$status"
-}
-trap cleanup EXIT
+# shellcheck source-path=SCRIPTDIR source=bird-live-lib.sh
+. "$here/bird-live-lib.sh"
+trap live_cleanup EXIT
 trap 'exit 130' INT TERM
 
-fail() { echo "FAIL: $*"; exit 1; }
 
 # 1. Build; the node's config as generated, the leaves' written here: eBGP
 # to the node, each sending the default route plus junk (a foreign /24, a
@@ -87,27 +69,11 @@ done
 
 # 2. The wire, as in bird-live.sh; then a pod behind the node, routed as
 # Calico routes one: a /32 to its veth, proxy ARP for its gateway.
-sw="$tag-sw"
-ip netns add "$sw"; started+=("$sw")
-ip -n "$sw" link add br0 type bridge
-ip -n "$sw" link set br0 up
-i=0
+live_wire
 for d in "${devices[@]}"; do
-    i=$((i + 1))
-    ns="$tag-$d"
-    ip netns add "$ns"; started+=("$ns")
-    ip link add "${tag}a$i" type veth peer name "${tag}b$i"
-    ip link set "${tag}a$i" netns "$ns"
-    ip link set "${tag}b$i" netns "$sw"
-    ip -n "$ns" link set "${tag}a$i" name eth0
-    ip -n "$ns" addr add "${addr[$d]}/24" dev eth0
-    ip -n "$ns" link set lo up
-    ip -n "$ns" link set eth0 up
-    ip -n "$sw" link set "${tag}b$i" master br0
-    ip -n "$sw" link set "${tag}b$i" up
-    ip netns exec "$ns" sysctl -q -w net.ipv4.ip_forward=1
+    ip netns exec "$tag-$d" sysctl -q -w net.ipv4.ip_forward=1
     # No ICMP redirects: a looping packet must keep looping in the control.
-    ip netns exec "$ns" sysctl -q -w net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.eth0.send_redirects=0
+    ip netns exec "$tag-$d" sysctl -q -w net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.eth0.send_redirects=0
 done
 pod="$tag-pod"
 ip netns add "$pod"; started+=("$pod")

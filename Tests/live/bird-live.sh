@@ -30,29 +30,11 @@ declare -A vm_ip=([a1]=198.51.100.11 [a2]=198.51.100.12 [b1]=198.51.100.21 [c1]=
 declare -A vm_host=([a1]=kvm1 [a2]=kvm1 [b1]=kvm2 [c1]=kvm3)
 started=()
 
-cleanup() {
-    local status=$?
-    for d in "${devices[@]}"; do
-        if [ -s "$work/$d.pid" ]; then
-            pid=$(cat "$work/$d.pid")
-            kill "$pid" 2>/dev/null || true
-            for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-            kill -9 "$pid" 2>/dev/null || true
-        fi
-    done
-    for ns in "${started[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
-    if [ "$status" -ne 0 ]; then
-        echo "--- logs (kept in $work) ---"
-        for d in "${devices[@]}"; do [ -f "$work/$d.log" ] && { echo "== $d"; tail -n 30 "$work/$d.log"; }; done
-    else
-        rm -rf "$work"
-    fi
-    exit "$status"
-}
-trap cleanup EXIT
+# shellcheck source-path=SCRIPTDIR source=bird-live-lib.sh
+. "$here/bird-live-lib.sh"
+trap live_cleanup EXIT
 trap 'exit 130' INT TERM
 
-fail() { echo "FAIL: $*"; exit 1; }
 now_ms() { date +%s%3N; }
 
 # 1. Build, with the password from the environment: the configs in out/
@@ -132,26 +114,8 @@ deploy kvm3 "$work/kvm3-rogue.conf"
 bird -p -c "$work/dev-kvm3/bird.conf" || fail "the rogue config does not parse"
 
 # 3. The wire: one switch namespace with a bridge, a veth pair per device.
+live_wire
 sw="$tag-sw"
-ip netns add "$sw"; started+=("$sw")
-ip -n "$sw" link add br0 type bridge
-ip -n "$sw" link set br0 up
-i=0
-for d in "${devices[@]}"; do
-    i=$((i + 1))
-    ns="$tag-$d"
-    ip netns add "$ns"; started+=("$ns")
-    ip link add "${tag}a$i" type veth peer name "${tag}b$i"
-    ip link set "${tag}a$i" netns "$ns"
-    ip link set "${tag}b$i" netns "$sw"
-    ip -n "$ns" link set "${tag}a$i" name eth0
-    ip -n "$ns" addr add "${addr[$d]}/24" dev eth0
-    ip -n "$ns" link set lo up
-    ip -n "$ns" link set eth0 up
-    ip -n "$sw" link set "${tag}b$i" master br0
-    ip -n "$sw" link set "${tag}b$i" up
-    echo "${tag}b$i" > "$work/$d.port"
-done
 ip netns exec "$tag-border" sysctl -q -w net.ipv4.ip_forward=1
 
 # 4. The VMs: a namespace each, its NIC a veth whose host end is the VM's
