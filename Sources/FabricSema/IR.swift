@@ -278,34 +278,60 @@ extension Host {
     /// subnet or port group (an L2 VM is not routed), whose gateway (its
     /// pool's `gateway`, else the cluster's or the fabric's anycast
     /// gateway) is IPv4. Each gets the gateway on its interface and a /32.
-    public func routedVMs(pools: [String: Pool]) -> [RoutedVM] {
+    public func routedVMs(pools: PoolGateways) -> [RoutedVM] {
         guard platform != .esxi, !reflectors.isEmpty else { return [] }
-        return vms.compactMap { vm in
-            guard let ip = vm.ip?.value, ip.isV4, vm.attach.isEmpty, vm.network == nil, vm.portgroup == nil,
-                let gateway = vm.pool.flatMap({ pools[$0]?.gateway?.value }) ?? gateway, gateway.isV4
-            else { return nil }
-            return RoutedVM(vm: vm, address: ip, gateway: gateway)
+        var out: [RoutedVM] = []
+        for k in vms.indices {
+            // By index: `for vm in` would copy every VM.
+            guard let ip = Self.routable(vms[k]), let gateway = self.gateway(of: vms[k], pools) else { continue }
+            out.append(RoutedVM(vm: vms[k], address: ip, gateway: gateway))
         }
+        return out
     }
 
-    /// Its IPv4 VMs that no gateway makes routable (no pool, cluster or
-    /// fabric gateway): BIRD announces them only while something else
-    /// routes them.
-    public func unroutedVMs(pools: [String: Pool]) -> [VM] {
-        guard platform != .esxi, !reflectors.isEmpty else { return [] }
-        let routed = Set(routedVMs(pools: pools).map(\.vm.name))
-        return vms.filter { vm in
-            vm.ip?.value.isV4 == true && vm.attach.isEmpty && vm.network == nil && vm.portgroup == nil
-                && !routed.contains(vm.name)
+    /// Whether it routes any VM (without building the list).
+    public func routesVMs(pools: PoolGateways) -> Bool {
+        guard platform != .esxi, !reflectors.isEmpty else { return false }
+        return vms.indices.contains { Self.routable(vms[$0]) != nil && gateway(of: vms[$0], pools) != nil }
+    }
+
+    /// Whether some IPv4 VM it would route has no gateway: BIRD announces
+    /// such a VM only while something else routes it.
+    public func hasUnroutedVMs(pools: PoolGateways) -> Bool {
+        guard platform != .esxi, !reflectors.isEmpty else { return false }
+        return vms.indices.contains { Self.routable(vms[$0]) != nil && gateway(of: vms[$0], pools) == nil }
+    }
+
+    /// An IPv4 VM on no bridge, subnet or port group: its address.
+    static func routable(_ vm: VM) -> IPAddress? {
+        guard let ip = vm.ip?.value, ip.isV4, vm.attach.isEmpty, vm.network == nil, vm.portgroup == nil else {
+            return nil
         }
+        return ip
+    }
+
+    /// Its pool's gateway, else the host's (cluster or fabric), if IPv4.
+    func gateway(of vm: VM, _ pools: PoolGateways) -> IPAddress? {
+        // Pools rarely have a gateway of their own: no lookup then.
+        let g = (pools.byPool.isEmpty ? nil : vm.pool.flatMap { pools.byPool[$0] }) ?? gateway
+        return g?.isV4 == true ? g : nil
+    }
+}
+
+/// The pools that have a `gateway` of their own, for a VM's gateway.
+public struct PoolGateways: Sendable {
+    public let byPool: [String: IPAddress]
+
+    public init(_ pools: some Sequence<Pool>) {
+        var out: [String: IPAddress] = [:]
+        for p in pools { if let g = p.gateway?.value, out[p.name] == nil { out[p.name] = g } }
+        byPool = out
     }
 }
 
 extension FabricIR {
-    /// Pools by name, for ``Host/routedVMs(pools:)``.
-    public var poolsByName: [String: Pool] {
-        Dictionary(pools.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    }
+    /// For ``Host/routedVMs(pools:)``.
+    public var poolGateways: PoolGateways { PoolGateways(pools) }
 }
 
 public struct Failover: Sendable, Hashable {

@@ -41,7 +41,9 @@ struct NameChecks {
     /// makes itself and picks its own: the script would wait for a name
     /// that never comes.
     static func libvirtReserved(_ name: String) -> String? {
-        ["vnet", "vif", "macvtap", "macvlan"].first { name.hasPrefix($0) }.map {
+        // Most names start elsewhere: one byte decides.
+        guard let first = name.utf8.first, first == UInt8(ascii: "v") || first == UInt8(ascii: "m") else { return nil }
+        return ["vnet", "vif", "macvtap", "macvlan"].first { name.hasPrefix($0) }.map {
             "starts with `\($0)`, which libvirt reserves for the names it makes"
         }
     }
@@ -59,7 +61,7 @@ struct NameChecks {
     }
 
     mutating func interfaces() {
-        let pools = ir.poolsByName
+        let pools = ir.poolGateways
         for h in ir.hosts {
             for b in h.linuxBridges {
                 interface(b.name, "bridge", at: b.origin.span)
@@ -74,7 +76,10 @@ struct NameChecks {
                 interface(v.name, "veth end", at: v.origin.span)
                 interface(v.peer.value, "veth peer", at: v.peer.span)
             }
-            for (n, vm) in h.routedVMs(pools: pools).map(\.vm).enumerated() {
+            guard h.platform != .esxi, !h.reflectors.isEmpty else { continue }
+            // By index: `for vm in` would copy every VM.
+            for n in h.vms.indices where Host.routable(h.vms[n]) != nil && h.gateway(of: h.vms[n], pools) != nil {
+                let vm = h.vms[n]
                 let name = vm.interface ?? Located(vm.name, vm.origin.span)
                 let message =
                     vm.interface == nil

@@ -67,7 +67,8 @@ import Testing
             try withScratch { dir in
                 let virsh = try FakeVirsh(in: dir, domains: Self.domains(host))
                 let run = try LiveRun.run(
-                    script, in: dir, nics: Self.physicalNICs(host, pools: Self.vlans(intent).pools), virsh: virsh)
+                    script, in: dir,
+                    nics: Self.physicalNICs(host, pools: PoolGateways(Self.vlans(intent).pools.values)), virsh: virsh)
                 let name = script.lastPathComponent
                 #expect(run.status(1) == 0, "\(name), first run: \(run.output(1))")
                 #expect(run.status(2) == 0, "\(name), second run: \(run.output(2))")
@@ -105,7 +106,8 @@ import Testing
         try withScratch { dir in
             let virsh = try FakeVirsh(in: dir, domains: [])
             let run = try LiveRun.run(
-                script, in: dir, nics: Self.physicalNICs(host, pools: [:]), virsh: virsh, after: "bash '\(check)'")
+                script, in: dir, nics: Self.physicalNICs(host, pools: PoolGateways([])), virsh: virsh,
+                after: "bash '\(check)'")
             #expect(run.status(1) == 0 && run.status(2) == 0, "\(run.output(1)) \(run.output(2))")
             #expect(
                 run.text("after.status").trimmingCharacters(in: .whitespacesAndNewlines) == "0",
@@ -128,7 +130,8 @@ import Testing
                 "ovs-vsctl --db=\"$OVS_DB\" set Port qvo-data tag=7 trunks=1,2 vlan_mode=native-tagged external_ids:description=x"
                 + " && ip link set dev qvb-data nomaster && ip link set dev br-data down"
             let run = try LiveRun.run(
-                script, in: dir, nics: Self.physicalNICs(host, pools: Self.vlans(intent).pools), virsh: virsh,
+                script, in: dir, nics: Self.physicalNICs(host, pools: PoolGateways(Self.vlans(intent).pools.values)),
+                virsh: virsh,
                 between: drift)
             #expect(run.status(2) == 0, "\(run.output(2)) \(run.text("between.out"))")
             #expect(try run.ovs(1).ports["qvo-data"] != nil)
@@ -148,7 +151,7 @@ import Testing
         try withScratch { dir in
             let virsh = try FakeVirsh(in: dir, domains: Self.domains(host))
             let run = try LiveRun.run(
-                script, in: dir, nics: Self.physicalNICs(host, pools: [:]) + ["br-data"], virsh: virsh)
+                script, in: dir, nics: Self.physicalNICs(host, pools: PoolGateways([])) + ["br-data"], virsh: virsh)
             #expect(run.status(1) == 1)
             #expect(
                 run.output(1).contains("compute1: br-data exists but is not a Linux bridge; stopping"),
@@ -160,7 +163,7 @@ import Testing
 
     /// The names the script expects the host to have already: uplinks,
     /// bridge members and OVS ports it does not create itself.
-    static func physicalNICs(_ host: FabricSema.Host, pools: [String: Pool]) -> [String] {
+    static func physicalNICs(_ host: FabricSema.Host, pools: PoolGateways) -> [String] {
         let created = Set(
             host.veths.flatMap { [$0.name, $0.peer.value] } + host.linuxBridges.map(\.name)
                 + host.ovsBridges.map(\.name))
@@ -177,7 +180,7 @@ import Testing
     /// The routed VMs whose interfaces the test creates (libvirt would, as
     /// the VM starts): all but the last, which does not run on this host,
     /// so the script must leave it unrouted.
-    static func runningRoutedVMs(_ host: FabricSema.Host, pools: [String: Pool]) -> [RoutedVM] {
+    static func runningRoutedVMs(_ host: FabricSema.Host, pools: PoolGateways) -> [RoutedVM] {
         Array(host.routedVMs(pools: pools).dropLast())
     }
 
@@ -297,14 +300,14 @@ import Testing
         // The IP fabric: each running VM's interface carries the gateway
         // (address and MAC) and the /32 route to the VM; a VM that is not
         // running here has no route. The host forwards.
-        let routed = host.routedVMs(pools: vlans.pools)
+        let routed = host.routedVMs(pools: PoolGateways(vlans.pools.values))
         if !routed.isEmpty {
             let addresses = try run.addresses(pass)
             let routes = try run.routes(pass)
             if run.text("run\(pass)-forwarding").trimmingCharacters(in: .whitespacesAndNewlines) != "1" {
                 problems.append("the host does not forward IPv4")
             }
-            let running = Set(Self.runningRoutedVMs(host, pools: vlans.pools).map(\.vm.name))
+            let running = Set(Self.runningRoutedVMs(host, pools: PoolGateways(vlans.pools.values)).map(\.vm.name))
             for r in routed {
                 let vm = r.vm
                 let gateway = r.gateway

@@ -10,6 +10,7 @@ struct BirdModelBuilder {
     private let hosts: [String: Host]
     private let routers: [String: Router]
     private let pools: [String: Pool]
+    private let poolGateways: PoolGateways
     private var secrets: SecretLookup
     /// Each BGP password as a BIRD string, by secret, for the secrets files;
     /// a secret that cannot be written is absent (and reported once, in
@@ -21,6 +22,7 @@ struct BirdModelBuilder {
         hosts = Dictionary(input.ir.hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         routers = Dictionary(input.ir.routers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         pools = Dictionary(input.ir.pools.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        poolGateways = input.ir.poolGateways
         secrets = SecretLookup(input)
         // The sessions with a BIRD side (not a Calico node's leaves): this reads
         // exactly the secrets the configs use; after it, building a config
@@ -119,7 +121,7 @@ struct BirdModelBuilder {
                 : BirdStatic(name: "fab_routes", comment: Self.staticComment, routes: routes),
             kernel: Self.kernel(
                 learn: hostPools, bgp: importsDefault, podBlocks: podBlocks,
-                unrouted: !host.unroutedVMs(pools: pools).isEmpty),
+                unrouted: host.hasUnroutedVMs(pools: poolGateways)),
             clientFunction: false,
             defaultRouteFilter: importsDefault,
             exportToReflectors: toReflectors.isEmpty ? nil : BirdSetFilter(set: hostPools),

@@ -10,20 +10,20 @@ public struct OvsBackend: TemplatedBackend {
 
     public init() {}
 
-    static func wired(_ host: Host, pools: [String: Pool]) -> Bool {
+    static func wired(_ host: Host, pools: PoolGateways) -> Bool {
         !host.veths.isEmpty || !host.linuxBridges.isEmpty || !host.ovsBridges.isEmpty
-            || host.vms.contains { !$0.attach.isEmpty } || !host.routedVMs(pools: pools).isEmpty
+            || host.vms.contains { !$0.attach.isEmpty } || host.routesVMs(pools: pools)
     }
 
     static func hosts(_ ir: FabricIR) -> [Host] {
-        let pools = ir.poolsByName
+        let pools = ir.poolGateways
         return ir.hosts.filter { $0.platform != .esxi && wired($0, pools: pools) }
     }
 
     public func validate(_ ir: FabricIR) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let vlans = OvsVLANs(ir)
-        let pools = ir.poolsByName
+        let pools = ir.poolGateways
         for host in ir.hosts where Self.wired(host, pools: pools) {
             switch host.platform {
             case .esxi: diagnostics += esxiProblems(host)
@@ -53,7 +53,7 @@ public struct OvsBackend: TemplatedBackend {
     }
 
     /// Every interface has one master, and bridges nest in nothing.
-    private func wiringProblems(_ host: Host, pools: [String: Pool]) -> [Diagnostic] {
+    private func wiringProblems(_ host: Host, pools: PoolGateways) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let linuxBridges = Set(host.linuxBridges.map(\.name))
         let ovsBridges = Set(host.ovsBridges.map(\.name))
@@ -177,7 +177,14 @@ public struct OvsBackend: TemplatedBackend {
 
     /// A routed VM's interface is its own: no other VM's, no bridge, veth
     /// end or port of the host (the script would put the gateway on it).
-    private func routedInterfaceProblems(_ host: Host, pools: [String: Pool]) -> [Diagnostic] {
+    private func routedInterfaceProblems(_ host: Host, pools: PoolGateways) -> [Diagnostic] {
+        // VM names are unique, so default interfaces (the names) cannot
+        // clash with each other: only a VM that names its interface, or a
+        // host with bridges and veths, needs the tables.
+        guard
+            host.vms.contains(where: { $0.interface != nil }) || !host.linuxBridges.isEmpty
+                || !host.ovsBridges.isEmpty || !host.veths.isEmpty
+        else { return [] }
         let routed = host.routedVMs(pools: pools).map(\.vm)
         guard !routed.isEmpty else { return [] }
         var taken: [String: String] = [:]
@@ -337,16 +344,30 @@ public struct OvsBackend: TemplatedBackend {
     }
 
     public func generate(_ input: BackendInput) -> BackendOutput {
-        layouts(input).rendered()
+        // Each host's script is built and laid out on its own, on every
+        // core, in host order; then the fabric's table.
+        let builder = OvsScriptBuilder(input: input)
+        var output = BackendOutput()
+        for files in ParallelRender.map(Self.hosts(input.ir), { [Self.layout($0, builder)].rendered() }) {
+            output.files += files.files
+        }
+        if let table = builder.routedVMTable() {
+            output.files +=
+                [TemplateLayout(path: "ovs/routed-vms", template: "ovs/routed-vms", model: table)].rendered()
+                .files
+        }
+        return output
+    }
+
+    static func layout(_ host: Host, _ builder: OvsScriptBuilder) -> TemplateLayout {
+        TemplateLayout(path: "ovs/\(host.name).sh", template: "ovs/script", model: builder.script(host))
     }
 
     var templates: [String] { ["script", "routed-vms"] }
 
     func layouts(_ input: BackendInput) -> [TemplateLayout] {
         let builder = OvsScriptBuilder(input: input)
-        var layouts = Self.hosts(input.ir).map { host in
-            TemplateLayout(path: "ovs/\(host.name).sh", template: "ovs/script", model: builder.script(host))
-        }
+        var layouts = Self.hosts(input.ir).map { Self.layout($0, builder) }
         if let table = builder.routedVMTable() {
             layouts.append(TemplateLayout(path: "ovs/routed-vms", template: "ovs/routed-vms", model: table))
         }

@@ -8,12 +8,12 @@ import FabricSema
 struct OvsScriptBuilder {
     let input: BackendInput
     let vlans: OvsVLANs
-    let pools: [String: Pool]
+    let pools: PoolGateways
 
     init(input: BackendInput) {
         self.input = input
         vlans = OvsVLANs(input.ir)
-        pools = input.ir.poolsByName
+        pools = input.ir.poolGateways
     }
 
     private func q(_ value: String) -> String { ShellText.quoted(value) }
@@ -184,27 +184,24 @@ struct OvsScriptBuilder {
     /// learns from the kernel and announces. One short line per VM: a
     /// hypervisor with a hundred VMs gets a hundred lines, not six hundred.
     func ipFabric(_ vms: [RoutedVM]) -> OvsIPFabric {
-        OvsIPFabric(vms: vms.map(routeLine), own: q(vms.map(\.vm.hostInterface.value).joined(separator: " ")))
-    }
-
-    /// `'interface' address gateway gateway-mac 'vm'`: the arguments of
-    /// `route_vm`, and a line of the fabric's table.
-    func routeLine(_ r: RoutedVM) -> String {
-        "\(q(r.vm.hostInterface.value)) \(r.address) \(r.gateway) \(Self.gatewayMAC(r.gateway)) \(q(r.vm.name))"
+        var macs = GatewayMACs()
+        return OvsIPFabric(
+            vms: vms.map { r in
+                "\(q(r.vm.hostInterface.value)) \(r.address) \(r.gateway) \(macs[r.gateway]) \(q(r.vm.name))"
+            },
+            own: q(vms.map(\.vm.hostInterface.value).joined(separator: " ")))
     }
 
     /// Every routed VM of the fabric, by interface, for the scripts to route
     /// a VM that runs on a host the intent does not put it on (migrated):
     /// nil when no host routes VMs.
     func routedVMTable() -> OvsRoutedVMTable? {
+        var macs = GatewayMACs()
         var rows: [(String, String)] = []
         for host in input.ir.hosts {
             for r in host.routedVMs(pools: pools) {
-                rows.append(
-                    (
-                        r.vm.hostInterface.value,
-                        "\(r.vm.hostInterface.value) \(r.address) \(r.gateway) \(Self.gatewayMAC(r.gateway)) \(r.vm.name)"
-                    ))
+                let dev = r.vm.hostInterface.value
+                rows.append((dev, "\(dev) \(r.address) \(r.gateway) \(macs[r.gateway]) \(r.vm.name)"))
             }
         }
         guard !rows.isEmpty else { return nil }
@@ -216,6 +213,19 @@ struct OvsScriptBuilder {
                 "interface it has, so a VM that migrates is routed where it runs.",
             ].map(ShellText.comment),
             rows: rows.sorted { $0.0 < $1.0 }.map(\.1))
+    }
+
+    /// Each gateway's MAC, worked out once: a fabric has a handful.
+    struct GatewayMACs {
+        private var known: [IPAddress: String] = [:]
+        subscript(_ gateway: IPAddress) -> String {
+            mutating get {
+                if let mac = known[gateway] { return mac }
+                let mac = OvsScriptBuilder.gatewayMAC(gateway)
+                known[gateway] = mac
+                return mac
+            }
+        }
     }
 
     /// The anycast gateway's MAC, the same on every host: locally
