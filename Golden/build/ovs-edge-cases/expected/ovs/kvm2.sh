@@ -4,7 +4,7 @@
 #
 # Usage: sh this-script [--dry-run]
 #   --dry-run  print the commands that would change the host, run none (it
-#              checks nothing, so it prints every step, without --db or --live)
+#              checks nothing, so it prints every step, without --live)
 # Exit status: 0 done (or nothing to do), 1 a command failed, 64 bad usage.
 # Safe to run again: each object is created only when it is missing, and
 # every setting is stated again, which changes nothing. It only adds and

@@ -4,7 +4,7 @@
 #
 # Usage: sh this-script [--dry-run]
 #   --dry-run  print the commands that would change the host, run none (it
-#              checks nothing, so it prints every step, without --db or --live)
+#              checks nothing, so it prints every step, without --db)
 # Environment:
 #   FABRICC_OVS_DATAPATH  datapath_type of the OVS bridges the script creates:
 #                         system (the kernel datapath) or netdev (userspace);

@@ -4,7 +4,7 @@
 #
 # Usage: sh this-script [--dry-run]
 #   --dry-run  print the commands that would change the host, run none (it
-#              checks nothing, so it prints every step, without --db or --live)
+#              checks nothing, so it prints every step)
 # Environment:
 #   FABRICC_ROUTED_VMS    the fabric's table of routed VMs; unset:
 #                         routed-vms beside this script
