@@ -404,6 +404,17 @@ public struct Expander {
                 return nil
             }
             return .address(r)
+        case (.mac(let m), .integer(let n), .add), (.integer(let n), .mac(let m), .add),
+            (.mac(let m), .integer(let n), .subtract):
+            // 48 bits, checked: wrapping would hand out another OUI's address.
+            let sum = op == .add ? Int128(m.value) + Int128(n) : Int128(m.value) - Int128(n)
+            guard sum >= 0, sum <= 0xFFFF_FFFF_FFFF else {
+                reportArithmetic(at: e.span, "`\(m) \(op.rawValue) \(n)` leaves the 48-bit MAC address space") {
+                    $0.note("a MAC address is 48 bits, from 00:00:00:00:00:00 to ff:ff:ff:ff:ff:ff")
+                }
+                return nil
+            }
+            return .mac(MACAddress(UInt64(sum)))
         case (.prefix(let p), .integer(let n), .add), (.integer(let n), .prefix(let p), .add):
             guard let r = p.shifted(by: n) else {
                 reportArithmetic(at: e.span, "`\(p) + \(n)` leaves the address space")
@@ -418,7 +429,7 @@ public struct Expander {
             return .prefix(r)
         default:
             reportArithmetic(at: e.span, "cannot apply `\(op.rawValue)` to \(a.kindName) and \(b.kindName)") {
-                $0.note("integers take + - * / %; an address or prefix takes + and - with an integer")
+                $0.note("integers take + - * / %; an address, prefix or MAC takes + and - with an integer")
             }
             return nil
         }
