@@ -26,6 +26,11 @@ public enum Paths {
         return String(path[..<slash])
     }
 
+    /// The last component of a path (`a/b.fab` → `b.fab`).
+    public static func lastComponent(of path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
     public static func join(_ directory: String, _ path: String) -> String {
         if path.hasPrefix("/") { return normalize(path) }
         if directory == "." { return normalize(path) }

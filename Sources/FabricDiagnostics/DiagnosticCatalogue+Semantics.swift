@@ -146,8 +146,12 @@ extension DiagnosticCode {
     public static let poolExhausted = DiagnosticCode(
         "FAB4007", .error, "pool exhausted",
         """
-        More VMs or pods draw from the pool than it has allocatable addresses \
-        (its ranges, or its prefix less network, broadcast and gateway).
+        A VM or pod names a pool but no address, and fabricc has none left to \
+        give it: every allocatable address of the pool (its ranges, or its \
+        prefix less network, broadcast and gateway) is declared, allocated to \
+        another member, or in quarantine. Addresses in quarantine belonged to \
+        removed VMs; `fabricc lock release` frees them once nothing can still \
+        send traffic there. Widen the pool, or move members to another one.
         """)
     public static let addressOutsidePool = DiagnosticCode(
         "FAB4008", .error, "address outside its pool",
@@ -206,6 +210,27 @@ extension DiagnosticCode {
         pool, so its /32 is filtered everywhere: the reflectors and the border \
         router accept only addresses of the pools a host may use. Declare the pool \
         its address comes from.
+        """)
+    public static let lockLine = DiagnosticCode(
+        "FAB4018", .error, "unreadable lock line",
+        """
+        A line of the allocation lock (`intent.fab.lock`) is not one fabricc \
+        writes: `vm NAME ip ADDRESS pool POOL`, `vm NAME mac MAC`, `pod NAME ip \
+        ADDRESS pool POOL`, or `quarantine ip|mac … was vm|pod NAME`. Most often \
+        it is an unresolved merge conflict: keep the lines of both sides (fabricc \
+        reports any address they both claim) and build again. Nothing is \
+        allocated until the lock reads cleanly, so no allocation can move.
+        """)
+    public static let allocationConflict = DiagnosticCode(
+        "FAB4019", .error, "allocation conflict",
+        """
+        The allocation lock gives an address or MAC that is no longer the \
+        owner's to keep: another lock line gives it to someone else (two \
+        branches allocated the same free address and git merged both lines), \
+        the intent now declares it elsewhere, or it is no longer in the pool. \
+        fabricc never moves an allocation by itself; `fabricc lock reallocate \
+        ENTRY NAME` drops the named owner's lines, and the next build gives it \
+        a fresh address and MAC.
         """)
     public static let prefixTooLong = DiagnosticCode(
         "FAB4015", .error, "prefix too long for a pool",
@@ -365,6 +390,7 @@ extension DiagnosticCatalogue {
         .overlap, .gatewayOutside, .gatewayInRange, .rangeOutside, .rangeReversed, .duplicateAddress,
         .poolExhausted, .addressOutsidePool, .foreignSubnet, .nestedVLANOverlap, .familyMismatch,
         .overlappingRanges, .namespacePools, .podAddresses, .prefixTooLong, .nestingCycle, .unannounced,
+        .lockLine, .allocationConflict,
         .ibgpASMismatch, .peeringMismatch, .noReflector, .singleReflector, .clusterIDMismatch,
         .duplicateRouterID, .sessionEndMissing, .leafSameAS, .noASN, .peerNotLeaf, .foreignReflector,
         .noBGPSpeaker, .noRouterID, .bfdDisagrees,

@@ -57,11 +57,15 @@ public struct BuildResult: Sendable {
     public let inputs: [Manifest.Input]
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    /// The lock the build writes beside the entry; nil on errors.
+    public var lock: LockState? { hasErrors ? nil : check.lock }
     /// What ``OutputWriter`` writes for this build.
     public var plan: OutputWriter.Plan { OutputWriter.Plan(files: files, backends: backends, inputs: inputs) }
     /// The result as a check result, for rendering diagnostics.
     public var asCheckResult: CheckResult {
-        CheckResult(program: check.program, ir: check.ir, diagnostics: diagnostics)
+        CheckResult(
+            program: check.program, ir: check.ir, diagnostics: diagnostics, lock: hasErrors ? nil : check.lock,
+            lockFile: check.lockFile)
     }
 }
 
@@ -78,7 +82,8 @@ extension Driver {
         let checked = check(entry, options: options.check, backends: backends, provider: provider)
         let names = Set(backends.map(\.name))
         let root = options.check.root.map(provider.absolute) ?? Paths.directory(of: provider.absolute(entry))
-        let inputs = checked.sources.files.map {
+        // The lock is the build's output as much as its input: not listed.
+        let inputs = checked.sources.files.filter { $0.id != checked.lockFile }.map {
             Manifest.Input(
                 path: sourceName($0.displayPath, root: root, provider: provider), sha256: Manifest.sha256($0.bytes))
         }

@@ -11,6 +11,12 @@ public struct CheckResult: Sendable {
     /// Sorted by position; never depends on the order checks ran in.
     public let diagnostics: [Diagnostic]
 
+    /// The allocation lock and what a build would make of it; nil when the
+    /// intent has errors (nothing is allocated then).
+    public let lock: LockState?
+    /// The lock among ``sources``, when there is one.
+    public let lockFile: FileID?
+
     public var sources: SourceMap { program.sources }
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
@@ -28,7 +34,8 @@ public enum Driver {
     static func check(_ entry: String, options: CheckOptions, backends: [any Backend], provider: any SourceProvider)
         -> CheckResult
     {
-        let (program, loadDiagnostics) = ProgramLoader.load(entry: entry, root: options.root, provider: provider)
+        var (program, loadDiagnostics) = ProgramLoader.load(entry: entry, root: options.root, provider: provider)
+        let lock = LockFile.read(entry: entry, provider: provider, into: &program.sources)
         // The structure check runs on the recovered tree even after syntax
         // errors: malformed pieces are `.invalid` nodes it passes over, so
         // one run reports every independent mistake. On a tree that parsed,
@@ -38,18 +45,26 @@ public enum Driver {
             program, expand: !loadDiagnostics.contains { $0.severity == .error })
         var diagnostics = loadDiagnostics + structure
         var ir: FabricIR?
+        var next: AllocationLock?
         // Semantics need a tree without holes: an intent with syntax or
         // structure errors is not evaluated, so nothing cascades from them.
         if !diagnostics.contains(where: { $0.severity == .error }), expansion != nil {
             // Handed over, not copied: the builder frees instances as it goes.
-            let semantic = SemanticAnalysis.run(program, expanded: (consume expansion)!)
-            diagnostics += semantic.diagnostics
+            let semantic = SemanticAnalysis.run(
+                program, expanded: (consume expansion)!, lock: lock.diagnostics.isEmpty ? lock.lock : nil,
+                entry: entry)
+            // An unreadable lock line is an error, but not one that hides
+            // the intent's own: it only stopped allocation.
+            diagnostics += semantic.diagnostics + lock.diagnostics
             ir = semantic.ir
+            next = semantic.lock
             // Targets judge only a model without errors, so their findings
             // never stem from a mistake already reported.
             if let model = ir, !diagnostics.contains(where: { $0.severity == .error }) {
                 for backend in backends { diagnostics += backend.validate(model) }
             }
+        } else {
+            diagnostics += lock.diagnostics
         }
         diagnostics = collapseRepeats(diagnostics)
         if options.warningsAsErrors {
@@ -57,9 +72,18 @@ public enum Driver {
                 $0.severity == .warning ? $0.severity(.error).note("reported as an error by --warnings-as-errors") : $0
             }
         }
+        let failed = diagnostics.contains { $0.severity == .error }
+        let state =
+            failed
+            ? nil
+            : next.map {
+                LockState(
+                    path: lock.path, displayPath: lock.displayPath, old: lock.old,
+                    new: LockFile.text($0, old: lock.old, entry: entry))
+            }
         return CheckResult(
-            program: program, ir: diagnostics.contains { $0.severity == .error } ? nil : ir,
-            diagnostics: diagnostics.sortedForOutput())
+            program: program, ir: failed ? nil : ir, diagnostics: diagnostics.sortedForOutput(), lock: state,
+            lockFile: lock.file)
     }
 
     /// A mistake inside a loop body is found once per iteration (and one

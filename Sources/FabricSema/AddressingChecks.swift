@@ -12,7 +12,9 @@ struct AddressingChecks {
     /// checked against them again.
     var brokenPools: Set<String> = []
 
-    static func run(_ ir: FabricIR, sources: SourceMap) -> [Diagnostic] {
+    /// The findings, and the pools whose ranges are broken (nothing is
+    /// allocated from those).
+    static func run(_ ir: FabricIR, sources: SourceMap) -> (diagnostics: [Diagnostic], brokenPools: Set<String>) {
         var c = AddressingChecks(ir: ir, sources: sources)
         c.overlaps()
         c.subnetGateways()
@@ -22,7 +24,7 @@ struct AddressingChecks {
         c.foreignSubnets()
         c.nestedVLANs()
         c.kubernetesBindings()
-        return c.diagnostics
+        return (c.diagnostics, c.brokenPools)
     }
 
     struct Subnet {
@@ -290,7 +292,6 @@ struct AddressingChecks {
     mutating func membersAndExhaustion() {
         let pools = Dictionary(uniqueKeysWithValues: ir.pools.map { ($0.name, $0) })
         let networks = Dictionary(uniqueKeysWithValues: ir.networks.map { ($0.name, $0) })
-        var members: [String: Int] = [:]
         func check(_ ip: IPAddress, span: Span, who: @autoclosure () -> String, pool: String?, network: String?) {
             if let pool, let p = pools[pool], !brokenPools.contains(pool) {
                 let prefix = p.prefix.value
@@ -331,7 +332,6 @@ struct AddressingChecks {
             // By index: `for vm in` would copy every VM.
             for v in vms.indices {
                 let pool = vms[v].pool
-                if let pool { members[pool, default: 0] += 1 }
                 guard let located = vms[v].ip else { continue }
                 let (ip, span) = (located.value, located.span)
                 if announces, pool == nil, vms[v].network == nil, !declaredSubnets.holds(ip) {
@@ -345,7 +345,6 @@ struct AddressingChecks {
         }
         let namespaces = Dictionary(uniqueKeysWithValues: ir.namespaces.map { ($0.name, $0) })
         for pod in ir.pods {
-            if let p = pod.pool { members[p, default: 0] += 1 }
             for located in pod.ips {
                 let (ip, span) = (located.value, located.span)
                 // A dual-stack pod: each address belongs to the pool of its
@@ -360,16 +359,7 @@ struct AddressingChecks {
                 check(ip, span: span, who: "pod `\(pod.name)`", pool: pool, network: nil)
             }
         }
-        for p in ir.pools where !brokenPools.contains(p.name) {
-            let count = members[p.name] ?? 0
-            let cap = capacity(p)
-            if UInt128(count) > cap {
-                diagnostics.append(
-                    Diagnostic(.poolExhausted, at: p.origin.span, "pool `\(p.name)` is exhausted")
-                        .labelled("\(count) members for \(cap) address\(cap == 1 ? "" : "es")")
-                        .help("widen its prefix or ranges, or move members to another pool"))
-            }
-        }
+        // Exhaustion is found where addresses are handed out (``Allocator``).
     }
 
     /// S1: a VM's address may not come from a subnet another host owns.

@@ -243,10 +243,12 @@ public struct Reflector: Sendable, Hashable {
 
 public struct VM: Sendable, Hashable {
     public let name: String
-    public let ip: Located<IPAddress>?
+    /// Declared, or allocated from its pool (then located at the VM).
+    public internal(set) var ip: Located<IPAddress>?
     public let pool: String?
     public let network: String?
-    public let mac: MACAddress?
+    /// Declared, or allocated (a locally administered MAC).
+    public internal(set) var mac: MACAddress?
     public let domain: Located<String>?
     public let attach: [Located<String>]
     public let model: String?
@@ -256,6 +258,10 @@ public struct VM: Sendable, Hashable {
     /// The cloud whose VLANs its interface on an OVS bridge trunks.
     public let carries: Located<String>?
     public let origin: Origin
+    /// Whether fabricc handed out ``ip`` and ``mac`` (recorded in the lock)
+    /// rather than the intent declaring them.
+    public internal(set) var ipAllocated = false
+    public internal(set) var macAllocated = false
 
     /// The host's end of the VM's link in an IP fabric: the interface
     /// that carries the anycast gateway and the route to the VM (libvirt's
@@ -430,7 +436,7 @@ public struct Host: Sendable, Hashable {
     public let password: String?
     public let gateway: IPAddress?
     public let networks: [Network]
-    public let vms: [VM]
+    public internal(set) var vms: [VM]
     public let vswitches: [VSwitch]
     public let linuxBridges: [LinuxBridge]
     public let ovsBridges: [OVSBridge]
@@ -450,8 +456,10 @@ public struct Pod: Sendable, Hashable {
     public let name: String
     public let namespace: String?
     public let pool: String?
-    public let ips: [Located<IPAddress>]
+    /// Declared, or the one address allocated from its pool.
+    public internal(set) var ips: [Located<IPAddress>]
     public let origin: Origin
+    public internal(set) var ipAllocated = false
 }
 
 /// One end of a BGP session.
@@ -567,8 +575,39 @@ extension Host: Encodable {
 extension Namespace: Encodable {}
 extension VM: Encodable {
     enum CodingKeys: String, CodingKey {
-        case name, ip, pool, network, mac, domain, attach, model, portgroup, interface, carries, origin
+        case name, ip, ipOrigin, pool, network, mac, macOrigin, domain, attach, model, portgroup, interface, carries
+        case origin
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encodeIfPresent(ip, forKey: .ip)
+        if ip != nil { try c.encode(ipAllocated ? "allocated" : "declared", forKey: .ipOrigin) }
+        try c.encodeIfPresent(pool, forKey: .pool)
+        try c.encodeIfPresent(network, forKey: .network)
+        try c.encodeIfPresent(mac, forKey: .mac)
+        if mac != nil { try c.encode(macAllocated ? "allocated" : "declared", forKey: .macOrigin) }
+        try c.encodeIfPresent(domain, forKey: .domain)
+        try c.encode(attach, forKey: .attach)
+        try c.encodeIfPresent(model, forKey: .model)
+        try c.encodeIfPresent(portgroup, forKey: .portgroup)
+        try c.encodeIfPresent(interface, forKey: .interface)
+        try c.encodeIfPresent(carries, forKey: .carries)
+        try c.encode(origin, forKey: .origin)
     }
 }
-extension Pod: Encodable {}
+extension Pod: Encodable {
+    enum CodingKeys: String, CodingKey { case name, namespace, pool, ips, ipOrigin, origin }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encodeIfPresent(namespace, forKey: .namespace)
+        try c.encodeIfPresent(pool, forKey: .pool)
+        try c.encode(ips, forKey: .ips)
+        if !ips.isEmpty { try c.encode(ipAllocated ? "allocated" : "declared", forKey: .ipOrigin) }
+        try c.encode(origin, forKey: .origin)
+    }
+}
 extension FabricIR: Encodable {}

@@ -24,18 +24,23 @@ public enum SemanticAnalysis {
         return Expansion(roots: roots, diagnostics: diagnostics)
     }
 
+    /// The whole stage, allocating from an empty lock.
     public static func run(_ program: ParsedProgram) -> (ir: FabricIR?, diagnostics: [Diagnostic]) {
-        run(program, expanded: expand(program))
+        let r = run(program, expanded: expand(program), lock: AllocationLock(), entry: "main.fab")
+        return (r.ir, r.diagnostics)
     }
 
     /// The rest of the stage, on `expanded` (taken over: its instances are
-    /// freed as they are built).
-    public static func run(_ program: ParsedProgram, expanded: consuming Expansion) -> (
-        ir: FabricIR?, diagnostics: [Diagnostic]
-    ) {
+    /// freed as they are built). Allocation starts from `lock` (read from
+    /// the lock beside `entry`, as the user names it) and returns the lock
+    /// the build would write; a nil `lock` (one that did not read cleanly)
+    /// allocates nothing, so nothing can move.
+    public static func run(
+        _ program: ParsedProgram, expanded: consuming Expansion, lock: AllocationLock?, entry: String
+    ) -> (ir: FabricIR?, diagnostics: [Diagnostic], lock: AllocationLock?) {
         let expandDiagnostics = expanded.diagnostics
         let roots = expanded.takeRoots()
-        let (ir, buildDiagnostics) = IRBuilder.build(consume roots, sources: program.sources)
+        var (ir, buildDiagnostics) = IRBuilder.build(consume roots, sources: program.sources)
         var diagnostics = expandDiagnostics + buildDiagnostics
         // The checks run even when names or types had errors, so one run
         // reports every independent mistake. A hole in the model (an
@@ -43,9 +48,18 @@ public enum SemanticAnalysis {
         // skip what is nil; where a hole would look like a finding (a host
         // whose reflector reference failed "reaches one reflector"), the
         // builder marks it and the check passes over it.
-        diagnostics += AddressingChecks.run(ir, sources: program.sources)
+        let addressing = AddressingChecks.run(ir, sources: program.sources)
+        diagnostics += addressing.diagnostics
         diagnostics += BGPChecks.run(ir)
         diagnostics += NameChecks.run(ir)
-        return (diagnostics.contains { $0.severity == .error } ? nil : ir, diagnostics)
+        // After the checks: what they found in the written intent stands on
+        // its own, and the allocator never hands out what is declared.
+        var next: AllocationLock?
+        if let lock {
+            let allocation: [Diagnostic]
+            (next, allocation) = Allocator.run(&ir, lock: lock, brokenPools: addressing.brokenPools, entry: entry)
+            diagnostics += allocation
+        }
+        return (diagnostics.contains { $0.severity == .error } ? nil : ir, diagnostics, next)
     }
 }

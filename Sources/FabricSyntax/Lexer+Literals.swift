@@ -392,3 +392,23 @@ extension Lexer {
 extension Diagnostic {
     func labelled(_ e: Lexer.IPv6Error) -> Diagnostic { labelled(e.description) }
 }
+
+extension Lexer {
+    /// An address as the lexer reads one (`10.0.0.1`, `2001:db8::1`), for
+    /// files fabricc writes itself; nil when it is not one.
+    public static func address(_ text: String) -> IPAddress? {
+        if text.contains(":") {
+            guard case .success(let v) = parseIPv6(text) else { return nil }
+            return .v6(IPv6Address(v))
+        }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var v: UInt32 = 0
+        for p in parts {
+            guard !p.isEmpty, p.count <= 3, p.allSatisfy(\.isASCII), let b = UInt8(p) else { return nil }
+            if p.count > 1, p.first == "0" { return nil }
+            v = v << 8 | UInt32(b)
+        }
+        return .v4(IPv4Address(v))
+    }
+}

@@ -4,7 +4,7 @@ import FabricDiagnostics
 /// A parsed intent: the entry file and every file it includes, in the
 /// order they were first met (depth-first), each parsed once.
 public struct ParsedProgram: Sendable {
-    public let sources: SourceMap
+    public var sources: SourceMap
     public let files: [FileSyntax]
     public let entry: FileID
 }

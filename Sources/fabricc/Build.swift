@@ -14,6 +14,8 @@ struct Build: ParsableCommand {
               fabricc build examples/s5-ip-fabric.fab -o out --secrets /run/fabricc
               fabricc build intent.fab -o out --backend bird
               fabricc build intent.fab -o out --previous out   # refuse IPPool changes Antrea refuses
+              fabricc build intent.fab -o out --locked         # CI: fail if the allocation lock would change
+            Addresses and MACs fabricc allocates are kept in intent.fab.lock beside the entry.
             Backends: \(BackendRegistry.names.joined(separator: ", ")).
             """
     )
@@ -58,6 +60,11 @@ struct Build: ParsableCommand {
     @Flag(name: .customLong("diff"), help: "With --check: print a unified diff of each file that would change.")
     var diff = false
 
+    @Flag(
+        name: .customLong("locked"),
+        help: "Write nothing and exit 2, with a diff, when the allocation lock would change (CI).")
+    var locked = false
+
     @OptionGroup var diagnostics: DiagnosticOptions
 
     func validate() throws {
@@ -91,6 +98,10 @@ struct Build: ParsableCommand {
         defer { KeptUntilExit.keep(result) }
         diagnostics.report([result.asCheckResult])
         if result.hasErrors { throw ExitCode(1) }
+        if locked, let lock = result.lock, !lock.isCurrent {
+            LockReport.stale(lock, machine: diagnostics.diagnosticFormat.isForMachines)
+            throw ExitCode(2)
+        }
         // `out/` and `out` name the same folder in messages.
         let shown = output.count > 1 && output.hasSuffix("/") ? String(output.dropLast()) : output
         do {
@@ -100,6 +111,17 @@ struct Build: ParsableCommand {
                 let machine = diagnostics.diagnosticFormat.isForMachines
                 func say(_ text: String) {
                     if machine { writeToStandardError(text) } else { print(text, terminator: "") }
+                }
+                // The lock beside the entry is part of what a build changes.
+                let staleLock = result.lock.flatMap { $0.isCurrent ? nil : $0 }
+                if let lock = staleLock {
+                    say("\(lock.displayPath): would be \(lock.old == nil ? "added" : "changed")\n")
+                    if diff {
+                        say(
+                            UnifiedDiff.render(
+                                old: lock.old, new: lock.new, oldLabel: lock.displayPath,
+                                newLabel: "\(lock.displayPath) (new)"))
+                    }
                 }
                 for change in changes {
                     say("\(shown)/\(change.path): would be \(change.kind.rawValue)\n")
@@ -116,7 +138,10 @@ struct Build: ParsableCommand {
                         ? "fabricc: \(shown)/ is current\n"
                         : "fabricc: \(shown)/ is out of date: \(changes.count) file\(changes.count == 1 ? "" : "s") would change; run fabricc build\n"
                 )
-                if !changes.isEmpty { throw ExitCode(2) }
+                if let lock = staleLock {
+                    writeToStandardError("fabricc: \(lock.displayPath) is out of date; run fabricc build\n")
+                }
+                if !changes.isEmpty || staleLock != nil { throw ExitCode(2) }
                 return
             }
             // The secrets first: a config in out/ never names a file that
@@ -136,10 +161,19 @@ struct Build: ParsableCommand {
             let (changes, notes) = try OutputWriter.write(
                 result.plan, to: output, options: OutputWriter.Options(intoExisting: intoExisting))
             for note in notes { writeToStandardError("fabricc: note: \(note)\n") }
+            // After the tree: a build killed in between leaves the old lock,
+            // from which the next build derives the same allocations again.
+            if let lock = result.lock, !lock.isCurrent {
+                try LockFile.write(lock)
+                writeToStandardError("fabricc: \(lock.displayPath) \(lock.old == nil ? "written" : "updated")\n")
+            }
             let count = result.files.count
             writeToStandardError(
                 "fabricc: \(count) file\(count == 1 ? "" : "s") in \(shown)/, \(changes.filter { $0.path != Manifest.fileName }.count) changed\n"
             )
+        } catch let failure as LockFile.Failure {
+            writeToStandardError("fabricc: error: \(failure)\n")
+            throw ExitCode(1)
         } catch let failure as OutputWriter.Failure {
             writeToStandardError("fabricc: \(failure.code.map { "error[\($0.id)]" } ?? "error"): \(failure)\n")
             throw ExitCode(1)

@@ -21,7 +21,7 @@ struct Fabricc: ParsableCommand {
             date (build --check), 64 usage error.
             """,
         version: "fabricc \(FabricVersion.current)",
-        subcommands: [Build.self, Check.self, Format.self, Explain.self, DumpAST.self, DumpIR.self]
+        subcommands: [Build.self, Check.self, Format.self, Explain.self, DumpAST.self, DumpIR.self, Lock.self]
     )
 }
 

@@ -375,7 +375,7 @@ import Testing
                 ), "\(output)")
             #expect(
                 output.contains(
-                    "virsh 'attach-interface' '--domain' 'instance-0000000a' '--type' 'bridge' '--source' 'br-data' '--model' 'virtio' '--config'\n"
+                    "virsh 'attach-interface' '--domain' 'instance-0000000a' '--type' 'bridge' '--source' 'br-data' '--model' 'virtio' '--mac' '0e:fa:b0:00:00:01' '--config'\n"
                 ), "\(output)")
         }
     }

@@ -300,7 +300,8 @@ import Testing
                 #expect(Int(group("line")) != nil && Int(group("column")) != nil, "\(line)")
                 #expect(["error", "warning", "note"].contains(group("severity")), "\(line)")
                 #expect(
-                    group("code").hasPrefix("FAB") && !group("message").isEmpty && group("file").hasSuffix(".fab"),
+                    group("code").hasPrefix("FAB") && !group("message").isEmpty
+                        && (group("file").hasSuffix(".fab") || group("file").hasSuffix(".fab.lock")),
                     "\(line)")
                 matched += 1
             }

@@ -306,7 +306,7 @@ let base = """
         #expect(analyse(full + "pod x { namespace ns; pool a }\npod y { namespace ns; pool a }").diagnostics.isEmpty)
         #expect(
             found(analyse(full + "pod x { namespace ns }\npod y { namespace ns }\npod z { namespace ns; pool a }")) == [
-                "1:6 FAB4007"
+                "5:5 FAB4007"
             ])
     }
 

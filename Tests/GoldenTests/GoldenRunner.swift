@@ -136,7 +136,9 @@ struct GoldenCase: Sendable {
 /// With `update`, differing expected files are rewritten and the run still
 /// fails, so a person reads every diff before it goes green.
 enum GoldenRunner {
-    static func actualOutputs(for c: GoldenCase) throws -> (diagnostics: String, tree: [String: String]) {
+    static func actualOutputs(for c: GoldenCase) throws -> (
+        diagnostics: String, tree: [String: String], lock: LockState?
+    ) {
         let provider = DiskSourceProvider(workingDirectory: c.entry.deletingLastPathComponent().path)
         let entry = c.entry.lastPathComponent
         let result: CheckResult
@@ -152,6 +154,11 @@ enum GoldenRunner {
             result = build.asCheckResult
             for file in build.files { tree[file.path] = file.contents }
             for file in build.secretFiles { tree["secrets/" + file.path] = file.contents }
+            // The lock a build writes beside the entry, when it changes it
+            // (a case's input lock is its `main.fab.lock`).
+            if let lock = build.lock, !lock.isCurrent, let text = lock.new, !c.name.hasPrefix("examples/") {
+                tree[entry + ".lock"] = text
+            }
         } else {
             result = Driver.check(entry, provider: provider)
             if !result.hasErrors {
@@ -166,20 +173,34 @@ enum GoldenRunner {
                 + "\n$ fabricc \(c.command) \(arguments)\n"
                 + Driver.render([result], format: .rich, colors: false, errorLimit: 50)
         }
-        return (diagnostics, tree)
+        return (diagnostics, tree, result.lock)
     }
 
     /// Returns one message per mismatch; empty when the case passes.
     static func run(_ c: GoldenCase, update: Bool) -> [String] {
         let diagnostics: String
         let tree: [String: String]
+        let lock: LockState?
         do {
-            (diagnostics, tree) = try actualOutputs(for: c)
+            (diagnostics, tree, lock) = try actualOutputs(for: c)
         } catch {
             return ["\(error)"]
         }
         var failures: [String] = []
         let fm = FileManager.default
+
+        // A shipped example's lock is committed beside it, and current: a
+        // user who builds it changes nothing in the checkout.
+        if c.name.hasPrefix("examples/"), let lock, !lock.isCurrent {
+            if update, let text = lock.new {
+                try? text.write(toFile: lock.path, atomically: true, encoding: .utf8)
+                failures.append("\(c.name): rewrote \(lock.displayPath); review `git diff examples` and run again")
+            } else {
+                failures.append(
+                    "\(c.name): examples/\(lock.displayPath) is out of date\n"
+                        + unifiedDiff(lock.old ?? "", lock.new ?? "", label: "examples/\(lock.displayPath)"))
+            }
+        }
 
         let diagnosticsURL = c.directory.appendingPathComponent("diagnostics.txt")
         let expectedDiagnostics = (try? String(contentsOf: diagnosticsURL, encoding: .utf8)) ?? ""

@@ -190,5 +190,5 @@ fi
 # VM legacy (libvirt domain legacy): an interface on Linux bridge br-vm
 if ! domain_has_bridge 'legacy' 'br-vm'; then
     live_if_running 'legacy'
-    run virsh attach-interface --domain 'legacy' --type bridge --source 'br-vm' --model 'e1000' --config ${live:+"$live"}
+    run virsh attach-interface --domain 'legacy' --type bridge --source 'br-vm' --model 'e1000' --mac '0e:fa:b0:00:00:01' --config ${live:+"$live"}
 fi

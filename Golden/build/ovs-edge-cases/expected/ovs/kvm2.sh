@@ -136,5 +136,5 @@ run ip link set dev 'br-vm' up
 # VM db1 (libvirt domain db1): an interface on Linux bridge br-vm
 if ! domain_has_bridge 'db1' 'br-vm'; then
     live_if_running 'db1'
-    run virsh attach-interface --domain 'db1' --type bridge --source 'br-vm' --model 'virtio' --config ${live:+"$live"}
+    run virsh attach-interface --domain 'db1' --type bridge --source 'br-vm' --model 'virtio' --mac '0e:fa:b0:00:00:02' --config ${live:+"$live"}
 fi

@@ -139,11 +139,11 @@ run ip link set dev 'br-eth1' up
 # VM inner-compute1 (libvirt domain instance-0000000a): an interface on Open vSwitch bridge br-eth1
 if ! domain_has_bridge 'instance-0000000a' 'br-eth1'; then
     live_if_running 'instance-0000000a'
-    attach_device 'instance-0000000a' '<interface type="bridge"><source bridge="br-eth1"/><virtualport type="openvswitch"/><model type="virtio"/><vlan trunk="yes"><tag id="200"/><tag id="201"/><tag id="202"/><tag id="203"/><tag id="204"/><tag id="205"/><tag id="206"/><tag id="207"/><tag id="208"/><tag id="209"/></vlan></interface>'
+    attach_device 'instance-0000000a' '<interface type="bridge"><source bridge="br-eth1"/><virtualport type="openvswitch"/><model type="virtio"/><mac address="0e:fa:b0:00:00:01"/><vlan trunk="yes"><tag id="200"/><tag id="201"/><tag id="202"/><tag id="203"/><tag id="204"/><tag id="205"/><tag id="206"/><tag id="207"/><tag id="208"/><tag id="209"/></vlan></interface>'
 fi
 
 # VM web1 (libvirt domain web1): an interface on Open vSwitch bridge br-eth1
 if ! domain_has_bridge 'web1' 'br-eth1'; then
     live_if_running 'web1'
-    attach_device 'web1' '<interface type="bridge"><source bridge="br-eth1"/><virtualport type="openvswitch"/><model type="virtio"/><vlan><tag id="120"/></vlan></interface>'
+    attach_device 'web1' '<interface type="bridge"><source bridge="br-eth1"/><virtualport type="openvswitch"/><model type="virtio"/><mac address="0e:fa:b0:00:00:02"/><vlan><tag id="120"/></vlan></interface>'
 fi

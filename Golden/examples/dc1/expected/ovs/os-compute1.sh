@@ -186,5 +186,5 @@ run ip link set dev 'br-eth1' up
 # VM inner-compute1 (libvirt domain instance-0000000a): an interface on Linux bridge br-data
 if ! domain_has_bridge 'instance-0000000a' 'br-data'; then
     live_if_running 'instance-0000000a'
-    run virsh attach-interface --domain 'instance-0000000a' --type bridge --source 'br-data' --model 'virtio' --config ${live:+"$live"}
+    run virsh attach-interface --domain 'instance-0000000a' --type bridge --source 'br-data' --model 'virtio' --mac '0e:fa:b0:00:00:1b' --config ${live:+"$live"}
 fi

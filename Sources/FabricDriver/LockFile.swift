@@ -1,0 +1,109 @@
+import FabricBase
+import FabricDiagnostics
+import FabricSema
+import FabricSyntax
+import Foundation
+
+/// The allocation lock of one intent: where it lives, what it holds now,
+/// and what a build would write.
+public struct LockState: Sendable {
+    /// Absolute path: the entry's path with `.lock` appended.
+    public let path: String
+    /// As messages show it: the entry as the user named it, plus `.lock`.
+    public let displayPath: String
+    /// The file's text; nil when there is none.
+    public let old: String?
+    /// What a build writes; nil when there is nothing to record and no file.
+    public let new: String?
+
+    /// `--locked` passes: building would not change the lock.
+    public var isCurrent: Bool { old == new }
+}
+
+/// Reads and writes lock files. The text is parsed by ``AllocationLock``;
+/// here is only where the file is and how it is replaced.
+public enum LockFile {
+    public static let suffix = ".lock"
+
+    struct Loaded {
+        let lock: AllocationLock
+        let old: String?
+        let path: String
+        let displayPath: String
+        let file: FileID?
+        let diagnostics: [Diagnostic]
+    }
+
+    /// Reads the lock beside `entry`, adding it to `sources` so diagnostics
+    /// can point at its lines.
+    static func read(entry: String, provider: any SourceProvider, into sources: inout SourceMap) -> Loaded {
+        let path = provider.absolute(entry) + suffix
+        let display = entry + suffix
+        guard provider.canonicalPath(path) != nil else {
+            return Loaded(
+                lock: AllocationLock(), old: nil, path: path, displayPath: display, file: nil, diagnostics: [])
+        }
+        switch provider.read(path) {
+        case .success(let bytes):
+            let id = sources.add(displayPath: display, bytes: bytes)
+            let (lock, diagnostics) = AllocationLock.parse(sources[id])
+            return Loaded(
+                lock: lock, old: String(decoding: bytes, as: UTF8.self), path: path, displayPath: display, file: id,
+                diagnostics: diagnostics)
+        case .failure(let error):
+            let id = sources.add(displayPath: display, bytes: [])
+            let d = Diagnostic(
+                .fileUnreadable, at: Span(file: id, start: 0, end: 0), "cannot read `\(display)`: \(error)")
+            return Loaded(lock: AllocationLock(), old: "", path: path, displayPath: display, file: id, diagnostics: [d])
+        }
+    }
+
+    /// The lock text a build writes: nothing while there is nothing to
+    /// record and no file, else the whole lock (an emptied lock stays, with
+    /// its header, so the file does not come and go).
+    static func text(_ lock: AllocationLock, old: String?, entry: String) -> String? {
+        if lock.isEmpty && old == nil { return nil }
+        return lock.rendered(entry: Paths.lastComponent(of: entry))
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Replaces the lock atomically (a temporary file beside it, flushed,
+    /// then renamed), so a killed build leaves the old lock or the new one.
+    public static func write(_ state: LockState) throws(Failure) {
+        guard let text = state.new, !state.isCurrent else { return }
+        let directory = Paths.directory(of: state.path)
+        let temporary = directory + "/.\(Paths.lastComponent(of: state.path)).\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw Failure(description: "cannot write `\(state.displayPath)`: \(String(cString: strerror(errno)))")
+        }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                unlink(temporary)
+                throw Failure(description: "cannot write `\(state.displayPath)`: \(reason)")
+            }
+            written += n
+        }
+        fsync(fd)
+        close(fd)
+        guard rename(temporary, state.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw Failure(description: "cannot replace `\(state.displayPath)`: \(reason)")
+        }
+        let dir = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dir >= 0 {
+            fsync(dir)
+            close(dir)
+        }
+    }
+}

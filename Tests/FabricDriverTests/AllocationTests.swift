@@ -1,0 +1,159 @@
+import FabricBase
+import FabricDiagnostics
+import FabricDriver
+import FabricSema
+import FabricSyntax
+import FabricTestSupport
+import Foundation
+import Testing
+
+/// Allocation and its lock, in process: the lock's text survives hostile
+/// names, and random histories of adds, removes and renames never move a
+/// surviving VM's address or MAC nor give one to two VMs.
+@Suite struct AllocationTests {
+    static func intent(_ vms: [String], poolSize: Int = 200) -> String {
+        var text = """
+            fabric dc1 {
+                asn 65000
+                gateway 10.0.0.1
+            }
+            pool public {
+                prefix 203.0.113.0/24
+                range 203.0.113.10..203.0.113.\(9 + poolSize)
+                announce host-routes
+            }
+            reflector rr1 {
+                address 10.0.0.11
+            }
+            reflector rr2 {
+                address 10.0.0.12
+            }
+            host kvm1 {
+                address 10.0.0.21
+                reflectors rr1, rr2
+
+            """
+        for vm in vms { text += "    vm \(vm) {\n        pool public\n    }\n" }
+        return text + "}\n"
+    }
+
+    /// One build: the intent and the lock in, the allocations and the new lock out.
+    static func build(_ vms: [String], lock: String?) throws -> (
+        ips: [String: String], macs: [String: String], lock: String?
+    ) {
+        var files = ["/project/main.fab": intent(vms)]
+        if let lock { files["/project/main.fab.lock"] = lock }
+        let result = Driver.check("main.fab", provider: MemorySourceProvider(files: files))
+        guard let ir = result.ir else {
+            Issue.record("the build failed: \(result.diagnostics.map(\.message))")
+            throw CancellationError()
+        }
+        var ips: [String: String] = [:]
+        var macs: [String: String] = [:]
+        for vm in ir.hosts.flatMap(\.vms) {
+            ips[vm.name] = vm.ip?.value.description
+            macs[vm.name] = vm.mac?.description
+        }
+        let state = try #require(result.lock)
+        return (ips, macs, state.new)
+    }
+
+    @Test func randomHistoriesNeverMoveAnAllocation() throws {
+        var rng = SplitMix(seed: 0x5EED_FAB)
+        var vms: [String] = []
+        var lock: String?
+        var known: [String: (ip: String, mac: String)] = [:]
+        var retired = Set<String>()  // addresses and MACs of VMs that left
+        var counter = 0
+        for step in 0..<300 {
+            switch rng.next() % 4 {
+            case 0, 1:  // add, anywhere in declaration order
+                counter += 1
+                vms.insert("vm\(counter)", at: Int(rng.next() % UInt64(vms.count + 1)))
+            case 2 where !vms.isEmpty:  // remove
+                vms.remove(at: Int(rng.next() % UInt64(vms.count)))
+            case 3 where !vms.isEmpty:  // rename: a new VM for the name's purposes
+                counter += 1
+                vms[Int(rng.next() % UInt64(vms.count))] = "vm\(counter)"
+            default:
+                break
+            }
+            if vms.count > 60 { vms.removeFirst() }
+            // What `fabricc lock release --all` does once quarantine fills the
+            // pool: freed values may be handed out again.
+            if let text = lock, text.components(separatedBy: "quarantine ip").count > 100 {
+                var sources = SourceMap()
+                let id = sources.add(displayPath: "main.fab.lock", bytes: Array(text.utf8))
+                var parsed = AllocationLock.parse(sources[id]).0
+                parsed.quarantined = []
+                lock = parsed.rendered(entry: "main.fab")
+                retired = []
+            }
+            let (ips, macs, next) = try Self.build(vms, lock: lock)
+            #expect(Set(ips.values).count == ips.count, "step \(step): one address, two VMs")
+            #expect(Set(macs.values).count == macs.count, "step \(step): one MAC, two VMs")
+            for vm in vms {
+                let now = (ips[vm]!, macs[vm]!)
+                if let before = known[vm] {
+                    #expect(before.ip == now.0 && before.mac == now.1, "step \(step): \(vm) moved")
+                } else {
+                    #expect(
+                        !retired.contains(now.0) && !retired.contains(now.1),
+                        "step \(step): \(vm) reuses a retired value")
+                }
+                known[vm] = now
+            }
+            for (vm, v) in known where !vms.contains(vm) {
+                retired.insert(v.ip)
+                retired.insert(v.mac)
+                known[vm] = nil
+            }
+            // Building again from the lock just written changes nothing.
+            let again = try Self.build(vms, lock: next)
+            #expect(again.lock == next && again.ips == ips, "step \(step): the lock is not a fixed point")
+            lock = next
+        }
+    }
+
+    @Test func hostileNamesSurviveTheLock() throws {
+        var lock = AllocationLock()
+        let names = ["plain", "with space", "quote\"d", "back\\slash", "#hash", "ünïcode", "tab\tin", ""]
+        for (k, name) in names.enumerated() {
+            lock.addresses.append(
+                .init(
+                    owner: .init(.vm, name), address: .v4(IPv4Address(UInt32(0x0A00_0000 + k))), pool: name, line: nil))
+            lock.macs.append(.init(owner: .init(.vm, name), mac: MACAddress(UInt64(k)), line: nil))
+        }
+        let text = lock.rendered(entry: "main.fab")
+        var sources = SourceMap()
+        let id = sources.add(displayPath: "main.fab.lock", bytes: Array(text.utf8))
+        let (parsed, diagnostics) = AllocationLock.parse(sources[id])
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+        #expect(parsed.rendered(entry: "main.fab") == text)
+        #expect(Set(parsed.addresses.map(\.owner.name)) == Set(names))
+        #expect(Set(parsed.addresses.map(\.pool)) == Set(names))
+    }
+
+    @Test func anUnreadableLockAllocatesNothing() throws {
+        let files = [
+            "/project/main.fab": Self.intent(["web1"]),
+            "/project/main.fab.lock": "vm web1 ip 203.0.113.10 pol public\n",
+        ]
+        let result = Driver.check("main.fab", provider: MemorySourceProvider(files: files))
+        #expect(result.diagnostics.map(\.code.id) == ["FAB4018"])
+        #expect(result.lock == nil && result.ir == nil)
+    }
+}
+
+/// A small deterministic generator, so a failure reproduces.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
