@@ -104,3 +104,17 @@ extension Array where Element == Diagnostic {
     public var errorCount: Int { reduce(0) { $0 + ($1.severity == .error ? 1 : 0) } }
     public var warningCount: Int { reduce(0) { $0 + ($1.severity == .warning ? 1 : 0) } }
 }
+
+extension Diagnostic {
+    /// The same diagnostic with every span in file `old` moved to file
+    /// `new`: for a file read before its place in the ``SourceMap`` was known.
+    public func moving(_ old: FileID, to new: FileID) -> Diagnostic {
+        func move(_ l: Label) -> Label {
+            l.span.file == old ? Label(Span(file: new, start: l.span.start, end: l.span.end), l.message) : l
+        }
+        var d = self
+        d.primary = move(primary)
+        d.secondary = secondary.map(move)
+        return d
+    }
+}

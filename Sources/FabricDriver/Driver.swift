@@ -34,8 +34,10 @@ public enum Driver {
     static func check(_ entry: String, options: CheckOptions, backends: [any Backend], provider: any SourceProvider)
         -> CheckResult
     {
+        // The allocation lock is read on another core while the intent loads.
+        let pending = LockFile.Pending(entry: entry, provider: provider, background: true)
         var (program, loadDiagnostics) = ProgramLoader.load(entry: entry, root: options.root, provider: provider)
-        let lock = LockFile.read(entry: entry, provider: provider, into: &program.sources)
+        let lock = pending.attach(to: &program.sources)
         // The structure check runs on the recovered tree even after syntax
         // errors: malformed pieces are `.invalid` nodes it passes over, so
         // one run reports every independent mistake. On a tree that parsed,
@@ -79,7 +81,7 @@ public enum Driver {
             : next.map {
                 LockState(
                     path: lock.path, displayPath: lock.displayPath, old: lock.old,
-                    new: LockFile.text($0, old: lock.old, entry: entry))
+                    new: LockFile.text($0, read: lock, entry: entry))
             }
         return CheckResult(
             program: program, ir: failed ? nil : ir, diagnostics: diagnostics.sortedForOutput(), lock: state,

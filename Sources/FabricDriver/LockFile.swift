@@ -1,3 +1,4 @@
+import Dispatch
 import FabricBase
 import FabricDiagnostics
 import FabricSema
@@ -28,6 +29,7 @@ public enum LockFile {
     struct Loaded {
         let lock: AllocationLock
         let old: String?
+        var bytes: [UInt8]? = nil
         let path: String
         let displayPath: String
         let file: FileID?
@@ -37,33 +39,79 @@ public enum LockFile {
     /// Reads the lock beside `entry`, adding it to `sources` so diagnostics
     /// can point at its lines.
     static func read(entry: String, provider: any SourceProvider, into sources: inout SourceMap) -> Loaded {
-        let path = provider.absolute(entry) + suffix
-        let display = entry + suffix
-        guard provider.canonicalPath(path) != nil else {
-            return Loaded(
-                lock: AllocationLock(), old: nil, path: path, displayPath: display, file: nil, diagnostics: [])
+        Pending(entry: entry, provider: provider).attach(to: &sources)
+    }
+
+    /// A lock read (and parsed) on another core while the intent loads:
+    /// 100,000 VMs make a 200,000-line lock.
+    final class Pending: @unchecked Sendable {
+        let path: String
+        let display: String
+        private let done = DispatchGroup()
+        private var bytes: [UInt8]?
+        private var text: String?
+        private var failure: String?
+        private var lock = AllocationLock()
+        private var diagnostics: [Diagnostic] = []
+        /// Where the lock's spans point until it has its place among the sources.
+        static let provisional = FileID(UInt32.max)
+
+        init(entry: String, provider: any SourceProvider, background: Bool = false) {
+            path = provider.absolute(entry) + LockFile.suffix
+            display = entry + LockFile.suffix
+            if background {
+                DispatchQueue.global().async(group: done) { self.load(provider) }
+            } else {
+                load(provider)
+            }
         }
-        switch provider.read(path) {
-        case .success(let bytes):
+
+        private func load(_ provider: any SourceProvider) {
+            guard provider.canonicalPath(path) != nil else { return }
+            switch provider.read(path) {
+            case .success(let b):
+                bytes = b
+                text = String(decoding: b, as: UTF8.self)
+                (lock, diagnostics) = AllocationLock.parse(
+                    SourceFile(id: Self.provisional, displayPath: display, bytes: b))
+            case .failure(let error):
+                failure = "\(error)"
+            }
+        }
+
+        /// Waits for the read, and gives the lock its place in `sources`.
+        func attach(to sources: inout SourceMap) -> Loaded {
+            done.wait()
+            if let failure {
+                let id = sources.add(displayPath: display, bytes: [])
+                let d = Diagnostic(
+                    .fileUnreadable, at: Span(file: id, start: 0, end: 0), "cannot read `\(display)`: \(failure)")
+                return Loaded(
+                    lock: AllocationLock(), old: "", path: path, displayPath: display, file: id, diagnostics: [d])
+            }
+            guard let bytes else {
+                return Loaded(
+                    lock: AllocationLock(), old: nil, path: path, displayPath: display, file: nil, diagnostics: [])
+            }
             let id = sources.add(displayPath: display, bytes: bytes)
-            let (lock, diagnostics) = AllocationLock.parse(sources[id])
             return Loaded(
-                lock: lock, old: String(decoding: bytes, as: UTF8.self), path: path, displayPath: display, file: id,
-                diagnostics: diagnostics)
-        case .failure(let error):
-            let id = sources.add(displayPath: display, bytes: [])
-            let d = Diagnostic(
-                .fileUnreadable, at: Span(file: id, start: 0, end: 0), "cannot read `\(display)`: \(error)")
-            return Loaded(lock: AllocationLock(), old: "", path: path, displayPath: display, file: id, diagnostics: [d])
+                lock: lock.moving(to: id), old: text, bytes: bytes, path: path,
+                displayPath: display, file: id, diagnostics: diagnostics.map { $0.moving(Self.provisional, to: id) })
         }
     }
 
     /// The lock text a build writes: nothing while there is nothing to
     /// record and no file, else the whole lock (an emptied lock stays, with
     /// its header, so the file does not come and go).
-    static func text(_ lock: AllocationLock, old: String?, entry: String) -> String? {
-        if lock.isEmpty && old == nil { return nil }
-        return lock.rendered(entry: Paths.lastComponent(of: entry))
+    static func text(_ lock: AllocationLock, read: Loaded, entry: String) -> String? {
+        if lock.isEmpty && read.old == nil { return nil }
+        let name = Paths.lastComponent(of: entry)
+        // Nothing moved and the file is fabricc's own text: it is current
+        // without rendering 100,000 lines to find out.
+        if let bytes = read.bytes, lock.unchangedText(from: read.lock, text: bytes, entry: name) != nil {
+            return read.old
+        }
+        return lock.rendered(entry: name)
     }
 
     public struct Failure: Error, CustomStringConvertible {

@@ -1,6 +1,7 @@
 import FabricBase
 import FabricDiagnostics
 import FabricSyntax
+import Glibc
 
 /// What fabricc handed out, as read from and written to the lock file
 /// beside the entry (`intent.fab.lock`): one allocation per line, sorted by
@@ -69,51 +70,99 @@ public struct AllocationLock: Sendable {
     public var addresses: [Address] = []
     public var macs: [MAC] = []
     public var quarantined: [Quarantined] = []
+    /// Set by ``parse(_:)`` when the text read is exactly what
+    /// ``rendered(entry:)`` writes for its entries: the bytes of its header.
+    public internal(set) var canonicalHeader: Range<Int>?
+    /// Set by the allocator when it kept every line of the lock it read and
+    /// added none: the next lock holds the same lines.
+    public internal(set) var isUnchanged = false
 
     public init() {}
 
     public var isEmpty: Bool { addresses.isEmpty && macs.isEmpty && quarantined.isEmpty }
 
-    /// The file's text: a header, then every entry, sorted.
+    /// The same lock with its lines' spans in file `new`: the lock is read
+    /// while the intent loads, before its place among the sources is known.
+    public func moving(to new: FileID) -> AllocationLock {
+        func move(_ s: Span?) -> Span? { s.map { Span(file: new, start: $0.start, end: $0.end) } }
+        var out = AllocationLock()
+        out.addresses = addresses.map {
+            Address(owner: $0.owner, address: $0.address, pool: $0.pool, line: move($0.line))
+        }
+        out.macs = macs.map { MAC(owner: $0.owner, mac: $0.mac, line: move($0.line)) }
+        out.quarantined = quarantined.map { Quarantined(value: $0.value, was: $0.was, line: move($0.line)) }
+        out.canonicalHeader = canonicalHeader
+        return out
+    }
+
+    /// The file's text: a header, then every entry, sorted: each owner's
+    /// lines by their bytes (pods, then VMs, by name), then what rests in
+    /// quarantine, by address. Written into one buffer and sorted by
+    /// offsets: a lock holds a line per VM, 100,000 and more.
     public func rendered(entry: String) -> String {
-        var lines: [(key: SortKey, text: String)] = []
-        lines.reserveCapacity(addresses.count + macs.count + quarantined.count)
+        var text = LockText()
+        text.bytes.reserveCapacity((addresses.count + macs.count + quarantined.count) * 44)
+        var owned: [Range<Int>] = []
+        owned.reserveCapacity(addresses.count + macs.count)
         for a in addresses {
-            lines.append(
-                (
-                    SortKey(group: 0, owner: a.owner, rank: 0, number: 0),
-                    "\(a.owner.kind.rawValue) \(Self.token(a.owner.name)) ip \(a.address) pool \(Self.token(a.pool))"
-                ))
+            let start = text.bytes.count
+            text.owner(a.owner)
+            text.append(" ip ")
+            text.address(a.address)
+            text.append(" pool ")
+            text.token(a.pool)
+            owned.append(start..<text.bytes.count)
         }
         for m in macs {
-            lines.append(
-                (
-                    SortKey(group: 0, owner: m.owner, rank: 1, number: 0),
-                    "\(m.owner.kind.rawValue) \(Self.token(m.owner.name)) mac \(m.mac)"
-                ))
+            let start = text.bytes.count
+            text.owner(m.owner)
+            text.append(" mac ")
+            text.mac(m.mac)
+            owned.append(start..<text.bytes.count)
         }
+        var resting: [(key: (Int, UInt128), range: Range<Int>)] = []
         for q in quarantined {
-            let was = "was \(q.was.kind.rawValue) \(Self.token(q.was.name))"
+            let start = text.bytes.count
+            let key: (Int, UInt128)
             switch q.value {
             case .address(let a, let pool):
-                lines.append(
-                    (
-                        SortKey(group: 1, owner: q.was, rank: a.bits, number: a.number),
-                        "quarantine ip \(a) pool \(Self.token(pool)) \(was)"
-                    ))
+                key = (a.bits, a.number)
+                text.append("quarantine ip ")
+                text.address(a)
+                text.append(" pool ")
+                text.token(pool)
             case .mac(let m):
-                lines.append(
-                    (SortKey(group: 2, owner: q.was, rank: 0, number: UInt128(m.value)), "quarantine mac \(m) \(was)"))
+                key = (256, UInt128(m.value))
+                text.append("quarantine mac ")
+                text.mac(m)
+            }
+            text.append(" was ")
+            text.owner(q.was)
+            resting.append((key, start..<text.bytes.count))
+        }
+        text.bytes.withUnsafeBufferPointer { p in
+            owned.sort { a, b in
+                let c = memcmp(p.baseAddress! + a.lowerBound, p.baseAddress! + b.lowerBound, min(a.count, b.count))
+                return c != 0 ? c < 0 : a.count < b.count
             }
         }
-        lines.sort { $0.key < $1.key }
-        var out = Self.header(entry: entry)
-        out.reserveCapacity(out.utf8.count + lines.count * 48)
-        for l in lines {
-            out += l.text
-            out += "\n"
+        resting.sort { $0.key < $1.key }
+        var out = Array(Self.header(entry: entry).utf8)
+        out.reserveCapacity(out.count + text.bytes.count + owned.count + resting.count)
+        for r in owned + resting.map(\.range) {
+            out.append(contentsOf: text.bytes[r])
+            out.append(0x0A)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The text `read` had, when this lock (the allocator's result) holds
+    /// just what it held and that text is fabricc's own rendering of it:
+    /// then nothing needs rendering. Else nil.
+    public func unchangedText(from read: AllocationLock, text: [UInt8], entry: String) -> [UInt8]? {
+        guard isUnchanged, let header = read.canonicalHeader, text[header].elementsEqual(Self.header(entry: entry).utf8)
+        else { return nil }
+        return text
     }
 
     static func header(entry: String) -> String {
@@ -124,29 +173,9 @@ public struct AllocationLock: Sendable {
         """
     }
 
-    struct SortKey: Comparable {
-        let group: Int
-        let owner: AllocationLock.Owner
-        let rank: Int
-        let number: UInt128
-        static func < (a: SortKey, b: SortKey) -> Bool {
-            if a.group != b.group { return a.group < b.group }
-            if a.group == 0 {
-                return a.owner != b.owner ? a.owner < b.owner : a.rank < b.rank
-            }
-            return (a.rank, a.number, a.owner) < (b.rank, b.number, b.owner)
-        }
-    }
-
     /// A name as one token: bare when it is plain, else quoted.
     static func token(_ name: String) -> String {
-        let plain =
-            !name.isEmpty
-            && name.utf8.allSatisfy {
-                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
-                    || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
-            }
-        if plain { return name }
+        if isPlain(name) { return name }
         var out = "\""
         for c in name.unicodeScalars {
             switch c {
@@ -156,6 +185,65 @@ public struct AllocationLock: Sendable {
             }
         }
         return out + "\""
+    }
+
+    /// Letters, digits, `-`, `_` and `.`: a token needing no quotes.
+    static func isPlain(_ name: String) -> Bool {
+        !name.isEmpty
+            && name.utf8.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
+                    || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+            }
+    }
+}
+
+/// The bytes of lock lines, written without a `String` per field.
+struct LockText {
+    var bytes: [UInt8] = []
+
+    mutating func append(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func token(_ name: String) {
+        if AllocationLock.isPlain(name) {
+            bytes.append(contentsOf: name.utf8)
+        } else {
+            bytes.append(contentsOf: AllocationLock.token(name).utf8)
+        }
+    }
+
+    mutating func owner(_ o: AllocationLock.Owner) {
+        append(o.kind == .vm ? "vm " : "pod ")
+        token(o.name)
+    }
+
+    mutating func decimal(_ v: UInt32) {
+        if v >= 10 { decimal(v / 10) }
+        bytes.append(UInt8(48 + v % 10))
+    }
+
+    mutating func address(_ a: IPAddress) {
+        guard case .v4(let v4) = a else {
+            bytes.append(contentsOf: a.description.utf8)
+            return
+        }
+        for k in 0..<4 {
+            if k > 0 { bytes.append(UInt8(ascii: ".")) }
+            decimal((v4.value >> (24 - 8 * UInt32(k))) & 0xFF)
+        }
+    }
+
+    static let hex = Array("0123456789abcdef".utf8)
+
+    mutating func mac(_ m: MACAddress) {
+        let hex = Self.hex
+        for k in 0..<6 {
+            if k > 0 { bytes.append(UInt8(ascii: ":")) }
+            let b = Int((m.value >> (40 - 8 * UInt64(k))) & 0xFF)
+            bytes.append(hex[b >> 4])
+            bytes.append(hex[b & 0xF])
+        }
     }
 }
 

@@ -29,8 +29,9 @@ struct Allocator {
     {
         var a = Allocator(ir: ir, lock: lock, brokenPools: brokenPools, entry: entry)
         ir = FabricIR()  // one copy of the model, not two, while VMs are written
-        a.addresses()
-        a.macs()
+        let addressesUnchanged = a.addresses()
+        let macsUnchanged = a.macs()
+        a.next.isUnchanged = addressesUnchanged && macsUnchanged
         ir = a.ir
         return (a.next, a.diagnostics)
     }
@@ -57,10 +58,13 @@ struct Allocator {
     func claims() -> [Claim] {
         var out: [Claim] = []
         for h in ir.hosts.indices {
+            // By index: `for vm in` would copy every VM.
             for v in ir.hosts[h].vms.indices where ir.hosts[h].vms[v].ip == nil {
                 guard let pool = ir.hosts[h].vms[v].pool else { continue }
-                let vm = ir.hosts[h].vms[v]
-                out.append(Claim(owner: .init(.vm, vm.name), pool: pool, site: vm.origin.span, host: h, index: v))
+                out.append(
+                    Claim(
+                        owner: .init(.vm, ir.hosts[h].vms[v].name), pool: pool, site: ir.hosts[h].vms[v].origin.span,
+                        host: h, index: v))
             }
         }
         for (k, pod) in ir.pods.enumerated() where pod.ips.isEmpty {
@@ -92,45 +96,59 @@ struct Allocator {
         "`fabricc lock reallocate \(entry) \(AllocationLock.token(owner.name))` drops its lines; the next build allocates afresh"
     }
 
-    mutating func addresses() {
+    /// Returns whether the addresses of the next lock are those of this one.
+    mutating func addresses() -> Bool {
         let claims = claims()
         let pools = Dictionary(ir.pools.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         guard !claims.isEmpty || !lock.addresses.isEmpty || lock.quarantined.contains(where: \.isAddress) else {
-            return
+            return true
+        }
+        // Computed once per pool: the property builds its ranges anew.
+        var allocatable: [String: [AddressRange]] = [:]
+        func ranges(_ pool: Pool) -> [AddressRange] {
+            if let r = allocatable[pool.name] { return r }
+            let r = pool.allocatable
+            allocatable[pool.name] = r
+            return r
         }
         var held = declaredAddresses()
-        // The lock's line of each owner; an owner the lock names twice (a
-        // merge that kept both sides) keeps neither.
-        var byOwner: [AllocationLock.Owner: AllocationLock.Address] = [:]
+        held.reserveCapacity(held.count + claims.count + lock.quarantined.count)
+        // The lock's line of each owner (an index into its addresses); an
+        // owner the lock names twice (a merge that kept both) keeps neither.
+        let lines = lock.addresses
+        var byOwner: [AllocationLock.Owner: Int] = [:]
+        byOwner.reserveCapacity(lines.count)
         var twice = Set<AllocationLock.Owner>()
-        for a in lock.addresses {
+        for (n, a) in lines.enumerated() {
             guard let first = byOwner[a.owner] else {
-                byOwner[a.owner] = a
+                byOwner[a.owner] = n
                 continue
             }
             twice.insert(a.owner)
             diagnostics.append(
                 Diagnostic(.allocationConflict, at: a.line!, "the lock gives \(a.owner) two addresses")
-                    .labelled("\(a.address) here").label(first.line!, "and \(first.address) here")
+                    .labelled("\(a.address) here").label(lines[first].line!, "and \(lines[first].address) here")
                     .help(reallocateHelp(a.owner)))
         }
-        var granted: [Int: IPAddress] = [:]
-        var claimed = Set<AllocationLock.Owner>()
+        var granted = [IPAddress?](repeating: nil, count: claims.count)
+        var kept = [Bool](repeating: false, count: lines.count)
         // Lock lines first, so no new owner takes an address a later one
         // keeps; in the lock's order, so of two lines giving one address
         // (a merge) the later one is reported, whatever the intent's order.
-        var order: [(k: Int, start: UInt32)] = []
+        var lineOf = [Int?](repeating: nil, count: claims.count)
+        var order: [(k: Int, line: Int)] = []
+        order.reserveCapacity(claims.count)
         for (k, c) in claims.enumerated() {
-            claimed.insert(c.owner)
-            if let line = byOwner[c.owner]?.line { order.append((k, line.start)) }
+            guard let n = byOwner[c.owner] else { continue }
+            lineOf[k] = n
+            if !twice.contains(c.owner) { order.append((k, n)) }
         }
-        order.sort { $0.start < $1.start }
-        for k in order.map(\.k) {
+        order.sort { $0.line < $1.line }
+        for (k, n) in order {
             let c = claims[k]
-            guard let line = byOwner[c.owner], !twice.contains(c.owner), let pool = pools[c.pool],
-                !brokenPools.contains(c.pool)
-            else { continue }
-            guard line.pool == c.pool else { continue }  // it moved pools: a new address, the old one rests
+            let line = lines[n]
+            // A line of another pool: the owner moved; a new address, the old one rests.
+            guard line.pool == c.pool, let pool = pools[c.pool], !brokenPools.contains(c.pool) else { continue }
             let a = line.address
             if let holder = held[a] {
                 var d = Diagnostic(.allocationConflict, at: line.line!, conflictMessage(c.owner, a, holder))
@@ -138,13 +156,13 @@ struct Allocator {
                 switch holder {
                 case .declared(_, let span): d = d.label(span, "declared here")
                 case .owner(let other):
-                    if let o = byOwner[other]?.line { d = d.label(o, "the lock gives it to \(other) here") }
+                    if let o = byOwner[other] { d = d.label(lines[o].line!, "the lock gives it to \(other) here") }
                 case .quarantined: break
                 }
                 diagnostics.append(d.help(reallocateHelp(c.owner)))
                 continue
             }
-            guard pool.allocatable.contains(where: { $0.contains(a) }) else {
+            guard ranges(pool).contains(where: { $0.contains(a) }) else {
                 diagnostics.append(
                     Diagnostic(
                         .allocationConflict, at: line.line!, "\(c.owner)'s address \(a) is not in pool `\(c.pool)`"
@@ -155,33 +173,29 @@ struct Allocator {
             }
             held[a] = .owner(c.owner)
             granted[k] = a
+            kept[n] = true
         }
         // Owners that left (or now declare an address, or left their
         // pool): their address rests in quarantine unless it is in use.
         var resting: [AllocationLock.Quarantined] = []
-        var restingAddresses = Set<IPAddress>()
         func rest(_ a: IPAddress, pool: String, was: AllocationLock.Owner) {
-            guard held[a] == nil, !restingAddresses.contains(a) else { return }
-            restingAddresses.insert(a)
+            guard held[a] == nil else { return }
             held[a] = .quarantined(was)
             resting.append(.init(value: .address(a, pool: pool), was: was, line: nil))
         }
         for q in lock.quarantined {
             if case .address(let a, let pool) = q.value { rest(a, pool: pool, was: q.was) }
         }
-        for a in lock.addresses {
-            let keeps = claimed.contains(a.owner) && held[a.address].isOwner(a.owner)
-            if !keeps { rest(a.address, pool: a.pool, was: a.owner) }
-        }
+        for (n, a) in lines.enumerated() where !kept[n] { rest(a.address, pool: a.pool, was: a.owner) }
         // New owners: the lowest free address of the pool.
         var cursors: [String: Cursor] = [:]
         var failed: [String: [Claim]] = [:]
         for (k, c) in claims.enumerated() where granted[k] == nil {
             // An owner whose lock line was refused above waits for a fix.
             guard let pool = pools[c.pool], !brokenPools.contains(c.pool), !twice.contains(c.owner),
-                byOwner[c.owner]?.pool != c.pool
+                lineOf[k].map({ lines[$0].pool != c.pool }) ?? true
             else { continue }
-            var cursor = cursors[c.pool] ?? Cursor(ranges: pool.allocatable)
+            var cursor = cursors.removeValue(forKey: c.pool) ?? Cursor(ranges: ranges(pool))
             var found: IPAddress?
             while let a = cursor.next() {
                 if held[a] == nil {
@@ -201,6 +215,7 @@ struct Allocator {
             diagnostics.append(exhausted(pools[name]!, losers, held: held))
         }
         // Write them into the model and the next lock.
+        next.addresses.reserveCapacity(claims.count)
         for (k, c) in claims.enumerated() {
             guard let a = granted[k] else { continue }
             let located = Located(a, c.site)
@@ -214,6 +229,8 @@ struct Allocator {
             next.addresses.append(.init(owner: c.owner, address: a, pool: c.pool, line: nil))
         }
         next.quarantined += resting
+        return kept.allSatisfy { $0 } && next.addresses.count == lines.count
+            && resting.count == lock.quarantined.count(where: \.isAddress)
     }
 
     func conflictMessage(_ owner: AllocationLock.Owner, _ a: IPAddress, _ holder: Holder) -> String {
@@ -290,49 +307,59 @@ struct Allocator {
 
     // MARK: MACs
 
-    mutating func macs() {
+    /// Returns whether the MACs of the next lock are those of this one.
+    mutating func macs() -> Bool {
         var held: [UInt64: AllocationLock.Owner] = [:]
         var declaredBy: [UInt64: (name: String, span: Span)] = [:]
         var needs: [(host: Int, index: Int)] = []
         for h in ir.hosts.indices {
+            // By index: `for vm in` would copy every VM.
             for v in ir.hosts[h].vms.indices {
-                let vm = ir.hosts[h].vms[v]
-                guard let m = vm.mac else {
+                guard let m = ir.hosts[h].vms[v].mac else {
                     needs.append((h, v))
                     continue
                 }
                 // Two VMs declaring one MAC are the targets' to judge (OVS:
                 // FAB7504); neither MAC is handed out.
                 if declaredBy[m.value] == nil {
+                    let vm = ir.hosts[h].vms[v]
                     declaredBy[m.value] = (vm.name, vm.origin.span)
                     held[m.value] = .init(.vm, vm.name)
                 }
             }
         }
-        guard !needs.isEmpty || !lock.macs.isEmpty || lock.quarantined.contains(where: { !$0.isAddress }) else {
-            return
+        let lines = lock.macs
+        guard !needs.isEmpty || !lines.isEmpty || lock.quarantined.contains(where: { !$0.isAddress }) else {
+            return true
         }
-        var byOwner: [String: AllocationLock.MAC] = [:]
+        held.reserveCapacity(held.count + needs.count + lines.count)
+        var byOwner: [String: Int] = [:]
         var twice = Set<String>()
-        byOwner.reserveCapacity(lock.macs.count)
-        for m in lock.macs {
+        byOwner.reserveCapacity(lines.count)
+        for (n, m) in lines.enumerated() {
             guard let first = byOwner[m.owner.name] else {
-                byOwner[m.owner.name] = m
+                byOwner[m.owner.name] = n
                 continue
             }
             twice.insert(m.owner.name)
             diagnostics.append(
                 Diagnostic(.allocationConflict, at: m.line!, "the lock gives VM `\(m.owner.name)` two MACs")
-                    .labelled("\(m.mac) here").label(first.line!, "and \(first.mac) here")
+                    .labelled("\(m.mac) here").label(lines[first].line!, "and \(lines[first].mac) here")
                     .help(reallocateHelp(m.owner)))
         }
         var granted = [MACAddress?](repeating: nil, count: needs.count)
-        var needing = Set<String>()
-        needing.reserveCapacity(needs.count)
+        var kept = [Bool](repeating: false, count: lines.count)
+        var order: [(k: Int, line: Int)] = []
+        order.reserveCapacity(needs.count)
         for (k, n) in needs.enumerated() {
-            let name = ir.hosts[n.host].vms[n.index].name
-            needing.insert(name)
-            guard let line = byOwner[name] else { continue }
+            guard let line = byOwner[ir.hosts[n.host].vms[n.index].name] else { continue }
+            order.append((k, line))
+        }
+        // In the lock's order, as for addresses: the later of two lines is reported.
+        order.sort { $0.line < $1.line }
+        for (k, n) in order {
+            let line = lines[n]
+            let name = line.owner.name
             if twice.contains(name) {
                 granted[k] = line.mac  // reported; takes no second one meanwhile
                 continue
@@ -346,24 +373,26 @@ struct Allocator {
                 ).labelled("the lock gives \(line.mac) to VM `\(name)`")
                 if let decl = declaredBy[line.mac.value] {
                     d = d.label(decl.span, "declared here")
-                } else if let o = byOwner[other.name]?.line {
-                    d = d.label(o, "the lock gives it to VM `\(other.name)` here")
+                } else if let o = byOwner[other.name] {
+                    d = d.label(lines[o].line!, "the lock gives it to VM `\(other.name)` here")
                 }
                 diagnostics.append(d.help(reallocateHelp(.init(.vm, name))))
                 granted[k] = line.mac  // reported; keeps the owner from taking a second one
                 continue
             }
-            held[line.mac.value] = .init(.vm, name)
+            held[line.mac.value] = line.owner
             granted[k] = line.mac
+            kept[n] = true
         }
+        // MACs of VMs that left (or now declare one) rest in quarantine.
         var resting = Set<UInt64>()
         for q in lock.quarantined {
             if case .mac(let m) = q.value, held[m.value] == nil, resting.insert(m.value).inserted {
                 next.quarantined.append(q.withoutLine)
             }
         }
-        for m in lock.macs where !needing.contains(m.owner.name) || held[m.mac.value]?.name != m.owner.name {
-            if held[m.mac.value] == nil, resting.insert(m.mac.value).inserted {
+        for (n, m) in lines.enumerated() where !kept[n] && held[m.mac.value] == nil {
+            if resting.insert(m.mac.value).inserted {
                 next.quarantined.append(.init(value: .mac(m.mac), was: m.owner, line: nil))
             }
         }
@@ -393,6 +422,8 @@ struct Allocator {
             ir.hosts[n.host].vms[n.index].macAllocated = true
             next.macs.append(.init(owner: .init(.vm, ir.hosts[n.host].vms[n.index].name), mac: m, line: nil))
         }
+        return kept.allSatisfy { $0 } && next.macs.count == lines.count
+            && resting.count == lock.quarantined.count(where: { !$0.isAddress })
     }
 }
 

@@ -115,6 +115,46 @@ import Testing
         }
     }
 
+    /// A build that changes nothing keeps the lock's text without rendering
+    /// it when that text is fabricc's own; any other spelling of the same
+    /// lines (order, spacing, line ends, case, comments) is rewritten.
+    @Test func onlyCanonicalTextIsKeptAsIs() throws {
+        let vms = ["web3", "web1", "web2"]
+        let first = try #require(try Self.build(vms, lock: nil).lock)
+        // A quarantined address and MAC too: web4 left.
+        let withQuarantine = try #require(
+            try Self.build(vms, lock: try Self.build(vms + ["web4"], lock: first).lock).lock)
+        for canonical in [first, withQuarantine] {
+            let current = try Self.state(vms, lock: canonical)
+            #expect(current.isCurrent && current.new == canonical)
+            var lines = canonical.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let body = lines.indices.filter { !lines[$0].hasPrefix("#") && !lines[$0].isEmpty }
+            var variants: [String] = [
+                canonical.replacingOccurrences(of: " ip ", with: "  ip "),
+                canonical.replacingOccurrences(of: "\n", with: "\r\n"),
+                canonical.replacingOccurrences(of: "0e:fa:b0", with: "0E:FA:B0"),
+                String(canonical.dropLast()),
+                canonical + "# a comment\n",
+                canonical + "\n",
+                canonical.replacingOccurrences(
+                    of: "allocation lock for main.fab", with: "allocation lock for other.fab"),
+                canonical.replacingOccurrences(of: "vm web1 ", with: "vm \"web1\" "),
+            ]
+            lines.swapAt(body[0], body[body.count - 1])
+            variants.append(lines.joined(separator: "\n"))
+            for variant in variants {
+                let state = try Self.state(vms, lock: variant)
+                #expect(!state.isCurrent, "kept as is: \(variant)")
+                #expect(state.new == canonical, "rewritten wrongly from: \(variant)")
+            }
+        }
+    }
+
+    static func state(_ vms: [String], lock: String) throws -> LockState {
+        let files = ["/project/main.fab": intent(vms), "/project/main.fab.lock": lock]
+        return try #require(Driver.check("main.fab", provider: MemorySourceProvider(files: files)).lock)
+    }
+
     @Test func hostileNamesSurviveTheLock() throws {
         var lock = AllocationLock()
         let names = ["plain", "with space", "quote\"d", "back\\slash", "#hash", "ünïcode", "tab\tin", ""]
