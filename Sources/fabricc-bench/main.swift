@@ -161,6 +161,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Kubernetes namespaces (each with a pool).") var namespaces = 10
     @Option(help: "Extra pools the border router accepts (beyond one per hypervisor).") var extraPools = 0
     @Flag(help: "Write every host and VM out, without loops.") var unrolled = false
+    @Flag(help: "Give VMs a pool and no address, so fabricc allocates every one.") var allocate = false
     @Option(help: "Write instead one mistake, repeated: \(Mistake.allCases.map(\.rawValue).joined(separator: ", ")).")
     var mistake: Mistake?
     @Option(help: "How often --mistake repeats.") var repeats = 100_000
@@ -181,7 +182,7 @@ struct Generate: ParsableCommand {
         }
         let text = IntentGenerator.dataCenter(
             hosts: hosts, vmsPerHost: vmsPerHost, reflectors: reflectors, esxi: esxi,
-            namespaces: namespaces, extraPools: extraPools, unrolled: unrolled)
+            namespaces: namespaces, extraPools: extraPools, unrolled: unrolled, allocate: allocate)
         try text.write(toFile: output, atomically: true, encoding: .utf8)
     }
 }
@@ -241,7 +242,8 @@ enum IntentGenerator {
     /// `i` has its own pool, a block of 2^k addresses big enough for its
     /// VMs, carved from 10.0.0.0/8 (so up to a few million VMs fit).
     static func dataCenter(
-        hosts: Int, vmsPerHost: Int, reflectors: Int, esxi: Int, namespaces: Int, extraPools: Int, unrolled: Bool
+        hosts: Int, vmsPerHost: Int, reflectors: Int, esxi: Int, namespaces: Int, extraPools: Int, unrolled: Bool,
+        allocate: Bool = false
     ) -> String {
         var bits = 2
         while (1 << bits) < vmsPerHost + 2 { bits += 1 }
@@ -265,7 +267,10 @@ enum IntentGenerator {
                 "host \"kvm\(i)\" {\n  platform kvm\n  address \(IPv4Address(0xAC10_0000 + UInt32(i)))\n  cluster a\n"
             let base = 0x0A00_0000 + UInt32(i) * block
             for v in stride(from: 1, through: vmsPerHost, by: 1) {
-                h += "  vm \"kvm\(i)-vm\(v)\" { ip \(IPv4Address(base + UInt32(v))); pool \"pool\(i)\" }\n"
+                h +=
+                    allocate
+                    ? "  vm \"kvm\(i)-vm\(v)\" { pool \"pool\(i)\" }\n"
+                    : "  vm \"kvm\(i)-vm\(v)\" { ip \(IPv4Address(base + UInt32(v))); pool \"pool\(i)\" }\n"
             }
             return h + "}\n"
         }
@@ -281,7 +286,9 @@ enum IntentGenerator {
             out += "  host \"kvm${i}\" {\n    platform kvm\n    address 172.16.0.0 + i\n    cluster a\n"
             if vmsPerHost > 0 {
                 out +=
-                    "    for v in 1..\(vmsPerHost) {\n      vm \"kvm${i}-vm${v}\" { ip 10.0.0.0 + \(block) * i + v; pool \"pool${i}\" }\n    }\n"
+                    allocate
+                    ? "    for v in 1..\(vmsPerHost) {\n      vm \"kvm${i}-vm${v}\" { pool \"pool${i}\" }\n    }\n"
+                    : "    for v in 1..\(vmsPerHost) {\n      vm \"kvm${i}-vm${v}\" { ip 10.0.0.0 + \(block) * i + v; pool \"pool${i}\" }\n    }\n"
             }
             out += "  }\n}\n"
         }
