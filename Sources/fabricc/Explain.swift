@@ -4,11 +4,11 @@ import FabricDiagnostics
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Explain a diagnostic code.",
-        discussion: "Example: fabricc explain FAB1013"
+        abstract: "Explain a diagnostic code, or a topic.",
+        discussion: "Examples: fabricc explain FAB1013; fabricc explain allocation"
     )
 
-    @Argument(help: "A code such as FAB1013, or `all` to list every code.")
+    @Argument(help: "A code such as FAB1013, a topic (`allocation`), or `all` to list every code and topic.")
     var code: String
 
     func run() throws {
@@ -16,6 +16,11 @@ struct Explain: ParsableCommand {
             for c in DiagnosticCatalogue.fabricc.all {
                 print("\(c.id)  \(c.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  \(c.title)")
             }
+            for t in ExplainTopics.all { print("\(t.names[0])  topic    \(t.title)") }
+            return
+        }
+        if let topic = ExplainTopics.named(code) {
+            print("\(topic.title)\n\n\(topic.text)")
             return
         }
         guard let c = DiagnosticCatalogue.fabricc.code(code) else {

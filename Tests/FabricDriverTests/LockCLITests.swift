@@ -106,4 +106,32 @@ import Testing
             #expect(try CLI.run(["lock", "release", "main.fab", "--all"], in: dir).status == 1)
         }
     }
+
+    @Test func explainDescribesAllocation() throws {
+        for topic in ["allocation", "lock", "quarantine", "locked"] {
+            let r = try CLI.run(["explain", topic])
+            #expect(r.status == 0)
+            #expect(r.stdout.contains("--locked") && r.stdout.contains("fabricc lock release"), "\(r.stdout)")
+        }
+        #expect(try CLI.run(["explain", "all"]).stdout.contains("allocation  topic"))
+    }
+
+    @Test func dumpIRShowsWhereEachAddressCameFrom() throws {
+        let intent = Self.intent.replacingOccurrences(
+            of: "    vm web2 {\n        pool public\n",
+            with: "    vm web2 {\n        pool public\n        ip 203.0.113.50\n        mac 52:54:00:00:00:02\n")
+        try withFiles(["main.fab": intent]) { dir in
+            let r = try CLI.run(["dump-ir", "main.fab"], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            let ir = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            let vms = try #require((ir["hosts"] as? [[String: Any]])?.first?["vms"] as? [[String: Any]])
+            let byName = Dictionary(uniqueKeysWithValues: vms.map { ($0["name"] as! String, $0) })
+            #expect(byName["web1"]?["ip"] as? String == "203.0.113.10")
+            #expect(byName["web1"]?["ipOrigin"] as? String == "allocated")
+            #expect(byName["web1"]?["macOrigin"] as? String == "allocated")
+            #expect(byName["web2"]?["ipOrigin"] as? String == "declared")
+            #expect(byName["web2"]?["macOrigin"] as? String == "declared")
+            #expect(Self.read(dir, "main.fab.lock") == nil, "dump-ir wrote the lock")
+        }
+    }
 }
