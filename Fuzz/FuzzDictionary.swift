@@ -47,6 +47,10 @@ enum FuzzDictionary {
         // The fuzz input format (FuzzInput): more files, the environment, a previous build.
         "\n#>>> ", "\n#>>> @env\n", "BGP_PASSWORD=", "\n#>>> @previous/antrea/ippools.yaml\n",
         "\n#>>> @allow-breaking\n", "\n#>>> @warnings-as-errors\n", "\n#>>> sub/a.fab\n", "../",
+        // The allocation lock beside the entry, and its lines.
+        "\n#>>> main.fab.lock\n", "vm web1 ip 10.0.0.5 pool public\n", "vm web1 mac 0e:fa:b0:00:00:01\n",
+        "pod p1 ip 10.0.0.6 pool public\n", "quarantine ip 10.0.0.7 pool public was vm old\n",
+        "quarantine mac 0e:fa:b0:00:00:09 was vm old\n", "<<<<<<< HEAD\n", "=======\n",
     ]
 
     /// The dictionary in libFuzzer's format: one `"…"` entry per line.
