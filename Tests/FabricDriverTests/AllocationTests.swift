@@ -150,6 +150,30 @@ import Testing
         }
     }
 
+    /// A VM that moves to another pool gets an address there; its old one
+    /// rests in quarantine. One that now declares its address frees its
+    /// allocation the same way; its MAC stays.
+    @Test func movingPoolsOrDeclaringRetiresTheOldAddress() throws {
+        let first = try #require(try Self.build(["web1", "web2"], lock: nil).lock)
+        var text =
+            Self.intent(["web1", "web2"]) + "pool other {\n    prefix 198.51.100.0/24\n    announce host-routes\n}\n"
+        text = text.replacingOccurrences(
+            of: "    vm web2 {\n        pool public\n", with: "    vm web2 {\n        pool other\n")
+        text = text.replacingOccurrences(
+            of: "    vm web1 {\n        pool public\n",
+            with: "    vm web1 {\n        pool public\n        ip 203.0.113.99\n")
+        let files = ["/project/main.fab": text, "/project/main.fab.lock": first]
+        let result = Driver.check("main.fab", provider: MemorySourceProvider(files: files))
+        let ir = try #require(result.ir, "\(result.diagnostics.map(\.message))")
+        let vms = Dictionary(uniqueKeysWithValues: ir.hosts[0].vms.map { ($0.name, $0) })
+        #expect(vms["web2"]?.ip?.value.description == "198.51.100.1")
+        #expect(vms["web1"]?.ip?.value.description == "203.0.113.99" && vms["web1"]?.ipAllocated == false)
+        let next = try #require(result.lock?.new)
+        #expect(next.contains("quarantine ip 203.0.113.10 pool public was vm web1\n"), "\(next)")
+        #expect(next.contains("quarantine ip 203.0.113.11 pool public was vm web2\n"), "\(next)")
+        #expect(next.contains("vm web1 mac 0e:fa:b0:00:00:01\n") && !next.contains("quarantine mac"), "\(next)")
+    }
+
     static func state(_ vms: [String], lock: String) throws -> LockState {
         let files = ["/project/main.fab": intent(vms), "/project/main.fab.lock": lock]
         return try #require(Driver.check("main.fab", provider: MemorySourceProvider(files: files)).lock)
