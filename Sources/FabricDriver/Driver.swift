@@ -34,10 +34,10 @@ public enum Driver {
     static func check(_ entry: String, options: CheckOptions, backends: [any Backend], provider: any SourceProvider)
         -> CheckResult
     {
-        // The allocation lock is read on another core while the intent loads.
+        // The allocation lock is read on another core while the intent
+        // loads and its loops expand; it is first needed to allocate.
         let pending = LockFile.Pending(entry: entry, provider: provider, background: true)
         var (program, loadDiagnostics) = ProgramLoader.load(entry: entry, root: options.root, provider: provider)
-        let lock = pending.attach(to: &program.sources)
         // The structure check runs on the recovered tree even after syntax
         // errors: malformed pieces are `.invalid` nodes it passes over, so
         // one run reports every independent mistake. On a tree that parsed,
@@ -45,6 +45,7 @@ public enum Driver {
         // no checked structure, and is dropped if the check fails).
         let (structure, expansion) = StructureAndExpansion.run(
             program, expand: !loadDiagnostics.contains { $0.severity == .error })
+        let lock = pending.attach(to: &program.sources)
         var diagnostics = loadDiagnostics + structure
         var ir: FabricIR?
         var next: AllocationLock?
