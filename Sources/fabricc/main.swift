@@ -21,7 +21,9 @@ struct Fabricc: ParsableCommand {
             date (build --check), 64 usage error.
             """,
         version: "fabricc \(FabricVersion.current)",
-        subcommands: [Build.self, Check.self, Format.self, Explain.self, DumpAST.self, DumpIR.self, Lock.self]
+        subcommands: [
+            Build.self, Check.self, Format.self, Explain.self, DumpAST.self, DumpIR.self, Lock.self, Graph.self,
+        ]
     )
 }
 
