@@ -103,11 +103,12 @@ extension Driver {
         var files: [GeneratedFile] = []
         var secretFiles: [GeneratedFile] = []
         if secretDiagnostics.isEmpty {
-            let input = BackendInput(
+            var input = BackendInput(
                 ir: ir, sourceName: sourceName(entry, root: options.check.root, provider: provider),
                 secrets: secrets, compilerVersion: FabricVersion.current,
                 previous: options.previous, allowBreaking: options.allowBreaking)
             for backend in backends {
+                input.artifacts = files.map(\.path)
                 let output = backend.generate(input)
                 files += output.files
                 secretFiles += output.secretFiles

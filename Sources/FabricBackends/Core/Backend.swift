@@ -44,6 +44,9 @@ public struct BackendInput: Sendable {
     public let previous: [String: String]
     /// `--allow-breaking`: such changes are warnings, not errors.
     public let allowBreaking: Bool
+    /// The paths of the files the backends before this one generated in
+    /// this build (the docs backend, last, links each device's).
+    public var artifacts: [String] = []
 
     public init(
         ir: FabricIR, sourceName: String, secrets: [String: String]?, compilerVersion: String,

@@ -4,6 +4,8 @@ import FabricDiagnostics
 public enum BackendRegistry {
     public static let all: [any Backend] = [
         BirdBackend(), JunosBackend(), EsxiBackend(), AntreaBackend(), OvsBackend(), CalicoBackend(),
+        // Last: it links the files the others wrote.
+        DocsBackend(),
     ]
 
     /// Names of the registered backends, in output order.
@@ -14,6 +16,8 @@ public enum BackendRegistry {
 
 extension DiagnosticCatalogue {
     /// Every code fabricc can report: the stages below the backends and
-    /// each registered backend's range.
-    public static let fabricc = DiagnosticCatalogue(coreGroups + BackendRegistry.all.map(\.diagnostics))
+    /// each registered backend's range (a backend that reports nothing,
+    /// such as docs, has none to list).
+    public static let fabricc = DiagnosticCatalogue(
+        coreGroups + BackendRegistry.all.map(\.diagnostics).filter { !$0.codes.isEmpty })
 }
