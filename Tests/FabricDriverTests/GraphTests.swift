@@ -117,8 +117,8 @@ import Testing
             "big.fab", provider: MemorySourceProvider(files: ["/p/big.fab": text], workingDirectory: "/p"))
         let ir = try #require(result.ir, "\(result.diagnostics.map(\.message))")
         let dot = FabricPicture.graph(ir, view: .bgp).render()
-        #expect(dot.contains("label=\"kvm1…kvm600\\n600 hosts\\nAS 65100\""), "\(dot)")
-        #expect(dot.contains("label=\"kvm601…kvm1000\\n400 hosts\\nAS 65100\""))
+        #expect(dot.contains("label=\"kvm1…kvm600\\n600 hosts, 1200 sessions\\nAS 65100\""), "\(dot)")
+        #expect(dot.contains("label=\"kvm601…kvm1000\\n400 hosts, 800 sessions\\nAS 65100\""))
         let counts = Self.edges(dot).compactMap {
             $0.firstMatch(of: /label="(\d+) iBGP client sessions/).map { Int($0.1)! }
         }

@@ -29,7 +29,11 @@ public enum BGPPicture {
                 let id = "hosts:\(key)"
                 let names = members.map(\.name).sorted(by: naturalOrder)
                 let asns = Set(members.compactMap(\.asn?.value)).sorted()
-                var label = ["\(names.first!)…\(names.last!)", "\(members.count) hosts"]
+                let inGroup = Set(members.map(\.name))
+                let sessions = ir.sessions.filter { s in
+                    [s.a, s.b].contains { if case .host(let n) = $0 { inGroup.contains(n) } else { false } }
+                }.count
+                var label = ["\(names.first!)…\(names.last!)", "\(members.count) hosts, \(sessions) sessions"]
                 label.append(asns.count == 1 ? "AS \(asns[0])" : "AS \(asns.map(String.init).joined(separator: ", "))")
                 g.nodes.append(.init(id: id, label: label, attributes: style(.host, group: true)))
                 for m in members { stand[m.name] = id }
