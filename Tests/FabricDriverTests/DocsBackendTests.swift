@@ -65,6 +65,7 @@ import Testing
             escaped
                 == "a\\|b \\*c\\* \\_d\\_ \\`e\\` \\[f\\](g) \\<script\\>x\\</script\\> \\&amp; \\# h \\\\ \\~i\\~ j")
         #expect(Markdown.link("a]b", "devices/x y.md") == "[a\\]b](devices/x%20y.md)")
+        #expect(Markdown.comment("a-->b\n<!-- c ---") == "<!-- a- ->b <!- - c - - -  -->")
         let table = Markdown.table(["A", "B"], [[Markdown.text("x|y"), ""]])
         #expect(table == "| A | B |\n| --- | --- |\n| x\\|y |   |\n")
     }

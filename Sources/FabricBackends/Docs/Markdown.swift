@@ -1,3 +1,5 @@
+import Foundation
+
 /// GitHub-flavoured Markdown: the one escaping function for the docs
 /// backend, and tables laid out from rows of plain text.
 enum Markdown {
@@ -20,6 +22,16 @@ enum Markdown {
             }
         }
         return out
+    }
+
+    /// An HTML comment holding `text` on one line: unsafe characters become
+    /// spaces (``CommentText``) and `--`, which would end the comment, is
+    /// broken up.
+    static func comment(_ text: String) -> String {
+        var body = CommentText.oneLine(text)
+        while body.contains("--") { body = body.replacingOccurrences(of: "--", with: "- -") }
+        if body.hasSuffix("-") { body += " " }
+        return "<!-- \(body) -->"
     }
 
     /// A link to a relative path; the label escaped, the path percent-encoded.
