@@ -27,7 +27,9 @@ public enum BGPPicture {
             for h in hostSpeakers { groups[groupKey(h), default: []].append(h) }
             for (key, members) in groups {
                 let id = "hosts:\(key)"
-                let names = members.map(\.name).sorted(by: naturalOrder)
+                let names = [
+                    members.map(\.name).min(by: naturalOrder)!, members.map(\.name).max(by: naturalOrder)!,
+                ]
                 let asns = Set(members.compactMap(\.asn?.value)).sorted()
                 let inGroup = Set(members.map(\.name))
                 let sessions = ir.sessions.filter { s in
@@ -156,27 +158,40 @@ public enum BGPPicture {
         }
     }
 
-    /// `kvm2` before `kvm10`: runs of digits compare as numbers.
+    /// `kvm2` before `kvm10`: runs of ASCII digits compare as numbers,
+    /// everything else byte by byte; no allocation, as names are sorted by
+    /// the thousand.
     static func naturalOrder(_ a: String, _ b: String) -> Bool {
-        func pieces(_ s: String) -> [(isNumber: Bool, text: Substring)] {
-            var out: [(Bool, Substring)] = []
-            var start = s.startIndex
-            while start < s.endIndex {
-                let digit = s[start].isASCII && s[start].isNumber
-                var end = start
-                while end < s.endIndex, (s[end].isASCII && s[end].isNumber) == digit { end = s.index(after: end) }
-                out.append((digit, s[start..<end]))
-                start = end
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+        var i = 0
+        var j = 0
+        while i < x.count && j < y.count {
+            if isDigit(x[i]) && isDigit(y[j]) {
+                var i2 = i
+                var j2 = j
+                while i2 < x.count && isDigit(x[i2]) { i2 += 1 }
+                while j2 < y.count && isDigit(y[j2]) { j2 += 1 }
+                // Without leading zeros, the longer run is the bigger number.
+                var p = i
+                var q = j
+                while p < i2 - 1 && x[p] == 48 { p += 1 }
+                while q < j2 - 1 && y[q] == 48 { q += 1 }
+                if i2 - p != j2 - q { return i2 - p < j2 - q }
+                while p < i2 {
+                    if x[p] != y[q] { return x[p] < y[q] }
+                    p += 1
+                    q += 1
+                }
+                if i2 - i != j2 - j { return i2 - i < j2 - j }
+                (i, j) = (i2, j2)
+            } else {
+                if x[i] != y[j] { return x[i] < y[j] }
+                i += 1
+                j += 1
             }
-            return out
         }
-        for (x, y) in zip(pieces(a), pieces(b)) where x.text != y.text {
-            if x.isNumber && y.isNumber {
-                let (p, q) = (x.text.drop { $0 == "0" }, y.text.drop { $0 == "0" })
-                return p.count != q.count ? p.count < q.count : p < q
-            }
-            return x.text < y.text
-        }
-        return a.count < b.count || (a.count == b.count && a < b)
+        return x.count - i < y.count - j
     }
 }

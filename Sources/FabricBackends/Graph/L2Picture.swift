@@ -26,7 +26,13 @@ public enum L2Picture {
             groups = ir.hosts.map { ($0, [$0]) }
         }
         for (h, members) in groups {
-            let names = members.map(\.name).sorted(by: BGPPicture.naturalOrder)
+            let names =
+                members.count == 1
+                ? [h.name]
+                : [
+                    members.map(\.name).min(by: BGPPicture.naturalOrder)!,
+                    members.map(\.name).max(by: BGPPicture.naturalOrder)!,
+                ]
             var c =
                 members.count == 1
                 ? DOTGraph.Cluster(id: "host:\(h.name)", label: "\(h.name) (\(h.platform.rawValue))")
@@ -132,7 +138,10 @@ public enum L2Picture {
                 }
                 let anchor = point.hasPrefix("none:") ? nil : point
                 if vms.count > collapseVMs {
-                    let names = vms.map(\.name).sorted(by: BGPPicture.naturalOrder)
+                    let names = [
+                        vms.map(\.name).min(by: BGPPicture.naturalOrder)!,
+                        vms.map(\.name).max(by: BGPPicture.naturalOrder)!,
+                    ]
                     let id = "vms:\(point)"
                     c.nodes.append(
                         .init(
