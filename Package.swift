@@ -56,17 +56,24 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The language server (`fabricc lsp`), above the driver.
+        .target(
+            name: "FabricLSP",
+            dependencies: [
+                "FabricDriver", "FabricBackends", "FabricSema", "FabricSyntax", "FabricDiagnostics", "FabricBase",
+            ]
+        ),
         .executableTarget(
             name: "fabricc",
             dependencies: [
-                "FabricDriver", "FabricBackends", "FabricDiagnostics", "FabricSyntax",
+                "FabricDriver", "FabricBackends", "FabricDiagnostics", "FabricSyntax", "FabricLSP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "fabricc-bench",
             dependencies: [
-                "FabricDriver", "FabricSema", "FabricSyntax", "FabricDiagnostics", "FabricBase",
+                "FabricDriver", "FabricSema", "FabricSyntax", "FabricDiagnostics", "FabricBase", "FabricLSP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +83,7 @@ let package = Package(
             name: "fabricc-fuzz",
             dependencies: [
                 "FabricDriver", "FabricBackends", "FabricSema", "FabricSyntax", "FabricDiagnostics", "FabricBase",
+                "FabricLSP",
             ],
             path: "Fuzz", exclude: ["corpus", "regressions"]),
         .testTarget(name: "FabricDiagnosticsTests", dependencies: ["FabricDiagnostics"]),

@@ -93,6 +93,12 @@ enum FuzzTarget {
         if let ir = result.check.ir { timed("IR JSON") { _ = ir.json(sources: result.check.sources) } }
         timed("AST dump") { _ = ASTDump.render(result.check.program.files, sources: result.check.sources) }
         timed("fmt") { for file in result.check.sources.files { _ = FabricSyntax.Formatter.format(file) } }
+        // The language server on one input in four (it checks the entry again).
+        if FuzzSeeds.stableHash(bytes) % 4 == 1 {
+            timed("language server") {
+                FuzzLanguageServer.run(bytes, entry: files[FuzzInput.directory + "/" + FuzzInput.entry] ?? [])
+            }
+        }
 
         guard !result.hasErrors else { return }
         cleanBuilds += 1

@@ -2,6 +2,7 @@ import ArgumentParser
 import FabricBase
 import FabricDiagnostics
 import FabricDriver
+import FabricLSP
 import FabricSema
 import FabricSyntax
 import Foundation
@@ -11,8 +12,35 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fabricc-bench",
         abstract: "Measure fabricc on generated intents.",
-        subcommands: [Generate.self, Frontend.self, Semantic.self]
+        subcommands: [Generate.self, Frontend.self, Semantic.self, LanguageServerEdit.self]
     )
+}
+
+struct LanguageServerEdit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lsp",
+        abstract: "Time what `fabricc lsp` does after an edit: check the open file, make its diagnostics."
+    )
+
+    @Option(help: "Approximate number of lines of the open intent.")
+    var lines = 5_000
+
+    @Option(help: "Timed runs after one warm-up; the median is reported.")
+    var runs = 9
+
+    func run() throws {
+        let text = IntentGenerator.unrolled(lines: lines)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fabricc-bench-lsp.fab").path
+        var published = 0
+        // Each run an edit: one VM's address changes, so nothing is cached.
+        var n = 0
+        let seconds = measure(runs: runs) {
+            n += 1
+            published = LanguageServer.checkOnce(path: path, text: text + "# edit \(n)\n")
+        }
+        let count = text.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        print("\(count) lines, \(published) diagnostics: \(String(format: "%.1f", seconds * 1000)) ms")
+    }
 }
 
 struct Frontend: ParsableCommand {

@@ -23,6 +23,7 @@ struct Fabricc: ParsableCommand {
         version: "fabricc \(FabricVersion.current)",
         subcommands: [
             Build.self, Check.self, Format.self, Explain.self, DumpAST.self, DumpIR.self, Lock.self, Graph.self,
+            LSP.self,
         ]
     )
 }
