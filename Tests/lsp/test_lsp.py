@@ -208,3 +208,43 @@ async def test_unknown_methods_and_bad_positions(client: LanguageClient, project
         )
     )
     assert hover is None
+
+
+LOOPED = """\
+fabric dc1 {
+    asn 65000
+}
+for i in 1..2 {
+    reflector "rr${i}" {
+        address 10.0.0.10 + i
+    }
+}
+host kvm1 {
+    address 10.0.0.21
+    reflectors rr1, rr2
+}
+"""
+
+
+@pytest.mark.asyncio
+async def test_names_a_loop_makes_resolve_but_do_not_rename(client: LanguageClient, project):
+    main = project / "looped.fab"
+    main.write_text(LOOPED)
+    open_doc(client, main, LOOPED)
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    line = LOOPED.splitlines().index("    reflectors rr1, rr2")
+    at = types.Position(line=line, character=len("    reflectors rr1, r"))
+    doc = types.TextDocumentIdentifier(uri=main.as_uri())
+    result = await client.text_document_definition_async(types.DefinitionParams(text_document=doc, position=at))
+    location = result[0] if isinstance(result, list) else result
+    # The loop's name template.
+    assert location.range.start == types.Position(line=4, character=len("    reflector "))
+    with pytest.raises(Exception) as error:
+        await client.text_document_rename_async(types.RenameParams(text_document=doc, position=at, new_name="rr-b"))
+    assert "loop" in str(error.value)
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc, position=at))
+    assert "reflector rr2" in hover.contents.value and "10.0.0.12" in hover.contents.value
+    loop_var = await client.text_document_hover_async(
+        types.HoverParams(text_document=doc, position=types.Position(line=3, character=4))
+    )
+    assert "1..2" in loop_var.contents.value
