@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func randomHistoriesNeverMoveAnAllocation() throws {
-        var rng = SplitMix(seed: 0x5EED_FAB)
+        var rng = SplitMix64(state: 0x5EED_FAB)
         var vms: [String] = []
         var lock: String?
         var known: [String: (ip: String, mac: String)] = [:]
@@ -206,18 +206,5 @@ import Testing
         let result = Driver.check("main.fab", provider: MemorySourceProvider(files: files))
         #expect(result.diagnostics.map(\.code.id) == ["FAB4018"])
         #expect(result.lock == nil && result.ir == nil)
-    }
-}
-
-/// A small deterministic generator, so a failure reproduces.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

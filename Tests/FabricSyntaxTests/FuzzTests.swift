@@ -5,18 +5,6 @@ import Testing
 
 @testable import FabricSyntax
 
-/// A small deterministic generator, so every run tries the same inputs.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// The parser must end in diagnostics or success on any input: no crash, no
 /// hang. A hang would stop the suite; a crash would kill it.
 @Suite struct FuzzTests {
