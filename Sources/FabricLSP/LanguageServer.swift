@@ -198,10 +198,7 @@ public final class LanguageServer: @unchecked Sendable {
         var included = Set<String>()
         for path in documents.keys.sorted() where !included.contains(path) {
             // An open file another entry includes is checked through it.
-            if let covering = fresh.values.first(where: { $0.paths.values.contains(path) }) {
-                _ = covering
-                continue
-            }
+            if fresh.values.contains(where: { $0.paths.values.contains(path) }) { continue }
             let analysis = Analysis(entry: path, open: open)
             for p in analysis.paths.values where p != path { included.insert(p) }
             fresh[path] = analysis
