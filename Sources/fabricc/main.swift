@@ -16,9 +16,12 @@ struct Fabricc: ParsableCommand {
               fabricc explain FAB1013
               fabricc dump-ast examples/s5-ip-fabric.fab
               fabricc dump-ir examples/s5-ip-fabric.fab
+              fabricc graph examples/s5-ip-fabric.fab -o s5.svg
+              fabricc lock release intent.fab --pool public
+              fabricc lsp                                      # for editors
 
-            Exit status: 0 clean, 1 errors in the intent, 2 artifacts out of
-            date (build --check), 64 usage error.
+            Exit status: 0 clean, 1 errors in the intent, 2 artifacts or the
+            allocation lock out of date (build --check, --locked), 64 usage error.
             """,
         version: "fabricc \(FabricVersion.current)",
         subcommands: [
