@@ -197,8 +197,11 @@ struct Allocator {
             else { continue }
             var cursor = cursors.removeValue(forKey: c.pool) ?? Cursor(ranges: ranges(pool))
             var found: IPAddress?
+            // Never an IPv6 subnet's all-zero address: it is the Subnet-Router
+            // anycast address (RFC 4291), which routers answer.
+            let anycast = pool.prefix.value.network.isV4 ? nil : pool.prefix.value.first
             while let a = cursor.next() {
-                if held[a] == nil {
+                if held[a] == nil && a.number != anycast {
                     found = a
                     break
                 }
@@ -245,7 +248,12 @@ struct Allocator {
     /// who holds it, and what quarantine keeps.
     func exhausted(_ pool: Pool, _ losers: [Claim], held: [IPAddress: Holder]) -> Diagnostic {
         let ranges = pool.allocatable
-        let size = ranges.reduce(UInt128(0)) { s, r in s.addingReportingOverflow(r.count).overflow ? .max : s + r.count
+        var size = ranges.reduce(UInt128(0)) { s, r in s.addingReportingOverflow(r.count).overflow ? .max : s + r.count
+        }
+        // Less an IPv6 subnet's Subnet-Router anycast address, never handed out.
+        let p = pool.prefix.value
+        if !p.network.isV4, let zero = p.network.withNumber(p.first), ranges.contains(where: { $0.contains(zero) }) {
+            size -= 1
         }
         var holders: [(IPAddress, String)] = []
         var resting: [(IPAddress, String)] = []

@@ -174,6 +174,45 @@ import Testing
         #expect(next.contains("vm web1 mac 0e:fa:b0:00:00:01\n") && !next.contains("quarantine mac"), "\(next)")
     }
 
+    /// An IPv6 pool never hands out its Subnet-Router anycast address (the
+    /// all-zero one), and its lock lines read back.
+    @Test func ipv6PoolsSkipTheSubnetRouterAnycastAddress() throws {
+        let text = """
+            fabric t {
+                asn 65000
+            }
+            pool v6 {
+                prefix 2001:db8:1::/126
+                gateway 2001:db8:1::1
+            }
+            host kvm1 {
+                address 10.0.0.21
+                vm a {
+                    pool v6
+                }
+                vm b {
+                    pool v6
+                }
+                vm c {
+                    pool v6
+                }
+            }
+
+            """
+        let result = Driver.check("main.fab", provider: MemorySourceProvider(files: ["/project/main.fab": text]))
+        // Four addresses: the anycast one, the gateway, and two for three VMs.
+        #expect(result.diagnostics.map(\.code.id) == ["FAB4007"], "\(result.diagnostics.map(\.message))")
+        #expect(result.diagnostics.first?.secondary.first?.message == "2 addresses: 2 taken")
+        let two = text.replacingOccurrences(of: "    vm c {\n        pool v6\n    }\n", with: "")
+        let first = try #require(
+            Driver.check("main.fab", provider: MemorySourceProvider(files: ["/project/main.fab": two])).lock?.new)
+        #expect(first.contains("vm a ip 2001:db8:1::2 pool v6\n") && first.contains("vm b ip 2001:db8:1::3 pool v6\n"))
+        let again = Driver.check(
+            "main.fab",
+            provider: MemorySourceProvider(files: ["/project/main.fab": two, "/project/main.fab.lock": first]))
+        #expect(again.lock?.isCurrent == true && again.diagnostics.isEmpty)
+    }
+
     static func state(_ vms: [String], lock: String) throws -> LockState {
         let files = ["/project/main.fab": intent(vms), "/project/main.fab.lock": lock]
         return try #require(Driver.check("main.fab", provider: MemorySourceProvider(files: files)).lock)
