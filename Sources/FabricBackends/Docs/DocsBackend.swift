@@ -16,19 +16,26 @@ public struct DocsBackend: Backend {
 
     public func validate(_ ir: FabricIR) -> [Diagnostic] { [] }
 
+    /// Each page is independent of the others: they are laid out at once.
+    enum Page: Sendable {
+        case index, picture, pools, sessions, vlans
+        case device(DocsPages.DeviceRef)
+    }
+
     public func generate(_ input: BackendInput) -> BackendOutput {
         let pages = DocsPages(input)
+        let all: [Page] = [.index, .picture, .pools, .sessions, .vlans] + pages.devices.map { .device($0) }
         var output = BackendOutput()
-        output.files.append(GeneratedFile(path: "docs/index.md", contents: pages.index()))
-        output.files.append(
-            GeneratedFile(
-                path: "docs/bgp.dot",
-                contents: FabricPicture.graph(input.ir, view: .bgp).render()))
-        output.files.append(GeneratedFile(path: "docs/pools.md", contents: pages.pools()))
-        output.files.append(GeneratedFile(path: "docs/sessions.md", contents: pages.sessions()))
-        output.files.append(GeneratedFile(path: "docs/vlans.md", contents: pages.vlans()))
-        for d in pages.devices {
-            output.files.append(GeneratedFile(path: "docs/devices/\(d.name).md", contents: pages.device(d)))
+        output.files = ParallelRender.map(all) { page in
+            switch page {
+            case .index: GeneratedFile(path: "docs/index.md", contents: pages.index())
+            case .picture:
+                GeneratedFile(path: "docs/bgp.dot", contents: FabricPicture.graph(pages.ir, view: .bgp).render())
+            case .pools: GeneratedFile(path: "docs/pools.md", contents: pages.pools())
+            case .sessions: GeneratedFile(path: "docs/sessions.md", contents: pages.sessions())
+            case .vlans: GeneratedFile(path: "docs/vlans.md", contents: pages.vlans())
+            case .device(let d): GeneratedFile(path: "docs/devices/\(d.name).md", contents: pages.device(d))
+            }
         }
         return output
     }

@@ -2,7 +2,7 @@ import FabricBase
 import FabricSema
 
 /// The Markdown of each handbook page, from the IR.
-struct DocsPages {
+struct DocsPages: Sendable {
     let ir: FabricIR
     let header: String
     /// Other backends' files in this build, by path, for the device pages.
@@ -43,7 +43,7 @@ struct DocsPages {
 
     var name: String { Markdown.text(ir.settings.name) }
 
-    struct DeviceRef {
+    struct DeviceRef: Sendable {
         let name: String
         let kind: String
     }
