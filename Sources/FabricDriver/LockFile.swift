@@ -124,34 +124,25 @@ public enum LockFile {
         guard let text = state.new, !state.isCurrent else { return }
         let directory = Paths.directory(of: state.path)
         let temporary = directory + "/.\(Paths.lastComponent(of: state.path)).\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw Failure(description: "cannot write `\(state.displayPath)`: \(String(cString: strerror(errno)))")
+        // The old lock's mode, else a plain file's.
+        var st = stat()
+        let mode = stat(state.path, &st) == 0 ? st.st_mode & 0o7777 : 0o644
+        // The output tree's writer: a new file (never through a symlink).
+        do {
+            try OutputWriter.writeNew(temporary, Data(text.utf8), mode: mode)
+        } catch {
+            throw Failure(description: "cannot write `\(state.displayPath)`: \(error)")
         }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                close(fd)
-                unlink(temporary)
-                throw Failure(description: "cannot write `\(state.displayPath)`: \(reason)")
-            }
-            written += n
+        let fd = open(temporary, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
         }
-        fsync(fd)
-        close(fd)
         guard rename(temporary, state.path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw Failure(description: "cannot replace `\(state.displayPath)`: \(reason)")
         }
-        let dir = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dir >= 0 {
-            fsync(dir)
-            close(dir)
-        }
+        OutputWriter.fsyncPath(directory)
     }
 }
