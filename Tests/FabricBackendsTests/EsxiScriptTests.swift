@@ -181,6 +181,9 @@ import Testing
         let hostile = [
             "x'; reboot; '", "$(touch /tmp/fabricc-pwned)", "`id`", "a;b|c&d", "two\nlines", "-v", "'", "''", "\\", "*",
             "~root", "$HOME", "a b\tc", "",
+            // A combining mark makes one Character of a quote and what
+            // follows it: quoting must see the quote all the same.
+            "x'\u{301}; touch /tmp/fabricc-pwned; '", "$\u{301}(id)", "`\u{301}id`",
         ]
         for value in hostile {
             let (ok, output) = try ToolRunner.run("/bin/sh", ["-c", "printf '%s' " + ShellText.quoted(value)])

@@ -396,6 +396,38 @@ import Testing
         }
     }
 
+    /// A combining mark after a quote is one Character with it: the
+    /// script still quotes the quote, so a description cannot end the
+    /// word and run a command (it once could).
+    @Test func aCombiningMarkAfterAQuoteStaysInTheWord() throws {
+        try withScratch { dir in
+            let marker = dir.appendingPathComponent("pwned").path
+            let description = "x'\u{301}; printf pwned >\(marker); '\u{301}$\u{301}(id)"
+            let source = """
+                host kvm1 {
+                    platform kvm
+                    address 10.0.0.1
+                    ovs-bridge br-int { description "\(description)" }
+                }
+
+                """
+            let result = Driver.build(
+                "main.fab", options: BuildOptions(backends: ["ovs"]),
+                provider: MemorySourceProvider(files: ["/project/main.fab": source]))
+            #expect(!result.hasErrors, "\(result.diagnostics.map(\.message))")
+            let file = try #require(result.files.first { $0.path == "ovs/kvm1.sh" })
+            let script = dir.appendingPathComponent("kvm1.sh")
+            try file.contents.write(to: script, atomically: true, encoding: .utf8)
+            let tools = try RecordingTools(in: dir, names: ["ip", "ovs-vsctl", "virsh"])
+            let (status, output) = try tools.run(script)
+            #expect(status == 0, "\(output)")
+            #expect(!FileManager.default.fileExists(atPath: marker), "the description ran a command")
+            let set = try tools.calls().filter { $0.contains("set Bridge br-int") }
+            #expect(
+                set.count == 1 && set.first?.hasSuffix("external_ids:description=\"\(description)\"") == true, "\(set)")
+        }
+    }
+
     @Test func badUsageAndABadDatapathExit64() throws {
         let (script, _) = try #require(Self.goldenScripts().first { $0.script.path.contains("s4-nested-openstack") })
         try withScratch { dir in
@@ -432,6 +464,7 @@ import Testing
             "1.5",
             "a=b,c", "{}", "[x]", "k:v", "über", "", "two\nlines", "tab\there", "plain", "with-dash.and_underscore",
             "abcdef12-1234-1234-1234-123456789012", "12345678-1234-1234-1234-123456789012", "\u{1}",
+            "x'\u{301}; touch /tmp/fabricc-pwned; '", "\"\u{301}<&\u{301}>'\u{301}",
         ]
         try withScratch { dir in
             var script = "set -eu\novs-vsctl --db=\"$OVS_DB\" --no-wait add-br b0\n"
@@ -466,6 +499,9 @@ import Testing
         #expect(OvsValue.string("a b") == "\"a b\"")
         #expect(OvsValue.string("a\"b\\c\n\u{7F}") == #""a\"b\\c\n\u007f""#)
         #expect(LibvirtXML.attribute("a\"<&>'b") == "\"a&quot;&lt;&amp;&gt;&apos;b\"")
+        // A combining mark after a special character is a Character of its
+        // own making; the escaping works on scalars, so it still escapes.
+        #expect(LibvirtXML.attribute("\"\u{301}<\u{301}'\u{301}") == "\"&quot;\u{301}&lt;\u{301}&apos;\u{301}\"")
     }
 
     // MARK: Refused at the source line

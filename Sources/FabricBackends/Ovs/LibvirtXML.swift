@@ -2,20 +2,22 @@
 /// attach-device` for a VM on an Open vSwitch bridge: `attach-interface`
 /// cannot add the `<virtualport type="openvswitch"/>` such an interface needs.
 enum LibvirtXML {
-    /// An XML attribute value, between double quotes.
+    /// An XML attribute value, between double quotes. By Unicode scalar,
+    /// not Character: a combining mark after `"` or `<` would otherwise
+    /// hide it from the comparison.
     static func attribute(_ value: String) -> String {
-        var out = ""
-        for ch in value {
-            switch ch {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            default: out.append(ch)
+            default: out.unicodeScalars.append(scalar)
             }
         }
-        return "\"" + out + "\""
+        return out + "\""
     }
 
     /// One line: `<interface type="bridge">…</interface>`.

@@ -10,17 +10,32 @@ enum ShellText {
     /// `$` and backticks are written outside the quotes too (`'\$'`): the
     /// same word to `sh`, and shellcheck then sees no expansion meant to
     /// happen inside single quotes (SC2016).
+    ///
+    /// It works on UTF-8 bytes, not Characters: a combining mark after a `'`
+    /// makes one Character of the two, which a Character comparison would
+    /// not see as a quote (and `sh` would end the word there). The three
+    /// specials are ASCII, and no byte of a multi-byte UTF-8 sequence is.
     static func quoted(_ value: String) -> String {
-        var out = "'"
-        for ch in value {
-            switch ch {
-            case "'": out += #"'\''"#
-            case "$": out += #"'\$'"#
-            case "`": out += #"'\`'"#
-            default: out.append(ch)
+        let utf8 = value.utf8
+        var specials = 0
+        for b in utf8 where b == 0x27 || b == 0x24 || b == 0x60 { specials += 1 }
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count + 2 + 3 * specials)
+        out.append(0x27)
+        if specials == 0 {
+            out.append(contentsOf: utf8)
+        } else {
+            for b in utf8 {
+                switch b {
+                case 0x27: out.append(contentsOf: #"'\''"#.utf8)
+                case 0x24: out.append(contentsOf: #"'\$'"#.utf8)
+                case 0x60: out.append(contentsOf: #"'\`'"#.utf8)
+                default: out.append(b)
+                }
             }
         }
-        return out + "'"
+        out.append(0x27)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A `#` comment's text: one line, whatever it is given.
