@@ -3,8 +3,31 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
     public let value: UInt32
     public init(_ value: UInt32) { self.value = value }
 
+    /// Written byte by byte: a build prints hundreds of thousands of
+    /// addresses, and interpolation cost a string per octet.
     public var description: String {
-        "\(value >> 24).\((value >> 16) & 0xFF).\((value >> 8) & 0xFF).\(value & 0xFF)"
+        String(unsafeUninitializedCapacity: 15) { buffer in
+            var n = 0
+            func put(_ octet: UInt8) {
+                if octet >= 100 {
+                    buffer[n] = 0x30 + octet / 100
+                    n += 1
+                }
+                if octet >= 10 {
+                    buffer[n] = 0x30 + octet / 10 % 10
+                    n += 1
+                }
+                buffer[n] = 0x30 + octet % 10
+                n += 1
+            }
+            put(UInt8(truncatingIfNeeded: value >> 24))
+            for shift: UInt32 in stride(from: 16, through: 0, by: -8) {
+                buffer[n] = UInt8(ascii: ".")
+                n += 1
+                put(UInt8(truncatingIfNeeded: value >> shift))
+            }
+            return n
+        }
     }
 
     public static func < (a: IPv4Address, b: IPv4Address) -> Bool { a.value < b.value }
@@ -60,9 +83,15 @@ public struct MACAddress: Hashable, Sendable, CustomStringConvertible {
     public init(_ value: UInt64) { self.value = value & 0xFFFF_FFFF_FFFF }
 
     public var description: String {
-        (0..<6).map { i in
-            let byte = UInt8(truncatingIfNeeded: value >> (40 - 8 * UInt64(i)))
-            return (byte < 16 ? "0" : "") + String(byte, radix: 16)
-        }.joined(separator: ":")
+        String(unsafeUninitializedCapacity: 17) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            for i in 0..<6 {
+                let byte = Int(truncatingIfNeeded: value >> (40 - 8 * UInt64(i))) & 0xFF
+                if i > 0 { buffer[3 * i - 1] = UInt8(ascii: ":") }
+                buffer[3 * i] = digits.utf8Start[byte >> 4]
+                buffer[3 * i + 1] = digits.utf8Start[byte & 0xF]
+            }
+            return 17
+        }
     }
 }

@@ -90,9 +90,26 @@ import Testing
         #expect(codes(lex("2001:db8::/129").diagnostics) == ["FAB1012"])
     }
 
+    /// Printed byte by byte; every octet value in every position reads as
+    /// interpolation would write it.
+    @Test func ipv4AddressesPrintInDottedQuad() {
+        for octet in UInt32(0)...255 {
+            for shift: UInt32 in [0, 8, 16, 24] {
+                let value = (octet << shift) | (shift == 0 ? 0x0A00_0000 : 7)
+                let expected =
+                    "\(value >> 24).\((value >> 16) & 0xFF).\((value >> 8) & 0xFF).\(value & 0xFF)"
+                #expect(IPv4Address(value).description == expected)
+            }
+        }
+        #expect(IPv4Address(0xFFFF_FFFF).description == "255.255.255.255")
+        #expect(IPv4Address(0).description == "0.0.0.0")
+    }
+
     @Test func macAddresses() {
         #expect(literals("52:54:00:AB:cd:0f") == [.mac(MACAddress(0x5254_00AB_CD0F))])
         #expect(MACAddress(0x5254_00AB_CD0F).description == "52:54:00:ab:cd:0f")
+        #expect(MACAddress(0).description == "00:00:00:00:00:00")
+        #expect(MACAddress(0xFFFF_FFFF_FFFF).description == "ff:ff:ff:ff:ff:ff")
         #expect(codes(lex("52:54:00:ab:cd:f").diagnostics) == ["FAB1016"])
     }
 
