@@ -7,21 +7,37 @@ enum Markdown {
     /// its line: every character GitHub's Markdown or HTML would read as
     /// syntax there is escaped, `|` too (a cell's end), and line breaks
     /// become spaces so a cell stays one row.
+    ///
+    /// By UTF-8 byte: everything it rewrites is ASCII, and no byte of a
+    /// multi-byte sequence is. Text with nothing to rewrite (names,
+    /// addresses: almost every cell) is returned as it is.
     static func text(_ text: String) -> String {
-        var out = ""
-        for u in text.unicodeScalars {
-            switch u {
-            case "\\", "`", "*", "_", "[", "]", "#", "|", "<", ">", "~", "&":
-                // Never at a line's start here (always in a cell or after a
-                // label), so `.`, `-` and `+` cannot open a list or heading.
-                out += "\\"
-                out.unicodeScalars.append(u)
-            case "\n", "\r", "\t": out += " "
-            case _ where u.value < 0x20 || u.value == 0x7F: out += " "
-            default: out.unicodeScalars.append(u)
+        guard text.utf8.contains(where: needsRewrite) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 8)
+        for b in text.utf8 {
+            if b < 0x20 || b == 0x7F {
+                out.append(UInt8(ascii: " "))
+            } else {
+                if needsRewrite(b) { out.append(UInt8(ascii: "\\")) }
+                out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether `b` is escaped (GitHub Markdown or HTML syntax in a cell) or
+    /// becomes a space (a line break or another control character).
+    private static func needsRewrite(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
+            UInt8(ascii: "]"), UInt8(ascii: "#"), UInt8(ascii: "|"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+            UInt8(ascii: "~"), UInt8(ascii: "&"):
+            // Never at a line's start here (always in a cell or after a
+            // label), so `.`, `-` and `+` cannot open a list or heading.
+            true
+        default: b < 0x20 || b == 0x7F
+        }
     }
 
     /// An HTML comment holding `text` on one line: unsafe characters become
@@ -53,7 +69,15 @@ enum Markdown {
     static func table(_ header: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
         var out = "| " + header.joined(separator: " | ") + " |\n"
         out += "|" + header.indices.map { numeric.contains($0) ? " ---: |" : " --- |" }.joined() + "\n"
-        for row in rows { out += "| " + row.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |\n" }
+        for row in rows {
+            out += "|"
+            for cell in row {
+                out += " "
+                out += cell.isEmpty ? " " : cell
+                out += " |"
+            }
+            out += "\n"
+        }
         return out
     }
 }
