@@ -33,14 +33,17 @@ public enum StringPart: Sendable, Hashable {
 }
 
 /// An expression: a value after a keyword, a block label, a loop range.
-public indirect enum ExpressionKind: Sendable, Hashable {
+/// Only the cases that hold expressions are boxed: a literal, a string or a
+/// name (almost every expression a big intent has) lives inline, without an
+/// allocation of its own.
+public enum ExpressionKind: Sendable, Hashable {
     case literal(LiteralValue)
     case string([StringPart])
     case name(String)
-    case unary(UnaryOperator, Expression)
-    case binary(BinaryOperator, Expression, Expression)
+    indirect case unary(UnaryOperator, Expression)
+    indirect case binary(BinaryOperator, Expression, Expression)
     /// `a..b`: VLAN ranges, address ranges, loop bounds.
-    case range(Expression, Expression)
+    indirect case range(Expression, Expression)
     /// Something already reported as malformed; later stages skip it silently.
     case invalid
 }
