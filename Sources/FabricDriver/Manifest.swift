@@ -31,13 +31,23 @@ public struct Manifest: Sendable, Equatable {
     }
 
     public static func sha256(_ bytes: some DataProtocol) -> String {
-        SHA256.hash(data: bytes).map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: bytes) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// The file's bytes: two-space indented JSON, keys in a fixed order,
     /// one final line break, so the same build gives the same bytes.
     public var json: String {
         func string(_ s: String) -> String {
+            // Printable ASCII without a quote or backslash is its own JSON
+            // string (nearly every path); the rest goes through Foundation.
+            if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) { return "\"" + s + "\"" }
             let data = try? JSONSerialization.data(
                 withJSONObject: s, options: [.fragmentsAllowed, .withoutEscapingSlashes])
             return data.map { String(decoding: $0, as: UTF8.self) } ?? "\"\""

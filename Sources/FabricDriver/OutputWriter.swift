@@ -83,15 +83,19 @@ public enum OutputWriter {
     )] {
         var target: [String: (data: Data, mode: Int)] = [:]
         var outputs: [Manifest.Output] = []
-        for file in plan.files {
-            guard isSafe(file.path), file.path != Manifest.fileName else {
-                throw Failure(description: "refusing to write outside the output directory: \(file.path)")
-            }
+        for file in plan.files where !isSafe(file.path) || file.path == Manifest.fileName {
+            throw Failure(description: "refusing to write outside the output directory: \(file.path)")
+        }
+        // Bytes and digests on every core: thousands of files at a big build.
+        let digested = ParallelRender.map(plan.files) { file in
             let data = Data(file.contents.utf8)
+            return (data, Manifest.sha256(data))
+        }
+        target.reserveCapacity(plan.files.count + 1)
+        for (file, (data, sha256)) in zip(plan.files, digested) {
             // No secret is ever in the tree: every file is for everyone to read.
             target[file.path] = (data, 0o644)
-            outputs.append(
-                Manifest.Output(path: file.path, backend: backend(of: file.path), sha256: Manifest.sha256(data)))
+            outputs.append(Manifest.Output(path: file.path, backend: backend(of: file.path), sha256: sha256))
         }
         // Files of backends that did not run this time stay fabricc's.
         for old in previous?.outputs ?? [] where !plan.backends.contains(old.backend) && target[old.path] == nil {

@@ -182,6 +182,22 @@ import Testing
         }
     }
 
+    /// Plain paths skip JSONSerialization; every character still comes out
+    /// as JSONSerialization writes it.
+    @Test func manifestStringsAreWhatJSONSerializationWrites() throws {
+        let printable = String(String.UnicodeScalarView((0x20...0x7E).compactMap(Unicode.Scalar.init)))
+        let paths = ["bird/kvm1.conf", printable, "a\"b", "back\\slash", "tab\there", "über/ü.conf", "\u{1}", ""]
+        for path in paths {
+            let manifest = Manifest(
+                compiler: "0", inputs: [], outputs: [Manifest.Output(path: path, backend: "bird", sha256: "00")])
+            let expected = try JSONSerialization.data(
+                withJSONObject: path, options: [.fragmentsAllowed, .withoutEscapingSlashes])
+            #expect(
+                manifest.json.contains("{ \"path\": \(String(decoding: expected, as: UTF8.self)), \"backend\""),
+                "\(path.debugDescription)")
+        }
+    }
+
     @Test func anErrorLeavesThePreviousTreeUntouched() throws {
         try withFiles(["dc.fab": Self.intent(hosts: 3)]) { dir in
             let secrets = dir.deletingLastPathComponent().appendingPathComponent("\(dir.lastPathComponent)-secrets")

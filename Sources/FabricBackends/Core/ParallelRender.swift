@@ -3,9 +3,10 @@ import Foundation
 
 /// Lays out many per-device files at once: rendering is pure (a view model
 /// in, text out), so it runs on every core; the result keeps the input's
-/// order, so the output is the same bytes as a sequential render.
-enum ParallelRender {
-    static func map<Model: Sendable, Result: Sendable>(_ models: [Model], _ render: @Sendable (Model) -> Result)
+/// order, so the output is the same bytes as a sequential render. Also
+/// for the output writer's digests, in the package.
+package enum ParallelRender {
+    package static func map<Model: Sendable, Result: Sendable>(_ models: [Model], _ render: @Sendable (Model) -> Result)
         -> [Result]
     {
         guard models.count > 1 else { return models.map(render) }
