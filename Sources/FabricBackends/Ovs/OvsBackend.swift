@@ -346,12 +346,18 @@ public struct OvsBackend: TemplatedBackend {
     public func generate(_ input: BackendInput) -> BackendOutput {
         // Each host's script is built and laid out on its own, on every
         // core, in host order; then the fabric's table.
+        // The table's rows come from the same per-host pass (every host that
+        // routes VMs is wired, so has a script).
         let builder = OvsScriptBuilder(input: input)
         var output = BackendOutput()
-        for files in ParallelRender.map(Self.hosts(input.ir), { [Self.layout($0, builder)].rendered() }) {
-            output.files += files.files
+        let perHost = ParallelRender.map(Self.hosts(input.ir)) { host in
+            let routed = host.routedVMs(pools: builder.pools)
+            let layout = TemplateLayout(
+                path: "ovs/\(host.name).sh", template: "ovs/script", model: builder.script(host, routed: routed))
+            return ([layout].rendered(), builder.tableRows(routed))
         }
-        if let table = builder.routedVMTable() {
+        for (files, _) in perHost { output.files += files.files }
+        if let table = builder.routedVMTable(rows: perHost.map(\.1)) {
             output.files +=
                 [TemplateLayout(path: "ovs/routed-vms", template: "ovs/routed-vms", model: table)].rendered()
                 .files

@@ -18,7 +18,9 @@ struct OvsScriptBuilder {
 
     private func q(_ value: String) -> String { ShellText.quoted(value) }
 
-    func script(_ host: Host) -> OvsScript {
+    func script(_ host: Host) -> OvsScript { script(host, routed: host.routedVMs(pools: pools)) }
+
+    func script(_ host: Host, routed: [RoutedVM]) -> OvsScript {
         var steps: [OvsStep] = []
         for veth in host.veths { steps += vethSteps(veth) }
         let mtu = OvsMTU(host: host, overlay: input.ir.settings.overlayMTU)
@@ -26,7 +28,6 @@ struct OvsScriptBuilder {
         for bridge in host.ovsBridges { steps += ovsBridgeSteps(bridge, mtu: mtu) }
         let ovsBridges = Set(host.ovsBridges.map(\.name))
         for vm in host.vms where !vm.attach.isEmpty { steps += vmSteps(vm, ovsBridges: ovsBridges) }
-        let routed = host.routedVMs(pools: pools)
 
         var tools = ["ip"]
         if !host.ovsBridges.isEmpty { tools.append("ovs-vsctl") }
@@ -196,14 +197,22 @@ struct OvsScriptBuilder {
     /// a VM that runs on a host the intent does not put it on (migrated):
     /// nil when no host routes VMs.
     func routedVMTable() -> OvsRoutedVMTable? {
+        routedVMTable(rows: input.ir.hosts.map { tableRows($0.routedVMs(pools: pools)) })
+    }
+
+    /// One host's rows of the table, keyed by interface for sorting.
+    func tableRows(_ routed: [RoutedVM]) -> [(String, String)] {
         var macs = GatewayMACs()
-        var rows: [(String, String)] = []
-        for host in input.ir.hosts {
-            for r in host.routedVMs(pools: pools) {
-                let dev = r.vm.hostInterface.value
-                rows.append((dev, "\(dev) \(r.address) \(r.gateway) \(macs[r.gateway]) \(r.vm.name)"))
-            }
+        return routed.map { r in
+            let dev = r.vm.hostInterface.value
+            return (dev, "\(dev) \(r.address) \(r.gateway) \(macs[r.gateway]) \(r.vm.name)")
         }
+    }
+
+    /// The table from each host's rows, in host order: nil when no host
+    /// routes VMs.
+    func routedVMTable(rows hosts: [[(String, String)]]) -> OvsRoutedVMTable? {
+        let rows = hosts.flatMap { $0 }
         guard !rows.isEmpty else { return nil }
         return OvsRoutedVMTable(
             header: [
