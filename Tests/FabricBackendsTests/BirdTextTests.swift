@@ -29,6 +29,12 @@ import Testing
         #expect(BirdText.symbolBase("client", "static") == "client_static")
         #expect(BirdText.symbolBase("client", "kvm-01.dc") == "client_kvm_01_dc")
         #expect(BirdText.symbolBase("rr", "ünï") == "rr__n_")
+        // A long name is cut to 64 characters, whatever follows.
+        let pools = (1...10_000).map { "pool-\($0)" }.joined(separator: "\u{0}")
+        #expect(
+            BirdText.symbolBase("pools", pools) == "pools_pool_1_pool_2_pool_3_pool_4_pool_5_pool_6_pool_7_pool_8_po")
+        #expect(
+            BirdText.symbolBase("rr", String(repeating: "ü", count: 100)) == "rr_" + String(repeating: "_", count: 61))
         let long = BirdText.symbolBase("client", String(repeating: "x", count: 100))
         #expect(long.count == 64)
         #expect(long.wholeMatch(of: /[A-Za-z_][A-Za-z0-9_]*/) != nil)

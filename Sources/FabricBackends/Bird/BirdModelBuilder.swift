@@ -196,7 +196,8 @@ struct BirdModelBuilder {
         }
         let clientHosts = clients.compactMap { hosts[$0.a.name] }
         let anyImportsDefault = clientHosts.contains { $0.importRoutes == .defaultRoute }
-        let allClientPools = Array(Set(clientHosts.flatMap(\.pools))).sorted()
+        let clientPools = Set(clientHosts.flatMap(\.pools))
+        let allClientPools = Array(clientPools).sorted()
 
         var out: [BirdSession] = []
         for s in clients {
@@ -217,7 +218,7 @@ struct BirdModelBuilder {
         var upstreamFilters: [BirdNamedSetFilter] = []
         for s in upstream {
             let router = routers[s.b.name]
-            let accepted = (router?.accept ?? []).filter { allClientPools.contains($0) }
+            let accepted = (router?.accept ?? []).filter { clientPools.contains($0) }
             let filterName = symbols.symbol("fab_to", s.b.name)
             upstreamFilters.append(
                 BirdNamedSetFilter(

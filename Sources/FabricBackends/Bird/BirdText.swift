@@ -26,9 +26,13 @@ public enum BirdText {
     /// replaced by `_`. The prefix (a lowercase word) keeps generated names
     /// clear of BIRD's keywords: a host called `static` becomes `client_static`.
     public static func symbolBase(_ prefix: String, _ name: String) -> String {
+        // Every scalar becomes one ASCII character, so only the first ones
+        // that fit are mapped (a set named after ten thousand pools has a
+        // name of 100 KB).
+        let room = max(0, maxSymbolLength - prefix.unicodeScalars.count - 1)
         let body = String(
             String.UnicodeScalarView(
-                name.unicodeScalars.map {
+                name.unicodeScalars.prefix(room).map {
                     ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
                         ? $0 : "_"
                 }))
