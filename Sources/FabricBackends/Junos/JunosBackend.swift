@@ -143,16 +143,22 @@ extension JunosBackend {
     static func forms(
         _ base: String, _ statements: [JunosStatement], header: [String], xmlComment: String, action: String
     ) -> [GeneratedFile] {
-        [
-            GeneratedFile(
-                path: base + ".conf",
-                contents: JunosText.file(header.map { "## " + JunosText.comment($0) } + JunosText.lines(statements))),
-            GeneratedFile(
-                path: base + ".set",
-                contents: JunosText.file(JunosText.commands(statements))),
-            GeneratedFile(
-                path: base + ".xml", contents: JunosXML.document(statements, comment: xmlComment, action: action) + "\n"
-            ),
-        ]
+        // The three forms are laid out at once: a border router accepting
+        // a thousand pools has one large configuration, in three texts.
+        ParallelRender.map([".conf", ".set", ".xml"]) { form in
+            switch form {
+            case ".conf":
+                GeneratedFile(
+                    path: base + form,
+                    contents: JunosText.file(header.map { "## " + JunosText.comment($0) } + JunosText.lines(statements))
+                )
+            case ".set":
+                GeneratedFile(path: base + form, contents: JunosText.file(JunosText.commands(statements)))
+            default:
+                GeneratedFile(
+                    path: base + form,
+                    contents: JunosXML.document(statements, comment: xmlComment, action: action) + "\n")
+            }
+        }
     }
 }
