@@ -48,10 +48,9 @@ public enum SemanticAnalysis {
         // skip what is nil; where a hole would look like a finding (a host
         // whose reflector reference failed "reaches one reflector"), the
         // builder marks it and the check passes over it.
-        let addressing = AddressingChecks.run(ir, sources: program.sources)
+        // Addressing, BGP and name checks, on every core.
+        let addressing = Checks.run(ir, sources: program.sources)
         diagnostics += addressing.diagnostics
-        diagnostics += BGPChecks.run(ir)
-        diagnostics += NameChecks.run(ir)
         // After the checks: what they found in the written intent stands on
         // its own, and the allocator never hands out what is declared.
         var next: AllocationLock?
