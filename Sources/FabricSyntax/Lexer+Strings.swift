@@ -5,6 +5,20 @@ extension Lexer {
     mutating func string() {
         let a = i
         i += 1
+        // Printable ASCII up to the closing quote, with no `\` or `$`: the
+        // text is the bytes as they are (what the loop below would build).
+        var j = i
+        while j < end, bytes[j] >= 0x20, bytes[j] < 0x7F, bytes[j] != UInt8(ascii: "\""),
+            bytes[j] != UInt8(ascii: "\\"), bytes[j] != UInt8(ascii: "$")
+        {
+            j += 1
+        }
+        if j < end, bytes[j] == UInt8(ascii: "\"") {
+            let text = String(decoding: bytes[i..<j], as: UTF8.self)
+            i = j + 1
+            emit(.string, a, i, .plainString(text))
+            return
+        }
         var pieces: [StringPiece] = []
         var buffer: [UInt8] = []
         var ok = true

@@ -499,8 +499,11 @@ public struct Parser {
             return Expression(.invalid, span(t))
         case .string:
             advance()
-            guard case .string(let pieces) = t.payload else { return Expression(.invalid, span(t)) }
-            return Expression(.string(parseStringPieces(pieces)), span(t))
+            switch t.payload {
+            case .plainString(let text): return Expression(.string([.text(text)]), span(t))
+            case .string(let pieces): return Expression(.string(parseStringPieces(pieces)), span(t))
+            default: return Expression(.invalid, span(t))
+            }
         case .identifier:
             advance()
             return Expression(.name(text(t)), span(t))

@@ -54,6 +54,10 @@ public enum TokenPayload: Sendable, Hashable {
     /// A literal that was malformed and has been reported.
     case poisonedLiteral
     case string([StringPiece])
+    /// A string of printable ASCII without escapes or interpolation (a
+    /// name in quotes, nearly every string of a big intent): its text, with
+    /// no list of pieces to allocate.
+    case plainString(String)
 }
 
 /// A token: kind, byte range in its file, and payload.

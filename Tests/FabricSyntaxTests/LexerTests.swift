@@ -142,6 +142,28 @@ import Testing
         #expect(r.tokens[0].payload == .string([.text("a\"b\\c\nd\te\r$\u{1F600}\u{e9}")]))
     }
 
+    /// A plain string (printable ASCII, no `\\` or `$`) skips the piece
+    /// list; it parses to the same expression as one that takes the long
+    /// way, and anything else still does.
+    @Test func plainStringsTakeTheShortWay() {
+        #expect(lex(#""kvm1-vm1""#).tokens[0].payload == .plainString("kvm1-vm1"))
+        #expect(lex(#""""#).tokens[0].payload == .plainString(""))
+        #expect(lex(#""a b; { } # x""#).tokens[0].payload == .plainString("a b; { } # x"))
+        #expect(lex(#""caf\u{e9}""#).tokens[0].payload == .string([.text("caf\u{e9}")]))
+        #expect(lex("\"café\"").tokens[0].payload == .string([.text("café")]))
+        #expect(lex(#""a$b""#).tokens[0].payload == .string([.text("a$b")]))
+        #expect(codes(lex("\"abc").diagnostics) == ["FAB1002"])
+        #expect(codes(lex("\"a\tb\"").diagnostics) == ["FAB1006"])
+        let short = parse("vm \"kvm1-vm1\" { pool \"\" }\n").syntax
+        let long = parse("vm \"kvm1-\\u{76}m1\" { pool \"\" }\n").syntax
+        guard case .block(let a) = short.items.first, case .block(let b) = long.items.first else {
+            Issue.record("not blocks")
+            return
+        }
+        #expect(a.labels.map(\.kind) == b.labels.map(\.kind))
+        #expect(a.labels.first?.plainString == "kvm1-vm1")
+    }
+
     @Test(arguments: [
         (#""a\q""#, "FAB1003"), (#""a\u{}""#, "FAB1003"), (#""\u{110000}""#, "FAB1003"),
         (#""\u{D800}""#, "FAB1003"), (#""\u41""#, "FAB1003"), ("\"abc", "FAB1002"),
