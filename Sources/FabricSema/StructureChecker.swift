@@ -23,13 +23,13 @@ public struct StructureChecker {
     }
 
     mutating func check(_ items: [Item], in parent: BlockSpec?, singletons: inout [String: Span]) {
-        var seenAttributes: [String: Span] = [:]
+        var seenAttributes = SeenAttributes()
         check(items, in: parent, singletons: &singletons, seenAttributes: &seenAttributes)
     }
 
     /// Loop bodies share the enclosing block's bookkeeping: a loop is not a scope.
     mutating func check(
-        _ items: [Item], in parent: BlockSpec?, singletons: inout [String: Span], seenAttributes: inout [String: Span]
+        _ items: [Item], in parent: BlockSpec?, singletons: inout [String: Span], seenAttributes: inout SeenAttributes
     ) {
         for item in items {
             switch item {
@@ -139,7 +139,7 @@ public struct StructureChecker {
         }
     }
 
-    mutating func checkAttribute(_ attribute: Attribute, in parent: BlockSpec?, seen: inout [String: Span]) {
+    mutating func checkAttribute(_ attribute: Attribute, in parent: BlockSpec?, seen: inout SeenAttributes) {
         let name = attribute.keyword.name
         guard let spec = parent?.attribute(name) else {
             if let block = LanguageSchema.block(name), block.parents.contains(parent?.keyword) {
@@ -186,7 +186,7 @@ public struct StructureChecker {
             break
         }
         if !spec.repeatable {
-            if let first = seen[name] {
+            if let first = seen.first(name) {
                 diagnostics.append(
                     Diagnostic(.duplicateAttribute, at: attribute.keyword.span, "`\(name)` is set twice")
                         .labelled("set again here")
@@ -195,7 +195,7 @@ public struct StructureChecker {
                             spec.arity == .list
                                 ? "list every value in one statement: `\(name) a, b`" : "remove one of them"))
             } else {
-                seen[name] = attribute.keyword.span
+                seen.add(name, attribute.keyword.span)
             }
         }
     }
@@ -239,4 +239,16 @@ public struct StructureChecker {
         case .reference(let kind): "\(kind)-name"
         }
     }
+}
+
+/// The attributes a block has set, first statement each: a short list, not
+/// a dictionary per block (a big intent has 100,000 blocks of two
+/// attributes). It holds only attributes its block's schema knows, so it
+/// never grows past the few dozen a block may have.
+struct SeenAttributes {
+    private var entries: [(name: String, span: Span)] = []
+
+    func first(_ name: String) -> Span? { entries.first { $0.name == name }?.span }
+
+    mutating func add(_ name: String, _ span: Span) { entries.append((name, span)) }
 }
