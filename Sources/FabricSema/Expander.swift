@@ -103,10 +103,24 @@ public struct Expander {
                 // trace, and its body is only evaluated, for its mistakes
                 // (its attributes are kept if a loop in it may repeat one).
                 let kept = keep && (b.labels.isEmpty || name != nil)
-                let hasLoop = b.body.contains { if case .forLoop = $0 { true } else { false } }
+                var (hasLoop, attributes, blocks) = (false, 0, 0)
+                for k in b.body.indices {
+                    switch b.body[k] {
+                    case .forLoop: hasLoop = true
+                    case .attribute: attributes += 1
+                    case .block: blocks += 1
+                    case .include: break
+                    }
+                }
                 var child = Instance(
                     keyword: b.keyword.name, keywordSpan: b.keyword.span, name: name, span: b.span,
                     origin: kept ? origin : nil)
+                // Sized once (a loop may add more): growing them one append
+                // at a time reallocated most of a big intent's instances.
+                if kept {
+                    child.attributes.reserveCapacity(attributes)
+                    child.children.reserveCapacity(blocks)
+                }
                 expand(b.body, into: &child, keep: kept || hasLoop)
                 if hasLoop { reportRepeatedByLoop(child) }
                 if kept { parent.children.append(child) }
