@@ -16,11 +16,17 @@ enum ShellText {
     /// not see as a quote (and `sh` would end the word there). The three
     /// specials are ASCII, and no byte of a multi-byte UTF-8 sequence is.
     static func quoted(_ value: String) -> String {
+        var out: [UInt8] = []
+        appendQuoted(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends ``quoted(_:)``'s bytes to `out`, for a line built in one buffer.
+    static func appendQuoted(_ value: String, to out: inout [UInt8]) {
         let utf8 = value.utf8
         var specials = 0
         for b in utf8 where b == 0x27 || b == 0x24 || b == 0x60 { specials += 1 }
-        var out = [UInt8]()
-        out.reserveCapacity(utf8.count + 2 + 3 * specials)
+        out.reserveCapacity(out.count + utf8.count + 2 + 3 * specials)
         out.append(0x27)
         if specials == 0 {
             out.append(contentsOf: utf8)
@@ -35,7 +41,6 @@ enum ShellText {
             }
         }
         out.append(0x27)
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// A `#` comment's text: one line, whatever it is given.
