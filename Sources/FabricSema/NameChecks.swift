@@ -79,18 +79,20 @@ struct NameChecks {
             guard h.platform != .esxi, !h.reflectors.isEmpty else { continue }
             // By index: `for vm in` would copy every VM.
             for n in h.vms.indices where Host.routable(h.vms[n]) != nil && h.gateway(of: h.vms[n], pools) != nil {
+                // Fields read in place, and the message made only for a
+                // finding: this runs for every routed VM.
+                let name = h.vms[n].hostInterface
+                let problem = NameChecks.interfaceProblem(name.value) ?? NameChecks.libvirtReserved(name.value)
+                guard let problem else {
+                    // A default interface is the VM's name, which `shell()` checks.
+                    if h.vms[n].interface != nil { shell(name.value, "VM interface", at: name.span) }
+                    continue
+                }
                 let vm = h.vms[n]
-                let name = vm.interface ?? Located(vm.name, vm.origin.span)
                 let message =
                     vm.interface == nil
                     ? "VM `\(vm.name)` needs an `interface`: its name cannot name its interface on the host"
                     : "VM `\(vm.name)`'s interface `\(name.value)` cannot be"
-                let problem = NameChecks.interfaceProblem(name.value) ?? NameChecks.libvirtReserved(name.value)
-                guard let problem else {
-                    // A default interface is the VM's name, which `shell()` checks.
-                    if vm.interface != nil { shell(name.value, "VM interface", at: name.span) }
-                    continue
-                }
                 diagnostics.append(
                     Diagnostic(.interfaceName, at: name.span, message)
                         .labelled(problem)
@@ -198,10 +200,17 @@ struct NameChecks {
         }
     }
 
+    /// By UTF-8 byte: every allowed character is ASCII, and a byte of a
+    /// multi-byte sequence is never one (this runs for every VM's name).
     static func shellSafe(_ s: String) -> Bool {
-        s.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
-                || " -_.+@=,".unicodeScalars.contains($0)
+        s.utf8.allSatisfy { b in
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "_"),
+                UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "@"), UInt8(ascii: "="), UInt8(ascii: ","):
+                true
+            default: false
+            }
         }
     }
 

@@ -376,3 +376,22 @@ let base = """
         #expect(json.contains("\"clouds\" : [],"))
     }
 }
+
+@Suite struct ShellSafeTests {
+    /// Checked by byte: every allowed character is ASCII, so a name with any
+    /// other character (a letter with a mark, a combining mark, a
+    /// full-width letter) is refused as the character-by-character rule
+    /// refused it.
+    @Test func onlyTheListedASCIICharactersPass() {
+        #expect(NameChecks.shellSafe("kvm1-vm1 a_b.c+d@e=f,g"))
+        for refused in ["é", "e\u{301}", "ａ", "$x", "a'b", "a\"b", "a;b", "a/b", "a\tb", "\u{0}", "`id`", "a\u{2028}"] {
+            #expect(!NameChecks.shellSafe(refused), "\(refused.debugDescription)")
+        }
+        for scalar in (0x00...0x7F).compactMap(Unicode.Scalar.init) {
+            let expected =
+                ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || " -_.+@=,".unicodeScalars.contains(scalar)
+            #expect(NameChecks.shellSafe(String(scalar)) == expected, "U+\(String(scalar.value, radix: 16))")
+        }
+    }
+}
