@@ -94,6 +94,7 @@ struct Build: ParsableCommand {
             check: diagnostics.checkOptions, backends: backends,
             environment: ProcessInfo.processInfo.environment, writeSecrets: secrets != nil,
             previous: previousFiles, allowBreaking: allowBreaking)
+        HugePageHeap.prefault(forEntry: file)
         let result = Driver.build(file, options: options)
         defer { KeptUntilExit.keep(result) }
         diagnostics.report([result.asCheckResult])

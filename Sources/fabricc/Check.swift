@@ -27,6 +27,7 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
+        if let first = files.first { HugePageHeap.prefault(forEntry: first) }
         let results = files.map { Driver.check($0, options: diagnostics.checkOptions) }
         defer { KeptUntilExit.keep(results) }
         diagnostics.report(results)
