@@ -284,12 +284,16 @@ public enum OutputWriter {
                 try carryOver(
                     from: resolved, to: stage, skipping: Set(target.keys).union(removed), relative: "", modes: &modes)
             }
+            // Each folder is made (or checked) once, not once per file in it.
+            var folders: Set<Substring> = []
             for (path, file) in target.sorted(by: { $0.key < $1.key }) {
                 let destination = stage + "/" + path
-                try makeParents(of: path, under: stage, modes: &modes)
+                let folder = path.lastIndex(of: "/").map { path[..<$0] } ?? ""
+                if folders.insert(folder).inserted { try makeParents(of: path, under: stage, modes: &modes) }
                 let old = resolved + "/" + path
                 if exists, !changed.contains(path), link(old, destination) == 0 { continue }
-                try writeNew(destination, file.data, mode: mode_t(file.mode))
+                // Nothing is at `destination` in the fresh stage: no unlink first.
+                try writeNew(destination, file.data, mode: mode_t(file.mode), replacing: false)
             }
             try pruneEmpty(stage, keepingIn: exists ? resolved : nil, relative: "")
             // Folders get their final modes last: a read-only one had to be filled first.
@@ -646,8 +650,10 @@ public enum OutputWriter {
     /// Creates `path` (never following or reusing an existing file) with its
     /// final mode from the first byte, so a secret is never readable by
     /// others, even briefly. ``flush(_:)`` puts it on disk before the swap.
-    static func writeNew(_ path: String, _ data: Data, mode: mode_t) throws(Failure) {
-        unlink(path)
+    /// Whatever is at `path` is removed first unless the caller knows
+    /// nothing is (`replacing: false`); either way creation is exclusive.
+    static func writeNew(_ path: String, _ data: Data, mode: mode_t, replacing: Bool = true) throws(Failure) {
+        if replacing { unlink(path) }
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw Failure(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
