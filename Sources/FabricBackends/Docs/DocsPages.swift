@@ -147,28 +147,39 @@ struct DocsPages: Sendable {
         var rows: [[String]] = []
         var sections = ""
         let candidates = candidates()
-        var accepting: [String: [String]] = [:]
-        for r in ir.routers { for p in r.accept { accepting[p, default: []].append(r.name) } }
-        for p in ir.pools.sorted(by: { BGPPicture.naturalOrder($0.name, $1.name) }) {
-            let u = use(of: p, candidates)
-            let used = UInt128(u.members.count)
-            let free = u.size >= used ? u.size - used : 0
-            let percent = u.size == 0 ? "—" : percentText(used, u.size)
-            let accepted = (accepting[p.name] ?? []).sorted()
-            rows.append([
-                Markdown.text(p.name), p.prefix.value.description,
-                p.ranges.isEmpty
-                    ? "the prefix" : p.ranges.map { Markdown.text(describe($0.value)) }.joined(separator: ", "),
-                p.gateway.map { $0.value.description } ?? "", p.vlan.map(String.init) ?? "", "\(u.size)", "\(used)",
-                "\(free)", percent, accepted.map(Markdown.text).joined(separator: ", "),
-            ])
-            sections += "\n## \(Markdown.text(p.name))\n\n"
-            if u.members.isEmpty {
-                sections += "No VM or pod has an address from it.\n"
-            } else {
-                sections += Markdown.table(
-                    ["Member", "Address"], u.members.map { [Markdown.text($0.name), $0.address.description] })
-            }
+        var acceptedBy: [String: [String]] = [:]
+        for r in ir.routers { for p in r.accept { acceptedBy[p, default: []].append(r.name) } }
+        // Each pool's row and section on every core (a pool's members table
+        // is the page's bulk), joined in pool order.
+        let pools = ir.pools.sorted(by: { BGPPicture.naturalOrder($0.name, $1.name) })
+        let accepting = acceptedBy
+        for (row, section) in ParallelRender.map(
+            pools,
+            { p in
+                let u = use(of: p, candidates)
+                let used = UInt128(u.members.count)
+                let free = u.size >= used ? u.size - used : 0
+                let percent = u.size == 0 ? "—" : percentText(used, u.size)
+                let accepted = (accepting[p.name] ?? []).sorted()
+                let row = [
+                    Markdown.text(p.name), p.prefix.value.description,
+                    p.ranges.isEmpty
+                        ? "the prefix" : p.ranges.map { Markdown.text(describe($0.value)) }.joined(separator: ", "),
+                    p.gateway.map { $0.value.description } ?? "", p.vlan.map(String.init) ?? "", "\(u.size)", "\(used)",
+                    "\(free)", percent, accepted.map(Markdown.text).joined(separator: ", "),
+                ]
+                var section = "\n## \(Markdown.text(p.name))\n\n"
+                if u.members.isEmpty {
+                    section += "No VM or pod has an address from it.\n"
+                } else {
+                    section += Markdown.table(
+                        ["Member", "Address"], u.members.map { [Markdown.text($0.name), $0.address.description] })
+                }
+                return (row, section)
+            })
+        {
+            rows.append(row)
+            sections += section
         }
         out += "Size counts the addresses a member may have: the ranges (or the prefix) less the network and "
         out += "broadcast addresses and the gateway. Used counts the VMs and pods with an address in them.\n\n"

@@ -68,6 +68,7 @@ enum Markdown {
     /// cells are Markdown already (escaped by the caller).
     static func table(_ header: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
         var out = "| " + header.joined(separator: " | ") + " |\n"
+        out.reserveCapacity(rows.reduce(out.utf8.count * 2) { n, row in row.reduce(n + 2) { $0 + $1.utf8.count + 3 } })
         out += "|" + header.indices.map { numeric.contains($0) ? " ---: |" : " --- |" }.joined() + "\n"
         for row in rows {
             out += "|"
