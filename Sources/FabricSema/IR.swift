@@ -271,9 +271,13 @@ public struct VM: Sendable, Hashable {
 }
 
 /// A VM its host routes in an IP fabric, and the gateway its interface
-/// carries.
+/// carries: what the routing needs, not a copy of the VM (a host may route
+/// thousands).
 public struct RoutedVM: Sendable {
-    public let vm: VM
+    /// Its place in its host's ``Host/vms``.
+    public let index: Int
+    public let name: String
+    public let hostInterface: Located<String>
     public let address: IPAddress
     public let gateway: IPAddress
 }
@@ -290,7 +294,9 @@ extension Host {
         for k in vms.indices {
             // By index: `for vm in` would copy every VM.
             guard let ip = Self.routable(vms[k]), let gateway = self.gateway(of: vms[k], pools) else { continue }
-            out.append(RoutedVM(vm: vms[k], address: ip, gateway: gateway))
+            out.append(
+                RoutedVM(
+                    index: k, name: vms[k].name, hostInterface: vms[k].hostInterface, address: ip, gateway: gateway))
         }
         return out
     }

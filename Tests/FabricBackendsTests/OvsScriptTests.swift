@@ -170,7 +170,7 @@ import Testing
         var names: [String] = []
         for name in host.linuxBridges.flatMap({ $0.members.map(\.value) })
             + host.ovsBridges.flatMap({ ($0.uplink.map { [$0.value] } ?? []) + $0.ports.map(\.name) })
-            + runningRoutedVMs(host, pools: pools).map(\.vm.hostInterface.value)
+            + runningRoutedVMs(host, pools: pools).map(\.hostInterface.value)
         where !created.contains(name) && !names.contains(name) {
             names.append(name)
         }
@@ -307,9 +307,9 @@ import Testing
             if run.text("run\(pass)-forwarding").trimmingCharacters(in: .whitespacesAndNewlines) != "1" {
                 problems.append("the host does not forward IPv4")
             }
-            let running = Set(Self.runningRoutedVMs(host, pools: PoolGateways(vlans.pools.values)).map(\.vm.name))
+            let running = Set(Self.runningRoutedVMs(host, pools: PoolGateways(vlans.pools.values)).map(\.name))
             for r in routed {
-                let vm = r.vm
+                let vm = host.vms[r.index]
                 let gateway = r.gateway
                 let dev = vm.hostInterface.value
                 let ip = "\(r.address)"

@@ -111,7 +111,7 @@ public enum L2Picture {
             var byPoint: [String: [VM]] = [:]
             let gateways = ir.poolGateways
             for m in members {
-                let routed = Set(m.routedVMs(pools: gateways).map(\.vm.name))
+                let routed = Set(m.routedVMs(pools: gateways).map(\.name))
                 for k in m.vms.indices {
                     let vm = m.vms[k]
                     let points =

@@ -185,7 +185,7 @@ public struct OvsBackend: TemplatedBackend {
             host.vms.contains(where: { $0.interface != nil }) || !host.linuxBridges.isEmpty
                 || !host.ovsBridges.isEmpty || !host.veths.isEmpty
         else { return [] }
-        let routed = host.routedVMs(pools: pools).map(\.vm)
+        let routed = host.routedVMs(pools: pools).map { host.vms[$0.index] }
         guard !routed.isEmpty else { return [] }
         var taken: [String: String] = [:]
         for b in host.linuxBridges {

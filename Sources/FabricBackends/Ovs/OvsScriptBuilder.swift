@@ -192,12 +192,12 @@ struct OvsScriptBuilder {
                 // `'DEV' ADDRESS GATEWAY MAC 'VM'`, built in one buffer: a
                 // million VMs make a million lines.
                 line.removeAll(keepingCapacity: true)
-                ShellText.appendQuoted(r.vm.hostInterface.value, to: &line)
+                ShellText.appendQuoted(r.hostInterface.value, to: &line)
                 Self.appendFields(r, mac: macs[r.gateway], to: &line)
-                ShellText.appendQuoted(r.vm.name, to: &line)
+                ShellText.appendQuoted(r.name, to: &line)
                 return String(decoding: line, as: UTF8.self)
             },
-            own: q(vms.map(\.vm.hostInterface.value).joined(separator: " ")))
+            own: q(vms.map(\.hostInterface.value).joined(separator: " ")))
     }
 
     /// ` ADDRESS GATEWAY MAC `: the middle of a routed VM's line.
@@ -223,11 +223,11 @@ struct OvsScriptBuilder {
         var macs = GatewayMACs()
         var line: [UInt8] = []
         return routed.map { r in
-            let dev = r.vm.hostInterface.value
+            let dev = r.hostInterface.value
             line.removeAll(keepingCapacity: true)
             line.append(contentsOf: dev.utf8)
             Self.appendFields(r, mac: macs[r.gateway], to: &line)
-            line.append(contentsOf: r.vm.name.utf8)
+            line.append(contentsOf: r.name.utf8)
             return (dev, String(decoding: line, as: UTF8.self))
         }
     }
