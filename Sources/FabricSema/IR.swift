@@ -291,9 +291,9 @@ extension Host {
     public func routedVMs(pools: PoolGateways) -> [RoutedVM] {
         guard platform != .esxi, !reflectors.isEmpty else { return [] }
         var out: [RoutedVM] = []
+        var gateways = GatewayLookup(pools, fallback: gateway)
         for k in vms.indices {
-            // By index: `for vm in` would copy every VM.
-            guard let ip = Self.routable(vms[k]), let gateway = self.gateway(of: vms[k], pools) else { continue }
+            guard let ip = routableAddress(at: k), let gateway = gateways.of(vms[k].pool) else { continue }
             out.append(
                 RoutedVM(
                     index: k, name: vms[k].name, hostInterface: vms[k].hostInterface, address: ip, gateway: gateway))
@@ -304,30 +304,52 @@ extension Host {
     /// Whether it routes any VM (without building the list).
     public func routesVMs(pools: PoolGateways) -> Bool {
         guard platform != .esxi, !reflectors.isEmpty else { return false }
-        return vms.indices.contains { Self.routable(vms[$0]) != nil && gateway(of: vms[$0], pools) != nil }
+        var gateways = GatewayLookup(pools, fallback: gateway)
+        return vms.indices.contains { routableAddress(at: $0) != nil && gateways.of(vms[$0].pool) != nil }
     }
 
     /// Whether some IPv4 VM it would route has no gateway: BIRD announces
     /// such a VM only while something else routes it.
     public func hasUnroutedVMs(pools: PoolGateways) -> Bool {
         guard platform != .esxi, !reflectors.isEmpty else { return false }
-        return vms.indices.contains { Self.routable(vms[$0]) != nil && gateway(of: vms[$0], pools) == nil }
+        var gateways = GatewayLookup(pools, fallback: gateway)
+        return vms.indices.contains { routableAddress(at: $0) != nil && gateways.of(vms[$0].pool) == nil }
     }
 
-    /// An IPv4 VM on no bridge, subnet or port group: its address.
-    static func routable(_ vm: VM) -> IPAddress? {
-        guard let ip = vm.ip?.value, ip.isV4, vm.attach.isEmpty, vm.network == nil, vm.portgroup == nil else {
-            return nil
-        }
+    /// `vms[k]`'s address if it is an IPv4 VM on no bridge, subnet or port
+    /// group. By index, reading the fields in place: passing the VM would
+    /// copy it, and this runs for every VM, several times.
+    func routableAddress(at k: Int) -> IPAddress? {
+        guard let ip = vms[k].ip?.value, ip.isV4, vms[k].attach.isEmpty, vms[k].network == nil,
+            vms[k].portgroup == nil
+        else { return nil }
         return ip
     }
+}
 
-    /// Its pool's gateway, else the host's (cluster or fabric), if IPv4.
-    func gateway(of vm: VM, _ pools: PoolGateways) -> IPAddress? {
-        // Pools rarely have a gateway of their own: no lookup then.
-        let g = (pools.byPool.isEmpty ? nil : vm.pool.flatMap { pools.byPool[$0] }) ?? gateway
-        return g?.isV4 == true ? g : nil
+/// A VM's gateway by its pool, remembering the last pool asked about: a
+/// host's VMs mostly share one, and the lookup hashes the pool's name.
+struct GatewayLookup {
+    let pools: PoolGateways
+    let fallback: IPAddress?
+    private var last: (pool: String, gateway: IPAddress?)?
+
+    init(_ pools: PoolGateways, fallback: IPAddress?) {
+        self.pools = pools
+        self.fallback = fallback
     }
+
+    /// Its pool's gateway, else the fallback, if IPv4.
+    mutating func of(_ pool: String?) -> IPAddress? {
+        // Pools rarely have a gateway of their own: no lookup then.
+        guard !pools.byPool.isEmpty, let pool else { return Self.v4(fallback) }
+        if let last, last.pool == pool { return last.gateway }
+        let g = Self.v4(pools.byPool[pool] ?? fallback)
+        last = (pool, g)
+        return g
+    }
+
+    static func v4(_ g: IPAddress?) -> IPAddress? { g?.isV4 == true ? g : nil }
 }
 
 /// The pools that have a `gateway` of their own, for a VM's gateway.

@@ -78,7 +78,8 @@ struct NameChecks {
             }
             guard h.platform != .esxi, !h.reflectors.isEmpty else { continue }
             // By index: `for vm in` would copy every VM.
-            for n in h.vms.indices where Host.routable(h.vms[n]) != nil && h.gateway(of: h.vms[n], pools) != nil {
+            var gateways = GatewayLookup(pools, fallback: h.gateway)
+            for n in h.vms.indices where h.routableAddress(at: n) != nil && gateways.of(h.vms[n].pool) != nil {
                 // Fields read in place, and the message made only for a
                 // finding: this runs for every routed VM.
                 let name = h.vms[n].hostInterface
