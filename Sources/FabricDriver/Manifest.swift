@@ -1,4 +1,5 @@
 import Crypto
+import FabricBase
 import Foundation
 
 /// `out/MANIFEST.json`: what fabricc wrote into an output directory and
@@ -47,7 +48,7 @@ public struct Manifest: Sendable, Equatable {
         func string(_ s: String) -> String {
             // Printable ASCII without a quote or backslash is its own JSON
             // string (nearly every path); the rest goes through Foundation.
-            if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) { return "\"" + s + "\"" }
+            if s.allUTF8({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) { return "\"" + s + "\"" }
             let data = try? JSONSerialization.data(
                 withJSONObject: s, options: [.fragmentsAllowed, .withoutEscapingSlashes])
             return data.map { String(decoding: $0, as: UTF8.self) } ?? "\"\""

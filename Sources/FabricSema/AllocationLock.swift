@@ -190,7 +190,7 @@ public struct AllocationLock: Sendable {
     /// Letters, digits, `-`, `_` and `.`: a token needing no quotes.
     static func isPlain(_ name: String) -> Bool {
         !name.isEmpty
-            && name.utf8.allSatisfy {
+            && name.allUTF8 {
                 ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
                     || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
             }

@@ -59,7 +59,7 @@ struct AttributeReader {
 
     mutating func checkControl(_ s: Located<String>) -> Located<String>? {
         // Printable ASCII, the common case, has nothing to look for.
-        if s.value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
+        if s.value.allUTF8({ $0 >= 0x20 && $0 < 0x7F }) { return s }
         if let c = s.value.unicodeScalars.first(where: {
             $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || $0 == "\u{2028}"
                 || $0 == "\u{2029}"

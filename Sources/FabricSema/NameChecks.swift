@@ -1,3 +1,4 @@
+import FabricBase
 import FabricDiagnostics
 import FabricSyntax
 
@@ -204,7 +205,7 @@ struct NameChecks {
     /// By UTF-8 byte: every allowed character is ASCII, and a byte of a
     /// multi-byte sequence is never one (this runs for every VM's name).
     static func shellSafe(_ s: String) -> Bool {
-        s.utf8.allSatisfy { b in
+        s.allUTF8 { b in
             switch b {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "_"),

@@ -90,6 +90,16 @@ import Testing
         #expect(codes(lex("2001:db8::/129").diagnostics) == ["FAB1012"])
     }
 
+    /// The byte scan the name checks use agrees with the byte view's own,
+    /// on small, large, non-ASCII, empty and substring-made strings.
+    @Test func allUTF8AgreesWithTheByteView() {
+        let printable: (UInt8) -> Bool = { $0 >= 0x20 && $0 < 0x7F }
+        let long = String(repeating: "kvm1-vm1 ", count: 100)
+        for s in ["", "a", "kvm1-vm1", long, long + "\n", "caf\u{e9}", "a\u{301}", String(long.dropFirst(3))] {
+            #expect(s.allUTF8(printable) == s.utf8.allSatisfy(printable), "\(s.debugDescription)")
+        }
+    }
+
     /// Printed byte by byte; every octet value in every position reads as
     /// interpolation would write it.
     @Test func ipv4AddressesPrintInDottedQuad() {

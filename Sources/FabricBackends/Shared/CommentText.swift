@@ -1,3 +1,5 @@
+import FabricBase
+
 /// What no comment line of any target may hold: a character some reader
 /// takes as a line break (LF, CR, and for YAML 1.1 NEL, U+2028, U+2029),
 /// any other control character (C0, DEL, C1: ESC would also drive the
@@ -15,7 +17,7 @@ enum CommentText {
     /// `text` with every unsafe character replaced by a space.
     static func oneLine(_ text: String) -> String {
         // Printable ASCII, by far the common case, needs no new string.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        if text.allUTF8({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.map { isUnsafe($0) ? " " : $0 }))
     }
 }
