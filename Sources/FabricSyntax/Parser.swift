@@ -160,11 +160,19 @@ public struct Parser {
     }
 
     mutating func parseItem() -> Item? {
-        switch text(current) {
-        case "include": return parseInclude()
-        case "for": return parseFor()
-        default: return parseStatement()
-        }
+        // By bytes: making the keyword's string here and again for the
+        // statement cost a string per statement.
+        if isWord(current, "include") { return parseInclude() }
+        if isWord(current, "for") { return parseFor() }
+        return parseStatement()
+    }
+
+    /// Whether the token's text is `word` (ASCII).
+    func isWord(_ t: Token, _ word: StaticString) -> Bool {
+        guard Int(t.end - t.start) == word.utf8CodeUnitCount else { return false }
+        let start = Int(t.start)
+        for k in 0..<word.utf8CodeUnitCount where bytes[start + k] != word.utf8Start[k] { return false }
+        return true
     }
 
     mutating func parseStatement() -> Item? {
