@@ -74,8 +74,13 @@ struct Allocator {
         return out
     }
 
-    func declaredAddresses() -> [IPAddress: Holder] {
+    /// What the intent gives an address, in a table with room for
+    /// `capacity` more.
+    func declaredAddresses(capacity: Int = 0) -> [IPAddress: Holder] {
         var d: [IPAddress: Holder] = [:]
+        d.reserveCapacity(
+            capacity + ir.hosts.reduce(ir.hosts.count) { $0 + $1.vms.count } + ir.reflectors.count + ir.routers.count
+                + ir.pools.count)
         func add(_ l: Located<IPAddress>?, _ who: @autoclosure () -> String) {
             if let l, d[l.value] == nil { d[l.value] = .declared(who(), l.span) }
         }
@@ -103,16 +108,29 @@ struct Allocator {
         guard !claims.isEmpty || !lock.addresses.isEmpty || lock.quarantined.contains(where: \.isAddress) else {
             return true
         }
-        // Computed once per pool: the property builds its ranges anew.
+        // Each pool looked up once in a row: owners come host by host, and
+        // a host's VMs mostly share a pool, so the last one is remembered
+        // (its ranges computed once: the property builds them anew).
         var allocatable: [String: [AddressRange]] = [:]
-        func ranges(_ pool: Pool) -> [AddressRange] {
-            if let r = allocatable[pool.name] { return r }
-            let r = pool.allocatable
-            allocatable[pool.name] = r
-            return r
+        var last: PoolInfo?
+        func info(_ name: String) -> PoolInfo {
+            if let last, last.name == name { return last }
+            let pool = pools[name]
+            var ranges: [AddressRange] = []
+            if let pool {
+                if let r = allocatable[name] {
+                    ranges = r
+                } else {
+                    ranges = pool.allocatable
+                    allocatable[name] = ranges
+                }
+            }
+            let found = PoolInfo(name: name, pool: pool, ranges: ranges, broken: brokenPools.contains(name))
+            last = found
+            return found
         }
-        var held = declaredAddresses()
-        held.reserveCapacity(held.count + claims.count + lock.quarantined.count)
+        // Sized once for everything it will hold.
+        var held = declaredAddresses(capacity: claims.count + lock.quarantined.count)
         // The lock's line of each owner (an index into its addresses); an
         // owner the lock names twice (a merge that kept both) keeps neither.
         let lines = lock.addresses
@@ -141,17 +159,20 @@ struct Allocator {
         for (k, c) in claims.enumerated() {
             guard let n = byOwner[c.owner] else { continue }
             lineOf[k] = n
-            if !twice.contains(c.owner) { order.append((k, n)) }
+            if twice.isEmpty || !twice.contains(c.owner) { order.append((k, n)) }
         }
         order.sort { $0.line < $1.line }
         for (k, n) in order {
             let c = claims[k]
-            let line = lines[n]
             // A line of another pool: the owner moved; a new address, the old one rests.
-            guard line.pool == c.pool, let pool = pools[c.pool], !brokenPools.contains(c.pool) else { continue }
-            let a = line.address
+            // (Its fields read in place: copying each line cost more than the rest.)
+            guard lines[n].pool == c.pool else { continue }
+            let found = info(c.pool)
+            guard let pool = found.pool, !found.broken else { continue }
+            let a = lines[n].address
+            let line = lines[n].line
             if let holder = held[a] {
-                var d = Diagnostic(.allocationConflict, at: line.line!, conflictMessage(c.owner, a, holder))
+                var d = Diagnostic(.allocationConflict, at: line!, conflictMessage(c.owner, a, holder))
                     .labelled("the lock gives \(a) to \(c.owner)")
                 switch holder {
                 case .declared(_, let span): d = d.label(span, "declared here")
@@ -162,10 +183,10 @@ struct Allocator {
                 diagnostics.append(d.help(reallocateHelp(c.owner)))
                 continue
             }
-            guard ranges(pool).contains(where: { $0.contains(a) }) else {
+            guard found.ranges.contains(where: { $0.contains(a) }) else {
                 diagnostics.append(
                     Diagnostic(
-                        .allocationConflict, at: line.line!, "\(c.owner)'s address \(a) is not in pool `\(c.pool)`"
+                        .allocationConflict, at: line!, "\(c.owner)'s address \(a) is not in pool `\(c.pool)`"
                     )
                     .labelled("locked here").label(pool.ranges.first?.span ?? pool.prefix.span, "the pool's addresses")
                     .help(reallocateHelp(c.owner)))
@@ -192,10 +213,11 @@ struct Allocator {
         var failed: [String: [Claim]] = [:]
         for (k, c) in claims.enumerated() where granted[k] == nil {
             // An owner whose lock line was refused above waits for a fix.
-            guard let pool = pools[c.pool], !brokenPools.contains(c.pool), !twice.contains(c.owner),
+            let known = info(c.pool)
+            guard let pool = known.pool, !known.broken, twice.isEmpty || !twice.contains(c.owner),
                 lineOf[k].map({ lines[$0].pool != c.pool }) ?? true
             else { continue }
-            var cursor = cursors.removeValue(forKey: c.pool) ?? Cursor(ranges: ranges(pool))
+            var cursor = cursors.removeValue(forKey: c.pool) ?? Cursor(ranges: known.ranges)
             var found: IPAddress?
             // Never an IPv6 subnet's all-zero address: it is the Subnet-Router
             // anycast address (RFC 4291), which routers answer.
@@ -294,6 +316,15 @@ struct Allocator {
     }
 
     /// The addresses of sorted ranges, in order.
+    /// A pool as ``addresses()`` needs it: the pool (nil when unknown), its
+    /// allocatable ranges, and whether its checks failed.
+    struct PoolInfo {
+        let name: String
+        let pool: Pool?
+        let ranges: [AddressRange]
+        let broken: Bool
+    }
+
     struct Cursor {
         let ranges: [AddressRange]
         var range = 0
