@@ -44,14 +44,17 @@
         /// can cost the host a fault of its own (2 ms per MiB measured here
         /// after an idle pause, a third of a `check`), which the compiler's
         /// thread would otherwise wait for one page at a time. About as
-        /// much as the intent will need: 32 bytes per byte of the entry file
-        /// (a 5.5 MB intent keeps about 180 MiB in it), at least 32 MiB (an intent
-        /// of loops is small and expands), at most the reserve.
+        /// much as loading the intent will need: 32 bytes per byte of the
+        /// entry file (a 5.5 MB intent keeps about 180 MiB in it), at most
+        /// the reserve. A small intent gets nothing: its heap is small, or
+        /// its loops make it large later, which the file's size cannot tell
+        /// (and a guess would be memory a small `check` never uses).
         static func prefault(forEntry entry: String) {
             guard let range = advised else { return }
             var st = stat()
             let size = stat(entry, &st) == 0 ? Int(st.st_size) : 0
-            let length = min(range.count, max(32 << 20, size.multipliedReportingOverflow(by: 32).partialValue))
+            let length = min(range.count, size.multipliedReportingOverflow(by: 32).partialValue)
+            guard length >= 16 << 20 else { return }
             let start = range.lowerBound
             Thread.detachNewThread {
                 // In steps, so the compiler's own first touches find pages
