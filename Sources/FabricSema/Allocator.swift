@@ -74,13 +74,8 @@ struct Allocator {
         return out
     }
 
-    /// What the intent gives an address, in a table with room for
-    /// `capacity` more.
-    func declaredAddresses(capacity: Int = 0) -> [IPAddress: Holder] {
+    func declaredAddresses() -> [IPAddress: Holder] {
         var d: [IPAddress: Holder] = [:]
-        d.reserveCapacity(
-            capacity + ir.hosts.reduce(ir.hosts.count) { $0 + $1.vms.count } + ir.reflectors.count + ir.routers.count
-                + ir.pools.count)
         func add(_ l: Located<IPAddress>?, _ who: @autoclosure () -> String) {
             if let l, d[l.value] == nil { d[l.value] = .declared(who(), l.span) }
         }
@@ -129,8 +124,8 @@ struct Allocator {
             last = found
             return found
         }
-        // Sized once for everything it will hold.
-        var held = declaredAddresses(capacity: claims.count + lock.quarantined.count)
+        var held = declaredAddresses()
+        held.reserveCapacity(held.count + claims.count + lock.quarantined.count)
         // The lock's line of each owner (an index into its addresses); an
         // owner the lock names twice (a merge that kept both) keeps neither.
         let lines = lock.addresses
