@@ -43,6 +43,26 @@ public struct SourceFile: Sendable {
 
     public var lineCount: Int { lineStarts.count }
 
+    /// The same file under another id, without finding its lines again.
+    public func withID(_ id: FileID) -> SourceFile {
+        SourceFile(
+            id: id, displayPath: displayPath, bytes: bytes, includedFrom: includedFrom, lineStarts: lineStarts,
+            plainLines: plainLines, bomLength: bomLength)
+    }
+
+    private init(
+        id: FileID, displayPath: String, bytes: [UInt8], includedFrom: Span?, lineStarts: [UInt32],
+        plainLines: [Bool], bomLength: Int
+    ) {
+        self.id = id
+        self.displayPath = displayPath
+        self.bytes = bytes
+        self.includedFrom = includedFrom
+        self.lineStarts = lineStarts
+        self.plainLines = plainLines
+        self.bomLength = bomLength
+    }
+
     /// The 0-based line index holding `offset`.
     public func lineIndex(of offset: UInt32) -> Int {
         var lo = 0
@@ -114,6 +134,13 @@ public struct SourceMap: Sendable {
     public mutating func add(displayPath: String, bytes: [UInt8], includedFrom: Span? = nil) -> FileID {
         let id = FileID(UInt32(files.count))
         files.append(SourceFile(id: id, displayPath: displayPath, bytes: bytes, includedFrom: includedFrom))
+        return id
+    }
+
+    /// Adds a file read (and its lines found) elsewhere, under the next id.
+    public mutating func add(_ file: SourceFile) -> FileID {
+        let id = FileID(UInt32(files.count))
+        files.append(file.withID(id))
         return id
     }
 

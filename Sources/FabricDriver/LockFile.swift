@@ -49,6 +49,8 @@ public enum LockFile {
         let display: String
         private let done = DispatchGroup()
         private var bytes: [UInt8]?
+        /// The file as parsed, its lines found on this thread too.
+        private var file: SourceFile?
         private var text: String?
         private var failure: String?
         private var lock = AllocationLock()
@@ -72,8 +74,9 @@ public enum LockFile {
             case .success(let b):
                 bytes = b
                 text = String(decoding: b, as: UTF8.self)
-                (lock, diagnostics) = AllocationLock.parse(
-                    SourceFile(id: Self.provisional, displayPath: display, bytes: b))
+                let source = SourceFile(id: Self.provisional, displayPath: display, bytes: b)
+                file = source
+                (lock, diagnostics) = AllocationLock.parse(source)
             case .failure(let error):
                 failure = "\(error)"
             }
@@ -93,7 +96,7 @@ public enum LockFile {
                 return Loaded(
                     lock: AllocationLock(), old: nil, path: path, displayPath: display, file: nil, diagnostics: [])
             }
-            let id = sources.add(displayPath: display, bytes: bytes)
+            let id = file.map { sources.add($0) } ?? sources.add(displayPath: display, bytes: bytes)
             return Loaded(
                 lock: lock.moving(to: id), old: text, bytes: bytes, path: path,
                 displayPath: display, file: id, diagnostics: diagnostics.map { $0.moving(Self.provisional, to: id) })

@@ -79,12 +79,26 @@ public struct DiskSourceProvider: SourceProvider {
         case S_IFSOCK: return .failure(SourceReadError("is a socket, not a file"))
         default: return .failure(SourceReadError("is not a regular file"))
         }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
-        do {
-            return .success([UInt8](try handle.readToEnd() ?? Data()))
-        } catch {
-            return .failure(SourceReadError(Self.reason(errno)))
+        // Straight into the array, sized from the file (one byte more, to
+        // see the end in the same read): reading through Data copied a
+        // big intent or lock once more. A file that grows meanwhile is read
+        // to its new end.
+        var bytes = [UInt8](repeating: 0, count: max(0, Int(st.st_size)) + 1)
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 4096))) }
+            let n = bytes.withUnsafeMutableBytes { raw in
+                Glibc.read(fd, raw.baseAddress! + filled, raw.count - filled)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(SourceReadError(Self.reason(errno)))
+            }
+            if n == 0 { break }
+            filled += n
         }
+        bytes.removeLast(bytes.count - filled)
+        return .success(bytes)
     }
 
     public func absolute(_ path: String) -> String {

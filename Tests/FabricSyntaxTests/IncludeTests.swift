@@ -96,6 +96,30 @@ import Testing
         #expect(codes(diagnostics) == ["FAB1032"])
     }
 
+    /// Files are read whole, straight into their bytes: empty, one byte,
+    /// exactly a page, and larger than the first read.
+    @Test func filesAreReadWhole() throws {
+        let fm = FileManager.default
+        let base = fm.temporaryDirectory.appendingPathComponent("fabricc-read-\(UUID().uuidString)")
+        try fm.createDirectory(at: base, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: base) }
+        for size in [0, 1, 4095, 4096, 4097, 1_000_003] {
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            let file = base.appendingPathComponent("f\(size)")
+            try Data(bytes).write(to: file)
+            guard case .success(let read) = DiskSourceProvider().read(file.path) else {
+                Issue.record("\(size) bytes: not read")
+                continue
+            }
+            #expect(read == bytes, "\(size) bytes")
+        }
+        guard case .failure(let error) = DiskSourceProvider().read(base.path) else {
+            Issue.record("a directory was read")
+            return
+        }
+        #expect(error.description == "is a directory")
+    }
+
     @Test func unreadableEntry() {
         let (program, diagnostics) = load([:], entry: "nothing.fab")
         #expect(codes(diagnostics) == ["FAB0001"])
