@@ -29,6 +29,8 @@ import Testing
         #expect(BirdText.symbolBase("client", "static") == "client_static")
         #expect(BirdText.symbolBase("client", "kvm-01.dc") == "client_kvm_01_dc")
         #expect(BirdText.symbolBase("rr", "ünï") == "rr__n_")
+        // ASCII names map byte by byte, a CR LF as two characters as before.
+        #expect(BirdText.symbolBase("client", "a\r\nb c\u{0}d") == "client_a__b_c_d")
         // A long name is cut to 64 characters, whatever follows.
         let pools = (1...10_000).map { "pool-\($0)" }.joined(separator: "\u{0}")
         #expect(

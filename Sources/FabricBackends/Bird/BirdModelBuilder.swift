@@ -10,6 +10,10 @@ struct BirdModelBuilder {
     private let hosts: [String: Host]
     private let routers: [String: Router]
     private let pools: [String: Pool]
+    /// Each IPv4 pool's host routes as prefixes and their count, worked out
+    /// once for every config (a host's and each reflector's name the same
+    /// pools: ten thousand clients, thirty thousand covers before).
+    private let covers: [String: PoolCover]
     private let poolGateways: PoolGateways
     private var secrets: SecretLookup
     /// Each BGP password as a BIRD string, by secret, for the secrets files;
@@ -22,6 +26,13 @@ struct BirdModelBuilder {
         hosts = Dictionary(input.ir.hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         routers = Dictionary(input.ir.routers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         pools = Dictionary(input.ir.pools.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let v4 = pools.values.filter { $0.prefix.value.network.isV4 }
+        covers = Dictionary(
+            uniqueKeysWithValues: zip(
+                v4.map(\.name),
+                ParallelRender.map(v4) {
+                    PoolCover(prefixes: AddressCover.prefixes(of: $0), count: AddressCover.count(of: $0))
+                }))
         poolGateways = input.ir.poolGateways
         secrets = SecretLookup(input)
         // The sessions with a BIRD side (not a Calico node's leaves): this reads
@@ -59,7 +70,7 @@ struct BirdModelBuilder {
                 routes.append(BirdStaticRoute(prefix: "\(block)", comment: "pod block"))
             }
         }
-        let hostPools = toReflectors.isEmpty ? nil : sets.hostRoutes(of: host.pools, pools, &symbols)
+        let hostPools = toReflectors.isEmpty ? nil : sets.hostRoutes(of: host.pools, covers, &symbols)
         let podBlocks =
             toLeaves.isEmpty
             ? nil
@@ -202,7 +213,7 @@ struct BirdModelBuilder {
         var out: [BirdSession] = []
         for s in clients {
             let host = hosts[s.a.name]
-            let set = sets.hostRoutes(of: host?.pools ?? [], pools, &symbols)
+            let set = sets.hostRoutes(of: host?.pools ?? [], covers, &symbols)
             let capacity = hostRouteCount(host?.pools ?? [])
             out.append(
                 session(
@@ -225,7 +236,7 @@ struct BirdModelBuilder {
                     name: filterName,
                     comment:
                         "Towards \(s.b.name): the clients' host routes inside the pools it accepts (\(accepted.isEmpty ? "none" : accepted.joined(separator: ", "))).",
-                    set: sets.hostRoutes(of: accepted, pools, &symbols)))
+                    set: sets.hostRoutes(of: accepted, covers, &symbols)))
             out.append(
                 session(
                     s, secretSymbols, name: symbols.symbol("upstream", s.b.name),
@@ -239,7 +250,7 @@ struct BirdModelBuilder {
                     importFilter: anyImportsDefault ? "filter fab_default_route" : "none",
                     exportFilter: "filter \(filterName)"))
         }
-        let meshSet = mesh.isEmpty ? nil : sets.hostRoutes(of: allClientPools, pools, &symbols)
+        let meshSet = mesh.isEmpty ? nil : sets.hostRoutes(of: allClientPools, covers, &symbols)
         for s in mesh {
             let (local, other, neighbor) =
                 s.a == me
@@ -377,9 +388,9 @@ struct BirdModelBuilder {
     /// How many IPv4 host routes the pools can hold, for import limits.
     func hostRouteCount(_ names: [String]) -> Int {
         var total: UInt128 = 0
-        for name in Set(names) {
-            guard let pool = pools[name], pool.prefix.value.network.isV4 else { continue }
-            total += AddressCover.count(of: pool)
+        for name in names.count == 1 ? names : Array(Set(names)) {
+            guard let cover = covers[name] else { continue }
+            total += cover.count
         }
         return Int(min(total, UInt128(UInt32.max)))
     }
@@ -399,6 +410,13 @@ struct BirdModelBuilder {
     func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 }
 
+/// A pool's allocatable addresses as the fewest prefixes (sorted), and how
+/// many addresses they hold.
+struct PoolCover: Sendable {
+    let prefixes: [IPPrefix]
+    let count: UInt128
+}
+
 /// The prefix sets of one config, shared by every session that needs the
 /// same pools (so ten thousand clients of one pool share one set).
 struct PrefixSets {
@@ -407,12 +425,14 @@ struct PrefixSets {
 
     /// A set matching exactly the IPv4 host routes (/32s) of the pools; nil
     /// when they hold no IPv4 address.
-    mutating func hostRoutes(of names: [String], _ pools: [String: Pool], _ symbols: inout BirdSymbols) -> String? {
-        let ipv4 = Array(Set(names)).sorted().filter { pools[$0]?.prefix.value.network.isV4 == true }
+    mutating func hostRoutes(of names: [String], _ covers: [String: PoolCover], _ symbols: inout BirdSymbols)
+        -> String?
+    {
+        let ipv4 = (names.count == 1 ? names : Array(Set(names)).sorted()).filter { covers[$0] != nil }
         guard !ipv4.isEmpty else { return nil }
         let key = "pools\u{0}" + ipv4.joined(separator: "\u{0}")
         if let name = byKey[key] { return name }
-        let prefixes = ipv4.flatMap { AddressCover.prefixes(of: pools[$0]!) }.sorted()
+        let prefixes = ipv4.count == 1 ? covers[ipv4[0]]!.prefixes : ipv4.flatMap { covers[$0]!.prefixes }.sorted()
         // Keyed by the list, so pools `a`+`b` and a pool `a_b` get distinct sets.
         let name = symbols.symbol("pools", ipv4.joined(separator: "\u{0}"))
         byKey[key] = name

@@ -1,3 +1,5 @@
+import FabricBase
+
 /// How text reaches a BIRD config: the one place that quotes strings,
 /// writes comments and makes symbols.
 ///
@@ -30,6 +32,20 @@ public enum BirdText {
         // that fit are mapped (a set named after ten thousand pools has a
         // name of 100 KB).
         let room = max(0, maxSymbolLength - prefix.unicodeScalars.count - 1)
+        // An ASCII name (nearly every one) maps byte by byte.
+        if name.allUTF8({ $0 < 0x80 }) {
+            var out = Array(prefix.utf8)
+            out.append(UInt8(ascii: "_"))
+            for b in name.utf8.prefix(room) {
+                switch b {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
+                    out.append(b)
+                default: out.append(UInt8(ascii: "_"))
+                }
+            }
+            return String(String(decoding: out, as: UTF8.self).prefix(maxSymbolLength))
+        }
         let body = String(
             String.UnicodeScalarView(
                 name.unicodeScalars.prefix(room).map {
