@@ -352,31 +352,29 @@ public struct OvsBackend: TemplatedBackend {
         var output = BackendOutput()
         let perHost = ParallelRender.map(Self.hosts(input.ir)) { host in
             let routed = host.routedVMs(pools: builder.pools)
-            let layout = TemplateLayout(
-                path: "ovs/\(host.name).sh", template: "ovs/script", model: builder.script(host, routed: routed))
-            return ([layout].rendered(), builder.tableRows(routed))
+            return ([Self.layout(host, builder, routed: routed)].rendered(), builder.tableRows(routed))
         }
         for (files, _) in perHost { output.files += files.files }
         if let table = builder.routedVMTable(rows: perHost.map(\.1)) {
-            output.files +=
-                [TemplateLayout(path: "ovs/routed-vms", template: "ovs/routed-vms", model: table)].rendered()
-                .files
+            output.files += [Self.layout(table)].rendered().files
         }
         return output
     }
 
-    static func layout(_ host: Host, _ builder: OvsScriptBuilder) -> TemplateLayout {
-        TemplateLayout(path: "ovs/\(host.name).sh", template: "ovs/script", model: builder.script(host))
+    static func layout(_ host: Host, _ builder: OvsScriptBuilder, routed: [RoutedVM]) -> TemplateLayout {
+        TemplateLayout(path: "ovs/\(host.name).sh", template: "ovs/script", model: builder.script(host, routed: routed))
+    }
+
+    static func layout(_ table: OvsRoutedVMTable) -> TemplateLayout {
+        TemplateLayout(path: "ovs/routed-vms", template: "ovs/routed-vms", model: table)
     }
 
     var templates: [String] { ["script", "routed-vms"] }
 
     func layouts(_ input: BackendInput) -> [TemplateLayout] {
         let builder = OvsScriptBuilder(input: input)
-        var layouts = Self.hosts(input.ir).map { Self.layout($0, builder) }
-        if let table = builder.routedVMTable() {
-            layouts.append(TemplateLayout(path: "ovs/routed-vms", template: "ovs/routed-vms", model: table))
-        }
+        var layouts = Self.hosts(input.ir).map { Self.layout($0, builder, routed: $0.routedVMs(pools: builder.pools)) }
+        if let table = builder.routedVMTable() { layouts.append(Self.layout(table)) }
         return layouts
     }
 }

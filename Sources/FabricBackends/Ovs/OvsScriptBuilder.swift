@@ -18,8 +18,6 @@ struct OvsScriptBuilder {
 
     private func q(_ value: String) -> String { ShellText.quoted(value) }
 
-    func script(_ host: Host) -> OvsScript { script(host, routed: host.routedVMs(pools: pools)) }
-
     func script(_ host: Host, routed: [RoutedVM]) -> OvsScript {
         var steps: [OvsStep] = []
         for veth in host.veths { steps += vethSteps(veth) }
